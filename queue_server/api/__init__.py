@@ -1,0 +1,1 @@
+"""The HTTP API under /api/v1: routes parse, call the store and the core, serialise."""

@@ -1,0 +1,187 @@
+"""Request and response bodies. Public ones never carry names or phone numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(BaseModel):
+    error: str = Field(examples=["branch_paused"])
+    message: str = Field(description="Для людини, українською")
+    message_en: str = Field(description="For a person, in English")
+
+
+class LoginIn(_In):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    may_call_out_of_order: bool
+
+
+class LoginOut(BaseModel):
+    token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+    user: UserOut
+
+
+class IssueIn(_In):
+    service_id: int = Field(ge=1, le=2**31 - 1)
+    priority: bool = Field(default=False, description="Пільгова черга / priority lane")
+
+
+class TransferIn(_In):
+    service_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class CallTicketIn(_In):
+    ticket_id: int = Field(ge=1, le=2**63 - 1)
+    reason: str = Field(min_length=3, max_length=300)
+
+
+class PauseIn(_In):
+    reason: str = Field(default="", max_length=200)
+
+
+class ServiceOut(BaseModel):
+    id: int
+    code: str
+    prefix: str
+    name_uk: str
+    name_en: str
+    group_uk: str
+    group_en: str
+    active: bool
+    open_now: bool
+    allow_priority: bool
+    waiting: int
+    estimated_wait_minutes: int
+    average_service_minutes: float
+    counter_ids: list[int]
+
+
+class TicketBrief(BaseModel):
+    id: int
+    number: str
+    service_id: int
+    lane: str
+    status: str
+    counter_id: int | None
+    recall_count: int
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+
+
+class CounterOut(BaseModel):
+    id: int
+    number: int
+    name_uk: str
+    name_en: str
+    state: str
+    clerk_id: int | None
+    opened_at: datetime | None
+    service_ids: list[int]
+    current: TicketBrief | None
+
+
+class IssuedTicketOut(BaseModel):
+    id: int
+    number: str
+    service_id: int
+    service_name_uk: str
+    service_name_en: str
+    lane: str
+    status: str
+    issued_at: datetime
+    people_ahead: int
+    estimated_wait_minutes: int
+    public_token: str
+    status_url: str
+    branch_name_uk: str
+    branch_name_en: str
+
+
+class ClerkTicketOut(TicketBrief):
+    """A ticket as the clerk's desk sees it."""
+
+    counter_number: int | None
+    service_name_uk: str
+    service_name_en: str
+    waited_seconds: int
+    recall_limit: int
+
+
+class TicketStatusOut(BaseModel):
+    """A ticket's live status for the phone page: numbers and windows only."""
+
+    number: str
+    status: str
+    lane: str
+    service_name_uk: str
+    service_name_en: str
+    issued_at: datetime
+    people_ahead: int | None
+    estimated_wait_minutes: int | None
+    counter_number: int | None
+    called_at: datetime | None
+    branch_name_uk: str
+    branch_name_en: str
+    branch_paused: bool
+
+
+class BranchOut(BaseModel):
+    id: int
+    code: str
+    name_uk: str
+    name_en: str
+    timezone: str
+    paused: bool
+    pause_reason: str
+    paused_at: datetime | None
+
+
+class CallOut(BaseModel):
+    event_id: int
+    at: datetime
+    ticket_id: int
+    number: str
+    counter_id: int
+    counter_number: int
+    recall: bool
+
+
+class BoardServiceOut(BaseModel):
+    id: int
+    prefix: str
+    name_uk: str
+    name_en: str
+    waiting: int
+    estimated_wait_minutes: int
+    open_now: bool
+
+
+class BoardOut(BaseModel):
+    branch: BranchOut
+    current: list[CallOut]
+    last_calls: list[CallOut]
+    services: list[BoardServiceOut]
+    last_event_id: int
+    generated_at: datetime
+
+
+class HealthOut(BaseModel):
+    status: str
+    database: str
+    version: str

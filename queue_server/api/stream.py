@@ -1,0 +1,91 @@
+"""GET /api/v1/events: Server-Sent Events, resumable with Last-Event-ID, with keep-alives."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from ..hub import Subscription, event_payload
+from .deps import BackendDep, ReaderDep
+
+router = APIRouter(prefix="/api/v1")
+
+RETRY_MS = 2000
+
+
+def format_event(payload: dict[str, Any]) -> bytes:
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {payload['id']}\nevent: {payload['type']}\ndata: {data}\n\n".encode()
+
+
+@router.get(
+    "/events",
+    tags=["displays"],
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Потік подій / event stream"}
+    },
+)
+async def events(
+    request: Request,
+    be: BackendDep,
+    who: ReaderDep,
+    branch_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    since: Annotated[
+        int | None, Query(ge=0, le=2**63 - 1, description="Resume after this event id")
+    ] = None,
+    last_event_id: Annotated[str | None, Header(max_length=30)] = None,
+) -> StreamingResponse:
+    """Every event of the branch after `Last-Event-ID` (or `since`), then live ones as they commit."""
+    if branch_id is None and who is not None:
+        branch_id = who.branch_id
+    bid = (
+        branch_id if branch_id is not None else await asyncio.to_thread(be.views.default_branch_id)
+    )
+    resume = since
+    if last_event_id and last_event_id.strip().isdigit():
+        resume = int(last_event_id.strip())
+    sub = await be.hub.subscribe(bid)
+    start = resume if resume is not None else be.hub_cursor(bid)
+    return StreamingResponse(
+        _stream(request, be, sub, start),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _stream(
+    request: Request, be: BackendDep, sub: Subscription, after: int
+) -> AsyncIterator[bytes]:
+    keepalive = be.settings.sse_keepalive_seconds
+    try:
+        yield f"retry: {RETRY_MS}\n: cherha events from {after}\n\n".encode()
+        last_sent = after
+        while True:  # the backlog since the client's last event, in pages
+            backlog = await asyncio.to_thread(be.views.events_after, sub.branch_id, last_sent)
+            for event in backlog:
+                yield format_event(event_payload(event))
+                last_sent = event.id
+            if len(backlog) < 500:
+                break
+        while not sub.overflowed:
+            try:
+                payload = await asyncio.wait_for(sub.queue.get(), timeout=keepalive)
+            except TimeoutError:
+                if await request.is_disconnected():
+                    return
+                yield b": keep-alive\n\n"
+                continue
+            if payload is None:  # the server is shutting down
+                return
+            if payload["id"] <= last_sent:
+                continue
+            yield format_event(payload)
+            last_sent = payload["id"]
+    finally:
+        be.hub.unsubscribe(sub)

@@ -1,0 +1,105 @@
+"""The ASGI application: create_app(settings) wires the backend, the API and the pages."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import __version__
+from .api import errors, routes, stream
+from .backend import Backend
+from .hub import PostgresListener
+from .settings import Settings
+from .store.migrate import upgrade
+from .store.tickets import Clock, utcnow
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Cherha («черга»): електронна черга для центрів надання послуг.
+Electronic queue and appointments for public service centres.
+
+Помилки / errors: `{"error": code, "message": "українською", "message_en": "in English"}`.
+"""
+
+
+def create_app(
+    settings: Settings, *, clock: Clock = utcnow, migrate: bool | None = None
+) -> FastAPI:
+    backend = Backend.create(settings, clock)
+    if settings.auto_migrate if migrate is None else migrate:
+        upgrade(backend.db.engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await backend.hub.start()
+        listener = None
+        if backend.db.dialect == "postgresql":
+            listener = PostgresListener(_libpq_dsn(backend.db.url), backend.hub)
+            listener.start()
+        try:
+            yield
+        finally:
+            await backend.hub.stop()
+            if listener is not None:
+                listener.stop()
+            backend.db.dispose()
+
+    app = FastAPI(
+        title="Cherha",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+    )
+    app.state.backend = backend
+    errors.install(app)
+    app.include_router(routes.router)
+    app.include_router(stream.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(backend.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    app.add_middleware(MetricsMiddleware, backend=backend)
+    return app
+
+
+class MetricsMiddleware:
+    """Request latency per route template (a plain ASGI middleware: streams pass untouched)."""
+
+    def __init__(self, app: ASGIApp, backend: Backend) -> None:
+        self.app = app
+        self.backend = backend
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            if route != "/api/v1/events":
+                self.backend.metrics.requests.labels(scope["method"], route, str(status)).observe(
+                    time.perf_counter() - started
+                )
+
+
+def _libpq_dsn(url: str) -> str:
+    from sqlalchemy.engine.url import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

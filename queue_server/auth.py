@@ -1,0 +1,75 @@
+"""Passwords (argon2), login tokens and device keys. Only hashes are ever stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CLERK = "clerk"
+
+
+class DeviceKind(StrEnum):
+    KIOSK = "kiosk"
+    DISPLAY = "display"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking: a logged-in user or a device."""
+
+    kind: str  # "user" or "device"
+    id: int
+    name: str
+    role: str  # Role for users, DeviceKind for devices
+    branch_id: int | None = None
+    may_call_out_of_order: bool = False
+
+    @property
+    def actor(self) -> str:
+        """How the event log names this principal."""
+        return f"{self.kind}:{self.name}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind == "user" and self.role == Role.ADMIN
+
+    @property
+    def is_user(self) -> bool:
+        return self.kind == "user"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_secret() -> str:
+    """A bearer token or device key: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_public_token() -> str:
+    """The unguessable part of a ticket's status URL (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

@@ -1,0 +1,56 @@
+"""Everything a running server holds, made once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .hub import EventHub
+from .metrics import Metrics
+from .settings import Settings
+from .store.accounts import Accounts
+from .store.counters import BranchOps, CounterOps
+from .store.db import Database
+from .store.tickets import Clock, TicketOps, utcnow
+from .store.views import Views
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    db: Database
+    tickets: TicketOps
+    counters: CounterOps
+    branches: BranchOps
+    accounts: Accounts
+    views: Views
+    hub: EventHub
+    metrics: Metrics
+
+    def hub_cursor(self, branch_id: int) -> int:
+        """The newest event id the hub has delivered for a branch (live clients start there)."""
+        return self.hub.cursor(branch_id)
+
+    @classmethod
+    def create(cls, settings: Settings, clock: Clock = utcnow) -> Backend:
+        db = Database(
+            settings.database_url,
+            sqlite_synchronous=settings.sqlite_synchronous,
+            timeout=settings.db_timeout_seconds,
+        )
+        views = Views(db, clock)
+        hub = EventHub(views, settings.sse_poll_seconds)
+        db.add_commit_listener(hub.wake)
+        metrics = Metrics()
+        hub.on_count_change = metrics.sse_clients.set
+        return cls(
+            settings=settings,
+            db=db,
+            tickets=TicketOps(db, clock),
+            counters=CounterOps(db, clock),
+            branches=BranchOps(db, clock),
+            accounts=Accounts(db, timedelta(hours=settings.token_ttl_hours), clock),
+            views=views,
+            hub=hub,
+            metrics=metrics,
+        )

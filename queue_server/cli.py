@@ -1,0 +1,142 @@
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from .auth import DeviceKind, Role
+from .core.errors import DomainError
+from .settings import Settings, load_settings
+from .store.accounts import Accounts
+from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.db import Database
+from .store.migrate import upgrade
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
+    )
+    parser.add_argument("--config", type=Path, help="TOML file with settings ([server] table)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server / запустити сервер")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+
+    sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
+
+    init = sub.add_parser("init", help="create the database; with --sample, the sample centre")
+    init.add_argument("--sample", action="store_true", help="load the sample ЦНАП")
+    init.add_argument(
+        "--always-open", action="store_true", help="sample open every day around the clock"
+    )
+
+    load = sub.add_parser("load-centre", help="create or update a centre from a TOML file")
+    load.add_argument("file", type=Path)
+    load.add_argument("--always-open", action="store_true")
+
+    user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
+    user.add_argument("name")
+    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--display-name", default="")
+    user.add_argument(
+        "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
+    )
+
+    device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
+    device.add_argument("name")
+    device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
+    device.add_argument("--branch", help="centre code (default: the first centre)")
+    return parser
+
+
+def _database(settings: Settings) -> Database:
+    db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    upgrade(db.engine)
+    return db
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Пароль / password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
+    settings = load_settings(args.config, **overrides)
+    if args.command == "serve":
+        return _serve(settings)
+    db = _database(settings)
+    try:
+        if args.command == "migrate":
+            print("Схема бази даних актуальна / database schema is up to date")
+        elif args.command == "init":
+            if args.sample:
+                spec = read_centre_file(SAMPLE_CENTRE)
+                load_centre(db, always_open(spec) if args.always_open else spec)
+                print(f"Зразковий центр завантажено / sample centre loaded: {spec.centre.name_uk}")
+            print(f"База даних готова / database ready: {db.engine.url.render_as_string()}")
+        elif args.command == "load-centre":
+            spec = read_centre_file(args.file)
+            load_centre(db, always_open(spec) if args.always_open else spec)
+            print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
+        elif args.command == "add-user":
+            accounts = Accounts(db, token_ttl=_ttl(settings))
+            accounts.add_user(
+                args.name,
+                _read_password(),
+                Role(args.role),
+                display_name=args.display_name,
+                may_call_out_of_order=args.may_call_out_of_order,
+            )
+            print(f"Користувача додано / user added: {args.name} ({args.role})", file=sys.stderr)
+        elif args.command == "add-device":
+            accounts = Accounts(db, token_ttl=_ttl(settings))
+            _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
+            print(f"Пристрій додано / device added: {args.name} ({args.kind})", file=sys.stderr)
+            print(key)
+    finally:
+        db.dispose()
+    return 0
+
+
+def _ttl(settings: Settings) -> timedelta:
+    return timedelta(hours=settings.token_ttl_hours)
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(settings)
+    print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        sys.exit(run(argv))
+    except DomainError as exc:
+        print(f"Помилка: {exc.message_uk}\nError: {exc.message_en}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Server settings from CHERHA_* environment variables and/or a TOML file."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The user's data folder (XDG), where the default SQLite database lives."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cherha"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'cherha.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told. Environment variables win over the TOML file."""
+
+    model_config = SettingsConfigDict(env_prefix="CHERHA_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    public_url: str | None = None
+    """Address visitors' phones use to reach the ticket pages (QR codes); default from host/port."""
+    token_ttl_hours: float = Field(default=12.0, gt=0)
+    require_display_key: bool = False
+    """Centres that want it: display pages and the event stream need ?key=DEVICE_KEY."""
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0)
+    sse_poll_seconds: float = Field(default=2.0, gt=0)
+    """How often the event stream also looks at the table itself (instances without NOTIFY)."""
+    board_last_calls: int = Field(default=8, ge=1, le=50)
+    sqlite_synchronous: str = Field(default="FULL", pattern="^(OFF|NORMAL|FULL|EXTRA)$")
+    db_timeout_seconds: float = Field(default=5.0, gt=0)
+    auto_migrate: bool = True
+    log_level: str = "info"
+
+    @property
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the TOML file's [server] table (or top level), then the environment."""
+    values: dict[str, Any] = {}
+    path = config_file or (Path(p) if (p := os.environ.get("CHERHA_CONFIG")) else None)
+    if path is not None:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        table = data.get("server", data)
+        values.update({k: v for k, v in table.items() if not isinstance(v, dict)})
+    env = Settings()
+    explicit_env = {
+        name for name in Settings.model_fields if f"CHERHA_{name.upper()}" in os.environ
+    }
+    values.update({name: getattr(env, name) for name in explicit_env})
+    values.update(overrides)
+    return Settings.model_validate({**env.model_dump(), **values})
