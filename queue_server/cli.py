@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
 
+    demo = sub.add_parser("demo", help="sample centre with demo accounts, then serve")
+    demo.add_argument("--port", type=int)
+
     sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
 
     init = sub.add_parser("init", help="create the database; with --sample, the sample centre")
@@ -75,6 +78,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = load_settings(args.config, **overrides)
     if args.command == "serve":
+        return _serve(settings)
+    if args.command == "demo":
+        from .demo import banner, prepare
+
+        setup = prepare(settings)
+        print(banner(settings, setup), flush=True)
         return _serve(settings)
     db = _database(settings)
     try:

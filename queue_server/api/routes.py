@@ -143,6 +143,19 @@ def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas
     return _clerk_view(be, ticket_id)
 
 
+@router.get("/staff/today", response_model=schemas.StaffTodayOut, tags=["clerk"])
+def staff_today(
+    be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
+) -> schemas.StaffTodayOut:
+    """Today's own figures: visitors served and the average service time."""
+    day = be.views.staff_today(who.id, _branch_id(be, branch_id, who))
+    average = day.average_service_seconds
+    return schemas.StaffTodayOut(
+        served=day.served,
+        average_service_minutes=None if average is None else round(average / 60, 1),
+    )
+
+
 def _ticket_action(action: str, summary: str) -> None:
     def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
         be.tickets.act(who, ticket_id, action)

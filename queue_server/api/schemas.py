@@ -69,6 +69,7 @@ class ServiceOut(BaseModel):
     estimated_wait_minutes: int
     average_service_minutes: float
     counter_ids: list[int]
+    longest_wait_seconds: int
 
 
 class TicketBrief(BaseModel):
@@ -185,3 +186,8 @@ class HealthOut(BaseModel):
     status: str
     database: str
     version: str
+
+
+class StaffTodayOut(BaseModel):
+    served: int
+    average_service_minutes: float | None

@@ -40,6 +40,7 @@ def service(v: ServiceView) -> schemas.ServiceOut:
         estimated_wait_minutes=v.estimated_wait_minutes,
         average_service_minutes=round(s.average_seconds / 60, 1),
         counter_ids=v.counter_ids,
+        longest_wait_seconds=v.longest_wait_seconds,
     )
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..core.estimates import estimate_wait_minutes
 from ..core.model import ACTIVE_STATUSES, Lane, TicketStatus
+from ..core.numbering import local_day
 from .db import Database
-from .models import Branch, Counter, CounterService, Event, Service, Ticket
+from .models import Branch, Counter, CounterService, Event, Service, Ticket, User
 from .records import get_branch, get_counter, get_ticket
 from .schedules import load_schedule
 from .tickets import Clock, count_people_ahead, utcnow, windows_for_estimate
@@ -24,6 +25,7 @@ class ServiceView:
     estimated_wait_minutes: int
     open_now: bool
     counter_ids: list[int]
+    longest_wait_seconds: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,12 @@ class BoardView:
     services: list[ServiceView]
     last_event_id: int
     generated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StaffDay:
+    served: int
+    average_service_seconds: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +97,14 @@ class Views:
 
     def _services(self, session: Session, branch: Branch) -> list[ServiceView]:
         now = self.clock()
-        waiting = dict(
-            session.execute(
-                select(Ticket.service_id, func.count(Ticket.id))
+        waiting: dict[int, tuple[int, datetime]] = {
+            service_id: (count, oldest)
+            for service_id, count, oldest in session.execute(
+                select(Ticket.service_id, func.count(Ticket.id), func.min(Ticket.issued_at))
                 .where(Ticket.branch_id == branch.id, Ticket.status == TicketStatus.WAITING.value)
                 .group_by(Ticket.service_id)
-            ).tuples().all()
-        )
+            ).tuples()
+        }
         links: dict[int, list[int]] = {}
         for counter_id, service_id in session.execute(
             select(CounterService.counter_id, CounterService.service_id)
@@ -109,7 +118,8 @@ class Views:
             .where(Service.branch_id == branch.id)
             .order_by(Service.position, Service.id)
         ):
-            count = waiting.get(service.id, 0)
+            count, oldest = waiting.get(service.id, (0, None))
+            longest = 0 if oldest is None else max(0, int((now - _aware(oldest)).total_seconds()))
             windows = windows_for_estimate(session, service.id)
             views.append(
                 ServiceView(
@@ -121,6 +131,7 @@ class Views:
                     open_now=service.active
                     and load_schedule(session, branch.id, service.id).is_open(now, branch.timezone),
                     counter_ids=sorted(links.get(service.id, [])),
+                    longest_wait_seconds=longest,
                 )
             )
         return views
@@ -242,6 +253,28 @@ class Views:
                 estimated_wait_minutes=None,
             )
 
+    def staff_today(self, user_id: int, branch_id: int) -> StaffDay:
+        """The clerk's own figures for the branch's current local day."""
+        with self.db.read() as session:
+            branch = get_branch(session, branch_id)
+            day = local_day(self.clock(), branch.timezone)
+            rows = session.execute(
+                select(Ticket.started_at, Ticket.finished_at)
+                .join(Event, Event.ticket_id == Ticket.id)
+                .where(
+                    Ticket.branch_id == branch_id,
+                    Ticket.day == day,
+                    Ticket.status == TicketStatus.DONE.value,
+                    Event.type == "ticket_finished",
+                    Event.actor == f"user:{_username(session, user_id)}",
+                )
+            ).all()
+            durations = [
+                (f - s).total_seconds() for s, f in rows if s is not None and f is not None
+            ]
+            average = sum(durations) / len(durations) if durations else None
+            return StaffDay(served=len(rows), average_service_seconds=average)
+
     def events_after(self, branch_id: int, after_id: int, limit: int = 500) -> list[Event]:
         with self.db.read() as session:
             return list(
@@ -258,6 +291,16 @@ class Views:
             return (
                 session.scalar(select(func.max(Event.id)).where(Event.branch_id == branch_id)) or 0
             )
+
+
+def _username(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return user.username if user else ""
+
+
+def _aware(moment: datetime) -> datetime:
+    """Aggregates bypass the column type: SQLite hands back naive UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _call_view(event: Event) -> CallView:

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Make this machine ready for Cherha: Debian packages, a virtual environment, Python packages.
+# Sourced by scripts/demo and scripts/test.  Usage: bootstrap_cherha runtime|test
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+CHERHA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHERHA_VENV="${CHERHA_VENV:-$CHERHA_ROOT/.venv}"
+PYTHON="${PYTHON:-python3}"
+
+# Qt (PySide6) needs these shared libraries; fonts-dejavu-core gives Ukrainian glyphs;
+# espeak-ng speaks Ukrainian offline; libpulse0 for QtMultimedia.
+RUNTIME_DEBS=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+  libdbus-1-3 libglib2.0-0 fonts-dejavu-core espeak-ng libpulse0)
+# Tests also need a browser, a PostgreSQL server and a virtual screen for screenshots.
+TEST_DEBS=(chromium chromium-driver postgresql xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0
+  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0)
+
+say() { printf '\033[1m[cherha]\033[0m %s\n' "$*" >&2; }
+
+ensure_debs() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    say "Missing system packages (install them by hand): ${missing[*]}"; return 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "Installing Debian packages / встановлюю пакети: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_python() {
+  if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    say "Python 3.11 or newer is needed (found: $("$PYTHON" --version 2>&1 || echo none))"; return 1
+  fi
+}
+
+ensure_venv() {
+  local extras="$1"
+  if [ ! -x "$CHERHA_VENV/bin/python" ]; then
+    say "Creating the virtual environment in $CHERHA_VENV"
+    "$PYTHON" -m venv "$CHERHA_VENV"
+    "$CHERHA_VENV/bin/python" -m pip install -q --upgrade pip
+  fi
+  # Reinstall only when pyproject.toml changed since the last install.
+  local stamp="$CHERHA_VENV/.cherha-$extras.sha"
+  local want
+  want="$(sha256sum "$CHERHA_ROOT/pyproject.toml" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$CHERHA_VENV/bin/python" -c 'import queue_server' 2>/dev/null; then
+    say "Installing Python packages / встановлюю пакети Python ($extras)"
+    local spec="$CHERHA_ROOT"
+    [ "$extras" = "test" ] && spec="$CHERHA_ROOT[dev]"
+    "$CHERHA_VENV/bin/python" -m pip install -q -e "$spec"
+    echo "$want" > "$stamp"
+  fi
+}
+
+bootstrap_cherha() {
+  local what="${1:-runtime}"
+  ensure_python
+  if [ "$what" = "test" ]; then
+    ensure_debs "${RUNTIME_DEBS[@]}" "${TEST_DEBS[@]}"
+  else
+    ensure_debs "${RUNTIME_DEBS[@]}"
+  fi
+  ensure_venv "$what"
+  export PATH="$CHERHA_VENV/bin:$PATH"
+}

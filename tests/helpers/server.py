@@ -1,0 +1,136 @@
+"""A real queue server in its own process (uvicorn on a free loopback port) for tests.
+
+`ServerProcess` prepares a database (sample centre, open around the clock, a clerk, an admin,
+a kiosk and a display device), starts `cherha-server serve`, waits for /api/v1/health and stops
+the process at the end (or on kill() for crash tests).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from .ports import free_port
+
+CLERK_PASSWORD = "clerk-pass-1"
+ADMIN_PASSWORD = "admin-pass-1"
+
+
+def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    """Run cherha-server with the given environment; returns stdout, raises on failure."""
+    result = subprocess.run(
+        [sys.executable, "-m", "queue_server.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"cherha-server {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+@dataclass
+class Prepared:
+    """A database with the sample centre and the accounts tests use."""
+
+    database_url: str
+    kiosk_key: str
+    display_key: str
+    clerks: list[str] = field(default_factory=list)
+    admin: str = "admin"
+
+
+def prepare_database(database_url: str, *, clerks: int = 2) -> Prepared:
+    env = {**os.environ, "CHERHA_DATABASE_URL": database_url}
+    cli(env, "init", "--sample", "--always-open")
+    cli(env, "add-user", "admin", "--role", "admin", stdin=ADMIN_PASSWORD + "\n")
+    names = [f"clerk{i}" for i in range(1, clerks + 1)]
+    for name in names:
+        cli(env, "add-user", name, "--role", "clerk", stdin=CLERK_PASSWORD + "\n")
+    kiosk = cli(env, "add-device", "kiosk-1", "--kind", "kiosk").strip()
+    display = cli(env, "add-device", "display-1", "--kind", "display").strip()
+    return Prepared(database_url, kiosk, display, names)
+
+
+class ServerProcess:
+    def __init__(
+        self, database_url: str, *, extra_env: dict[str, str] | None = None, log: Path | None = None
+    ) -> None:
+        self.database_url = database_url
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "CHERHA_DATABASE_URL": database_url,
+            "CHERHA_HOST": "127.0.0.1",
+            "CHERHA_PORT": str(self.port),
+            "CHERHA_LOG_LEVEL": "warning",
+            **(extra_env or {}),
+        }
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> ServerProcess:
+        out = self.log.open("ab") if self.log else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "queue_server.cli", "serve"],
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"server exited with {self.process.returncode} (log: {self.log})"
+                )
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not answer within {timeout} s (log: {self.log})")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as in a crash or a power cut of the process."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()
+
+
+def login(base_url: str, username: str, password: str = CLERK_PASSWORD) -> str:
+    response = httpx.post(
+        f"{base_url}/api/v1/auth/login",
+        json={"username": username, "password": password},
+        timeout=10,
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
