@@ -103,14 +103,14 @@ class Views:
                 select(Ticket.service_id, func.count(Ticket.id), func.min(Ticket.issued_at))
                 .where(Ticket.branch_id == branch.id, Ticket.status == TicketStatus.WAITING.value)
                 .group_by(Ticket.service_id)
-            ).tuples()
+            )
         }
         links: dict[int, list[int]] = {}
         for counter_id, service_id in session.execute(
             select(CounterService.counter_id, CounterService.service_id)
             .join(Counter, Counter.id == CounterService.counter_id)
             .where(Counter.active.is_(True))
-        ).tuples():
+        ):
             links.setdefault(service_id, []).append(counter_id)
         views = []
         for service in session.scalars(
@@ -141,7 +141,7 @@ class Views:
             links: dict[int, list[int]] = {}
             for counter_id, service_id in session.execute(
                 select(CounterService.counter_id, CounterService.service_id)
-            ).tuples():
+            ):
                 links.setdefault(counter_id, []).append(service_id)
             current = {
                 t.counter_id: t

@@ -18,6 +18,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from queue_server.app import create_app
 from queue_server.auth import DeviceKind, Role
@@ -121,10 +122,16 @@ class Api:
         r = self.client.post(f"/api/v1/counters/{counter_id}/open", headers=self.as_user(clerk))
         assert r.status_code == 200, r.text
 
+    def post(self, path: str, who: str, json: object = None) -> Response:
+        """POST as a user ("clerk1", "admin") or as the kiosk ("kiosk")."""
+        headers = self.kiosk() if who == "kiosk" else self.as_user(who)
+        return self.client.post(path, headers=headers, json=json)
+
+    def call_next_raw(self, clerk: str, counter_id: int) -> Response:
+        return self.post(f"/api/v1/counters/{counter_id}/call-next", clerk)
+
     def call_next(self, clerk: str, counter_id: int) -> dict[str, object] | None:
-        r = self.client.post(
-            f"/api/v1/counters/{counter_id}/call-next", headers=self.as_user(clerk)
-        )
+        r = self.call_next_raw(clerk, counter_id)
         if r.status_code == 204:
             return None
         assert r.status_code == 200, r.text
@@ -133,8 +140,15 @@ class Api:
 
 
 @contextmanager
-def api_for(database_url: str, clock: FakeClock | None = None, **settings: object) -> Iterator[Api]:
-    centre = make_centre(database_url)
+def api_for(
+    database_url: str,
+    clock: FakeClock | None = None,
+    *,
+    centre: Centre | None = None,
+    **settings: object,
+) -> Iterator[Api]:
+    """An in-process API on the database; the sample centre (24/7) unless `centre` is given."""
+    centre = centre or make_centre(database_url)
     app = create_app(settings_for(database_url, **settings), clock=clock or FakeClock())
     with TestClient(app) as client:
         yield Api(client, centre)

@@ -1,0 +1,168 @@
+"""Property-based tests of the queue rules: a model hall driven by random actions (hypothesis)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from queue_server.core import tickets as rules
+from queue_server.core.errors import DomainError
+from queue_server.core.model import Lane, TicketState, TicketStatus
+from queue_server.core.numbering import format_number, local_day, next_sequence
+from queue_server.core.ordering import CallPolicy, choose_next
+
+SERVICES = {1: "A", 2: "B", 3: "C"}
+WINDOWS = {1: {1, 2}, 2: {2, 3}, 3: {1}}  # window → services it serves
+T0 = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # evening before the spring DST change in Kyiv
+
+
+class Hall(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = T0
+        self.next_id = 1
+        self.tickets: dict[int, TicketState] = {}
+        self.numbers: dict[int, tuple[date, str]] = {}
+        self.series: dict[tuple[str, Lane, date], int] = {}
+        self.issued: dict[tuple[str, Lane, date], list[int]] = {}
+        self.streak = dict.fromkeys(WINDOWS, 0)
+        self.policy = CallPolicy(priority_cap=2)
+        self.ticket_rules = rules.TicketRules(
+            recall_limit=1, no_show_return_window=timedelta(minutes=30)
+        )
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @rule(minutes=st.integers(min_value=0, max_value=240))
+    def time_passes(self, minutes: int) -> None:
+        self.now += timedelta(minutes=minutes)
+
+    @rule(service=st.sampled_from(sorted(SERVICES)), priority=st.booleans())
+    def issue(self, service: int, priority: bool) -> None:
+        lane = Lane.PRIORITY if priority else Lane.ORDINARY
+        key = (SERVICES[service], lane, local_day(self.now, "Europe/Kyiv"))
+        sequence = next_sequence(self.series.get(key))
+        self.series[key] = sequence
+        self.issued.setdefault(key, []).append(sequence)
+        ticket = TicketState(id=self.next_id, service_id=service, lane=lane, order_key=self.now)
+        self.tickets[ticket.id] = ticket
+        self.numbers[ticket.id] = (key[2], format_number(SERVICES[service], sequence, lane))
+        self.next_id += 1
+        self.now += timedelta(seconds=1)
+
+    @rule(window=st.sampled_from(sorted(WINDOWS)))
+    def call_next(self, window: int) -> None:
+        if self._at(window):
+            return  # a window serves one visitor at a time
+        waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+        choice = choose_next(waiting, WINDOWS[window], self.streak[window], self.policy)
+        if choice is None:
+            assert not [t for t in waiting if t.service_id in WINDOWS[window]]
+            return
+        picked = choice.ticket
+        same_lane = [
+            t for t in waiting if t.service_id in WINDOWS[window] and t.lane is picked.lane
+        ]
+        assert all(picked.sort_key <= t.sort_key for t in same_lane), "someone earlier was skipped"
+        if picked.lane is Lane.PRIORITY and self.streak[window] >= self.policy.priority_cap:
+            assert not [
+                t for t in waiting if t.service_id in WINDOWS[window] and t.lane is Lane.ORDINARY
+            ]
+        self.tickets[picked.id] = rules.call(picked, window, self.now)
+        self.streak[window] = choice.priority_streak
+
+    @rule(
+        window=st.sampled_from(sorted(WINDOWS)),
+        action=st.sampled_from(["recall", "start", "finish", "no_show"]),
+    )
+    def act(self, window: int, action: str) -> None:
+        current = self._at(window)
+        if current is None:
+            return
+        try:
+            if action == "recall":
+                new = rules.recall(current, self.ticket_rules)
+            elif action == "start":
+                new = rules.start(current, self.now)
+            elif action == "finish":
+                new = rules.finish(current, self.now)
+            else:
+                new = rules.no_show(current, self.now)
+        except DomainError:
+            return
+        self.tickets[current.id] = new
+
+    @rule(window=st.sampled_from(sorted(WINDOWS)), service=st.sampled_from(sorted(SERVICES)))
+    def transfer(self, window: int, service: int) -> None:
+        current = self._at(window)
+        if current is None or current.service_id == service:
+            return
+        moved = rules.transfer(current, service)
+        assert moved.order_key == current.order_key, "a transfer keeps the place in line"
+        self.tickets[current.id] = moved
+
+    @precondition(lambda self: any(t.status is TicketStatus.NO_SHOW for t in self.tickets.values()))
+    @rule(data=st.data())
+    def return_no_show(self, data: st.DataObject) -> None:
+        no_shows = sorted(t.id for t in self.tickets.values() if t.status is TicketStatus.NO_SHOW)
+        ticket = self.tickets[data.draw(st.sampled_from(no_shows))]
+        try:
+            self.tickets[ticket.id] = rules.return_no_show(ticket, self.now, self.ticket_rules)
+        except DomainError:
+            assert ticket.no_show_at is not None
+            assert self.now - ticket.no_show_at > self.ticket_rules.no_show_return_window
+
+    # -- invariants ------------------------------------------------------------------------
+
+    @invariant()
+    def one_window_per_ticket_and_one_ticket_per_window(self) -> None:
+        at_windows = [
+            t
+            for t in self.tickets.values()
+            if t.status in (TicketStatus.CALLED, TicketStatus.SERVING)
+        ]
+        windows = [t.counter_id for t in at_windows]
+        assert len(windows) == len(set(windows)), "two tickets at one window"
+        assert all(w is not None for w in windows)
+
+    @invariant()
+    def numbers_are_unique_and_gap_free(self) -> None:
+        for sequences in self.issued.values():
+            assert sequences == list(range(1, len(sequences) + 1))
+        assert len(set(self.numbers.values())) == len(self.numbers), "a number repeated in a day"
+
+    def teardown(self) -> None:
+        """Every waiting ticket is eventually callable: drain the hall with every window."""
+        for window in WINDOWS:
+            current = self._at(window)
+            if current is not None:
+                self.tickets[current.id] = rules.finish(current, self.now)
+        for _ in range(len(self.tickets) * 2 + 1):
+            progressed = False
+            for window in WINDOWS:
+                waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+                choice = choose_next(waiting, WINDOWS[window], self.streak[window], self.policy)
+                if choice is None:
+                    continue
+                self.streak[window] = choice.priority_streak
+                self.tickets[choice.ticket.id] = replace(
+                    rules.finish(rules.call(choice.ticket, window, self.now), self.now)
+                )
+                progressed = True
+            if not progressed:
+                break
+        assert not [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+
+    def _at(self, window: int) -> TicketState | None:
+        for t in self.tickets.values():
+            if t.counter_id == window and t.status in (TicketStatus.CALLED, TicketStatus.SERVING):
+                return t
+        return None
+
+
+Hall.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)
+TestHall = Hall.TestCase

@@ -1,0 +1,81 @@
+"""A queue server in-process that can be stopped and started again on the same port and database.
+
+For the clerk desk's and the client's reconnect tests: "the server restarts" without the cost
+of a separate process. `ThreadedServer` picks a new port each time, so it cannot do this.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import uvicorn
+
+from queue_server.app import create_app
+
+from .app import settings_for
+from .ports import free_port
+
+
+class RestartableServer:
+    """uvicorn in a thread on a fixed 127.0.0.1 port; start() / stop() as often as needed."""
+
+    def __init__(self, database_url: str, **settings: object) -> None:
+        self.database_url = database_url
+        self.settings = settings
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, timeout: float = 20.0) -> RestartableServer:
+        app = create_app(settings_for(self.database_url, **self.settings))
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="test-uvicorn", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("in-process server did not start")
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=15)
+            if self._thread.is_alive():
+                raise RuntimeError("in-process server did not stop")
+        self._server = self._thread = None
+
+
+def expire_tokens(database_url: str) -> None:
+    """Make every login session of the database expired (the server then answers token_expired)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from queue_server.store.db import Database
+    from queue_server.store.models import AuthToken
+
+    db = Database(database_url)
+    try:
+        with db.sessions() as session, session.begin():
+            session.execute(update(AuthToken).values(expires_at=datetime(2000, 1, 1, tzinfo=UTC)))
+    finally:
+        db.dispose()
