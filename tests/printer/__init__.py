@@ -1,0 +1,1 @@
+"""Tests of the printer package (layouts, ESC/POS bytes, transports, CLI)."""
