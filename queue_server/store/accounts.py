@@ -61,7 +61,7 @@ class Accounts:
                 f"Пароль має містити щонайменше {MIN_PASSWORD_LENGTH} знаків",
                 f"The password must have at least {MIN_PASSWORD_LENGTH} characters",
             )
-        with self.db.sessions() as session, session.begin():
+        with self.db.write(None) as session:
             if session.scalar(select(User.id).where(User.username == username)) is not None:
                 raise Invalid(f"Користувач «{username}» уже є", f"User '{username}' already exists")
             user = User(
@@ -83,7 +83,7 @@ class Accounts:
         if not name or len(name) > 80:
             raise Invalid("Назва пристрою: 1–80 знаків", "A device name has 1 to 80 characters")
         key = new_secret()
-        with self.db.sessions() as session, session.begin():
+        with self.db.write(None) as session:
             query = select(Branch).order_by(Branch.id)
             if branch_code:
                 query = query.where(Branch.code == branch_code)
@@ -107,7 +107,7 @@ class Accounts:
         return device, key
 
     def login(self, username: str, password: str) -> Login:
-        with self.db.sessions() as session, session.begin():
+        with self.db.write(None) as session:
             user = session.scalars(select(User).where(User.username == username)).first()
             if user is None or not user.active or not verify_password(user.password_hash, password):
                 raise Unauthorized(
@@ -127,7 +127,7 @@ class Accounts:
             return Login(token, expires, _user_principal(user))
 
     def logout(self, token: str) -> None:
-        with self.db.sessions() as session, session.begin():
+        with self.db.write(None) as session:
             session.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
 
     def resolve(self, secret: str) -> Principal:

@@ -173,7 +173,7 @@ def always_open(spec: CentreFile) -> CentreFile:
 
 def load_centre(db: Database, spec: CentreFile) -> int:
     """Create or update the centre in one transaction; returns the branch id."""
-    with db.sessions() as session, session.begin():
+    with db.write(None) as session:
         c = spec.centre
         branch = session.scalars(select(Branch).where(Branch.code == c.code)).first()
         if branch is None:

@@ -82,8 +82,13 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self, branch_id: int) -> Iterator[Session]:
-        """One transaction holding the branch's write lock; commits on success."""
+    def write(self, branch_id: int | None) -> Iterator[Session]:
+        """One write transaction; with a branch id it holds that branch's write lock.
+
+        Writes that touch no branch (logins, users, devices) pass None. On SQLite every write
+        starts with BEGIN IMMEDIATE: a deferred transaction that reads, then writes, fails with
+        "database is locked" at once when another writer got there first.
+        """
         if self.is_sqlite:
             with self._sqlite_writer:
                 token = _immediate.set(True)
@@ -94,15 +99,19 @@ class Database:
                     _immediate.reset(token)
         else:
             with self.sessions() as session, session.begin():
-                session.execute(select(Branch.id).where(Branch.id == branch_id).with_for_update())
+                if branch_id is not None:
+                    session.execute(
+                        select(Branch.id).where(Branch.id == branch_id).with_for_update()
+                    )
                 yield session
-                if self.dialect == "postgresql":
+                if branch_id is not None:
                     # Delivered at commit; wakes the event streams of the other instances.
                     session.execute(
                         text("SELECT pg_notify('cherha_events', :b)"), {"b": str(branch_id)}
                     )
-        for listener in self._commit_listeners:
-            listener(branch_id)
+        if branch_id is not None:
+            for listener in self._commit_listeners:
+                listener(branch_id)
 
     def dispose(self) -> None:
         self.engine.dispose()

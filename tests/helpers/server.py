@@ -7,6 +7,7 @@ the process at the end (or on kill() for crash tests).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -65,10 +66,15 @@ def prepare_database(database_url: str, *, clerks: int = 2) -> Prepared:
 
 class ServerProcess:
     def __init__(
-        self, database_url: str, *, extra_env: dict[str, str] | None = None, log: Path | None = None
+        self,
+        database_url: str,
+        *,
+        extra_env: dict[str, str] | None = None,
+        log: Path | None = None,
+        port: int | None = None,
     ) -> None:
         self.database_url = database_url
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -82,13 +88,15 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
-        out = self.log.open("ab") if self.log else subprocess.DEVNULL
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "queue_server.cli", "serve"],
-            env=self.env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        # The child keeps its own copy of the log handle; ours is closed right away.
+        sink = self.log.open("ab") if self.log else contextlib.nullcontext(subprocess.DEVNULL)
+        with sink as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "queue_server.cli", "serve"],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

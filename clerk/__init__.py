@@ -1,0 +1,1 @@
+"""Cherha clerk desk (PySide6): calls, serves and transfers visitors, one key at a time."""

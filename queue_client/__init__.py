@@ -1,0 +1,68 @@
+"""Typed client of the Cherha queue server's HTTP API and event stream (shared by kiosk and desk).
+
+client = QueueClient("http://127.0.0.1:8000")
+client.login("clerk1", "…")
+ticket = client.call_next(counter_id=1)          # ClerkTicket, or None when nobody waits
+for event in EventStream(client.base_url, client.token):
+    ...
+"""
+
+from __future__ import annotations
+
+from .client import QueueClient
+from .errors import (
+    ApiError,
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    NotFoundError,
+    ServerUnavailable,
+    Unauthorized,
+)
+from .events import EventStream
+from .models import (
+    Board,
+    BoardService,
+    BookingInfo,
+    Branch,
+    Call,
+    ClerkTicket,
+    Counter,
+    Event,
+    Health,
+    IssuedTicket,
+    LoginResult,
+    Service,
+    StaffToday,
+    TicketBrief,
+    TicketStatus,
+    User,
+)
+
+__all__ = [
+    "ApiError",
+    "Board",
+    "BoardService",
+    "BookingInfo",
+    "Branch",
+    "Call",
+    "ClerkTicket",
+    "Conflict",
+    "Counter",
+    "Event",
+    "EventStream",
+    "Forbidden",
+    "Health",
+    "InvalidRequest",
+    "IssuedTicket",
+    "LoginResult",
+    "NotFoundError",
+    "QueueClient",
+    "ServerUnavailable",
+    "Service",
+    "StaffToday",
+    "TicketBrief",
+    "TicketStatus",
+    "Unauthorized",
+    "User",
+]

@@ -1,0 +1,237 @@
+"""QueueClient: one method per endpoint of /api/v1, typed results, refusals as ApiError."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+
+from . import models
+from .errors import ServerUnavailable, error_for
+
+T = TypeVar("T")
+
+CONNECT_TIMEOUT = 3.05
+READ_TIMEOUT = 15.0
+USER_AGENT = "cherha-queue-client/0.1"
+
+
+def _parse(parse: Callable[[dict[str, Any]], T], body: Any) -> T:
+    if not isinstance(body, dict):
+        raise ServerUnavailable(
+            200, "bad_response", "Незрозуміла відповідь сервера", "Unexpected server response"
+        )
+    return parse(body)
+
+
+class QueueClient:
+    """A client of the queue server's HTTP API on one `requests.Session`.
+
+    `token` is a clerk's bearer token (set by `login`) or a device key (kiosk, display).
+    Every call has a timeout; an unreachable server raises `ServerUnavailable`.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept"] = "application/json"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> QueueClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        """Send one request; a refusal raises the matching ApiError, success returns the response."""
+        headers = {}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.session.request(
+                method,
+                f"{self.base_url}/api/v1{path}",
+                json=json,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise ServerUnavailable() from exc
+        if response.status_code >= 400:
+            try:
+                body: Any = response.json()
+            except ValueError:
+                body = None
+            raise error_for(response.status_code, body)
+        return response
+
+    def _get(self, path: str, parse: Callable[[dict[str, Any]], T], **params: Any) -> T:
+        return _parse(parse, self._json(self.request("GET", path, params=params or None)))
+
+    def _post(
+        self, path: str, parse: Callable[[dict[str, Any]], T], body: dict[str, Any] | None = None
+    ) -> T:
+        return _parse(parse, self._json(self.request("POST", path, json=body)))
+
+    def _list(self, path: str, parse: Callable[[dict[str, Any]], T]) -> list[T]:
+        body = self._json(self.request("GET", path))
+        if not isinstance(body, list):
+            raise ServerUnavailable(
+                200, "bad_response", "Незрозуміла відповідь сервера", "Unexpected server response"
+            )
+        return [parse(item) for item in body]
+
+    @staticmethod
+    def _json(response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServerUnavailable(
+                response.status_code,
+                "bad_response",
+                "Незрозуміла відповідь сервера",
+                "Unexpected server response",
+            ) from exc
+
+    # -- auth ---------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> models.LoginResult:
+        """Log in as staff; the token is kept for the following calls."""
+        body = {"username": username, "password": password}
+        result = _parse(
+            models.LoginResult.from_json,
+            self._json(self.request("POST", "/auth/login", json=body, auth=False)),
+        )
+        self.token = result.token
+        return result
+
+    def logout(self) -> None:
+        self.request("POST", "/auth/logout")
+        self.token = None
+
+    def me(self) -> models.User:
+        return self._get("/auth/me", models.User.from_json)
+
+    # -- catalogue and displays ---------------------------------------------------------------
+
+    def services(self) -> list[models.Service]:
+        return self._list("/services", models.Service.from_json)
+
+    def counters(self) -> list[models.Counter]:
+        return self._list("/counters", models.Counter.from_json)
+
+    def board(self, last: int | None = None) -> models.Board:
+        return self._get("/board", models.Board.from_json, **({"last": last} if last else {}))
+
+    def branch(self) -> models.Branch:
+        return self._get("/branch", models.Branch.from_json)
+
+    def health(self) -> models.Health:
+        return self._get("/health", models.Health.from_json)
+
+    # -- tickets ------------------------------------------------------------------------------
+
+    def issue_ticket(self, service_id: int, priority: bool = False) -> models.IssuedTicket:
+        body = {"service_id": service_id, "priority": priority}
+        return self._post("/tickets", models.IssuedTicket.from_json, body)
+
+    def ticket_status(self, public_token: str) -> models.TicketStatus:
+        return self._get(f"/tickets/{public_token}", models.TicketStatus.from_json)
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def open_counter(self, counter_id: int) -> models.Counter:
+        """Open (or, idempotently, keep open) a window for the logged-in clerk."""
+        return self._post(f"/counters/{counter_id}/open", models.Counter.from_json)
+
+    def pause_counter(self, counter_id: int) -> models.Counter:
+        return self._post(f"/counters/{counter_id}/pause", models.Counter.from_json)
+
+    def close_counter(self, counter_id: int) -> models.Counter:
+        return self._post(f"/counters/{counter_id}/close", models.Counter.from_json)
+
+    def call_next(self, counter_id: int) -> models.ClerkTicket | None:
+        """The next visitor for this window, or None when nobody is waiting (HTTP 204)."""
+        response = self.request("POST", f"/counters/{counter_id}/call-next")
+        if response.status_code == 204:
+            return None
+        return _parse(models.ClerkTicket.from_json, self._json(response))
+
+    def call_ticket(self, counter_id: int, ticket_id: int, reason: str) -> models.ClerkTicket:
+        """Out of order: needs the permission and a reason."""
+        body = {"ticket_id": ticket_id, "reason": reason}
+        return self._post(f"/counters/{counter_id}/call", models.ClerkTicket.from_json, body)
+
+    # -- a clerk's actions on a ticket --------------------------------------------------------
+
+    def _act(
+        self, ticket_id: int, action: str, body: dict[str, Any] | None = None
+    ) -> models.ClerkTicket:
+        return self._post(f"/tickets/{ticket_id}/{action}", models.ClerkTicket.from_json, body)
+
+    def recall(self, ticket_id: int) -> models.ClerkTicket:
+        return self._act(ticket_id, "recall")
+
+    def start(self, ticket_id: int) -> models.ClerkTicket:
+        return self._act(ticket_id, "start")
+
+    def finish(self, ticket_id: int) -> models.ClerkTicket:
+        return self._act(ticket_id, "finish")
+
+    def no_show(self, ticket_id: int) -> models.ClerkTicket:
+        return self._act(ticket_id, "no-show")
+
+    def return_no_show(self, ticket_id: int) -> models.ClerkTicket:
+        """Put a no-show back in the queue (within the branch's return window)."""
+        return self._act(ticket_id, "return")
+
+    def transfer(self, ticket_id: int, service_id: int) -> models.ClerkTicket:
+        """Send the ticket to another service's line; it keeps its place."""
+        return self._act(ticket_id, "transfer", {"service_id": service_id})
+
+    def cancel(self, ticket_id: int) -> models.ClerkTicket:
+        return self._act(ticket_id, "cancel")
+
+    def staff_ticket(self, ticket_id: int) -> models.ClerkTicket:
+        return self._get(f"/staff/tickets/{ticket_id}", models.ClerkTicket.from_json)
+
+    def staff_today(self) -> models.StaffToday:
+        return self._get("/staff/today", models.StaffToday.from_json)
+
+    # -- branch (administrators) --------------------------------------------------------------
+
+    def pause_branch(self, reason: str = "") -> models.Branch:
+        """Air-raid alert: calling and issuing stop, every ticket keeps its place."""
+        return self._post("/branch/pause", models.Branch.from_json, {"reason": reason})
+
+    def resume_branch(self) -> models.Branch:
+        return self._post("/branch/resume", models.Branch.from_json)
+
+
+__all__ = ["CONNECT_TIMEOUT", "READ_TIMEOUT", "QueueClient"]

@@ -1,0 +1,104 @@
+"""Refusals from the queue server as exceptions, each with the server's own plain message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+UNREACHABLE_UK = "Сервер недоступний"
+UNREACHABLE_EN = "Server unreachable"
+
+
+class ApiError(Exception):
+    """The server refused a request: HTTP status, machine code and a message in uk and en."""
+
+    def __init__(self, status: int, code: str, message_uk: str, message_en: str) -> None:
+        super().__init__(f"{message_uk} / {message_en}")
+        self.status = status
+        self.code = code
+        self.message_uk = message_uk
+        self.message_en = message_en
+
+    def message(self, language: str = "uk") -> str:
+        """The message for a person, in `language` ("uk" or "en")."""
+        return self.message_en if language == "en" else self.message_uk
+
+    def __str__(self) -> str:
+        return f"{self.message_uk} / {self.message_en}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.status}, {self.code!r}, {self.message_en!r})"
+
+
+class Unauthorized(ApiError):
+    """401: no, unknown or expired credentials (code `token_expired` when the session ran out)."""
+
+    @property
+    def expired(self) -> bool:
+        return self.code == "token_expired"
+
+
+class Forbidden(ApiError):
+    """403: the credentials are fine, but this is not allowed for them."""
+
+
+class NotFoundError(ApiError):
+    """404: no such ticket, window or address."""
+
+
+class Conflict(ApiError):
+    """409: a queue rule refused the action (ticket_pending, branch_paused, recall_limit…)."""
+
+
+class InvalidRequest(ApiError):
+    """422: the request was understood but its content makes no sense."""
+
+
+class ServerUnavailable(ApiError):
+    """503, or the server could not be reached at all (refused, timed out, reset)."""
+
+    def __init__(
+        self,
+        status: int = 0,
+        code: str = "server_unreachable",
+        message_uk: str = UNREACHABLE_UK,
+        message_en: str = UNREACHABLE_EN,
+    ) -> None:
+        super().__init__(status, code, message_uk, message_en)
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFoundError,
+    409: Conflict,
+    422: InvalidRequest,
+    503: ServerUnavailable,
+}
+
+
+def error_for(status: int, body: Any) -> ApiError:
+    """The exception for an error response; `body` is its parsed JSON (or anything else)."""
+    code = f"http_{status}"
+    uk = en = ""
+    if isinstance(body, dict):
+        code = str(body.get("error") or code)
+        uk = str(body.get("message") or "")
+        en = str(body.get("message_en") or "")
+    if not uk and not en:
+        if status in (502, 503, 504):
+            return ServerUnavailable(status)
+        uk, en = f"Помилка сервера (HTTP {status})", f"Server error (HTTP {status})"
+    cls = _BY_STATUS.get(status, ServerUnavailable if status in (502, 504) else ApiError)
+    return cls(status, code, uk or en, en or uk)
+
+
+__all__ = [
+    "ApiError",
+    "Conflict",
+    "Forbidden",
+    "InvalidRequest",
+    "NotFoundError",
+    "ServerUnavailable",
+    "Unauthorized",
+    "error_for",
+]

@@ -1,0 +1,207 @@
+"""Races, restarts, expired logins, lost connections: the desk stays right and says what is up."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from queue_client import QueueClient
+from tests.helpers.app import Centre, ThreadedServer, make_centre
+from tests.helpers.clerk_desk import TIMEOUT, Desk, waiting_shown
+from tests.helpers.clerk_server import RestartableServer, expire_tokens
+from tests.helpers.server import CLERK_PASSWORD
+
+from .conftest import DeskFactory
+
+Key = Qt.Key
+
+
+def test_two_desks_calling_at_once_never_share_a_visitor(
+    live: tuple[ThreadedServer, Centre],
+    make_desk: DeskFactory,
+    kiosk: QueueClient,
+    tmp_path: Path,
+    qtbot: QtBot,
+) -> None:
+    one = make_desk(live[0].url, tmp_path / "desk1")
+    two = make_desk(live[0].url, tmp_path / "desk2")
+    for desk, name, window in ((one, "clerk1", 1), (two, "clerk2", 2)):  # both serve service 1
+        desk.login(name)
+        desk.controller.choose_counter(window)
+        desk.act(Key.Key_F9)
+    for _round in range(3):
+        kiosk.issue_ticket(1)
+        with (
+            qtbot.waitSignal(one.controller.ticket_changed, timeout=TIMEOUT),
+            qtbot.waitSignal(two.controller.ticket_changed, timeout=TIMEOUT),
+        ):
+            one.controller.call_next()
+            two.controller.call_next()
+        got = [d.controller.ticket for d in (one, two)]
+        called = [t for t in got if t is not None]
+        assert len(called) == 1, got
+        idle = one if got[0] is None else two
+        assert idle.message() == "Ніхто не чекає"
+        busy = two if idle is one else one
+        busy.act(Key.Key_F5)
+        idle.settle()
+
+
+def test_the_app_restart_brings_back_window_and_visitor(
+    live: tuple[ThreadedServer, Centre], make_desk: DeskFactory, kiosk: QueueClient
+) -> None:
+    first = make_desk(live[0].url)
+    first.login("clerk1")
+    first.controller.choose_counter(2)
+    first.act(Key.Key_F9)
+    first.act(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    kiosk.issue_ticket(8)
+    kiosk.issue_ticket(2 + 6)
+    first.act(Key.Key_F2)
+    first.act(Key.Key_F6)  # H001 a no-show
+    first.act(Key.Key_F2)
+    first.act(Key.Key_F4)  # H002 being served
+    first.close()
+
+    again = make_desk(None)  # the server address is remembered too
+    login = again.window.login_view
+    assert login.username.text() == "clerk1"
+    assert login.server.text() == live[0].url
+    assert again.view.buttons["call_next"].text() == "Call next  [F2]"
+    again.login("clerk1")
+    c = again.controller
+    assert c.counter is not None
+    assert (c.counter.number, c.counter.state) == (2, "open")
+    assert c.ticket is not None
+    assert (c.ticket.number, c.ticket.status) == ("H002", "serving")
+    assert again.view.ticket_panel.number.text() == "H002"
+    assert again.view.ticket_panel.timer.text().startswith("Serving:")
+    assert c.last_no_show is not None
+    assert c.last_no_show.number == "H001"
+    assert again.view.counter_box.currentText() == "Window 2"
+    again.act(Key.Key_F5)
+    assert c.ticket is None
+
+
+def test_an_expired_login_asks_for_the_password_and_keeps_the_visitor(
+    live: tuple[ThreadedServer, Centre], desk: Desk, kiosk: QueueClient, qtbot: QtBot
+) -> None:
+    kiosk.issue_ticket(1)
+    desk.act(Key.Key_F2)
+    expire_tokens(live[1].database_url)
+    with qtbot.waitSignal(desk.controller.password_required, timeout=TIMEOUT):
+        desk.press(Key.Key_F4)
+    dialog = desk.window.password_dialog
+    assert dialog is not None
+    assert dialog.user.text() == "Користувач: clerk1"
+    assert desk.view.ticket_panel.number.text() == "A001"
+    assert not desk.view.key_actions["finish"].isEnabled()  # nothing else until logged in
+
+    dialog.password.setText("wrong")
+    with qtbot.waitSignal(desk.controller.relogin_failed, timeout=TIMEOUT):
+        QTest.keyClick(dialog.password, Key.Key_Return)
+    assert dialog.error.text() == "Неправильне ім'я користувача або пароль"
+    assert desk.window.password_dialog is dialog
+
+    dialog.password.setText(CLERK_PASSWORD)
+    with qtbot.waitSignal(desk.controller.ticket_changed, timeout=TIMEOUT):
+        QTest.keyClick(dialog.password, Key.Key_Return)
+    desk.settle()
+    assert desk.window.password_dialog is None
+    assert desk.controller.ticket is not None
+    assert desk.controller.ticket.status == "serving"  # the interrupted F4 was done
+    assert desk.message() == "Вхід поновлено"
+    qtbot.waitUntil(lambda: desk.controller.online, timeout=TIMEOUT)
+
+
+def test_cancelling_the_password_prompt(
+    live: tuple[ThreadedServer, Centre], desk: Desk, kiosk: QueueClient, qtbot: QtBot
+) -> None:
+    kiosk.issue_ticket(1)
+    desk.act(Key.Key_F2)
+    expire_tokens(live[1].database_url)
+    with qtbot.waitSignal(desk.controller.password_required, timeout=TIMEOUT):
+        desk.press(Key.Key_F5)
+    dialog = desk.window.password_dialog
+    assert dialog is not None
+    dialog.reject()
+    assert desk.message() == "Вхід не поновлено: дію не виконано"
+    assert desk.view.ticket_panel.number.text() == "A001"
+    assert desk.view.key_actions["finish"].isEnabled()
+
+
+@pytest.fixture
+def restartable(sqlite_url: str) -> Iterator[tuple[RestartableServer, Centre]]:
+    centre = make_centre(sqlite_url)
+    server = RestartableServer(sqlite_url).start()
+    yield server, centre
+    server.stop()
+
+
+def test_offline_and_back_after_a_server_restart(
+    restartable: tuple[RestartableServer, Centre], make_desk: DeskFactory, qtbot: QtBot
+) -> None:
+    server, centre = restartable
+    desk = make_desk(server.url)
+    desk.login("clerk1")
+    desk.controller.choose_counter(1)
+    desk.act(Key.Key_F9)
+    label = desk.window.online_label
+    qtbot.waitUntil(lambda: label.text() == "● На зв'язку", timeout=TIMEOUT)
+
+    with qtbot.waitSignal(desk.controller.online_changed, timeout=TIMEOUT) as lost:
+        server.stop()
+    assert lost.args == [False]
+    assert label.text() == "● Немає зв'язку з сервером — перепідключення…"
+    desk.press(Key.Key_F2)  # an action while offline: the plain message, nothing lost
+    qtbot.waitUntil(lambda: desk.message() == "Сервер недоступний", timeout=TIMEOUT)
+
+    with qtbot.waitSignal(desk.controller.online_changed, timeout=20_000) as back:
+        server.start()
+    assert back.args == [True]
+    assert label.text() == "● На зв'язку"
+    with QueueClient(server.url, token=centre.kiosk_key) as kiosk:
+        kiosk.issue_ticket(1)
+    qtbot.waitUntil(lambda: waiting_shown(desk) == "1", timeout=TIMEOUT)
+    desk.act(Key.Key_F2)
+    assert desk.view.ticket_panel.number.text() == "A001"
+
+
+def test_network_never_runs_on_the_gui_thread(
+    desk: Desk, kiosk: QueueClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[bool] = []
+    original = QueueClient.request
+
+    def spy(self: QueueClient, *args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueClient, "request", spy)
+    kiosk_calls = len(threads)
+    kiosk.issue_ticket(1)
+    del threads[kiosk_calls:]  # the kiosk here is the test itself
+    for key in (Key.Key_F2, Key.Key_F3, Key.Key_F4, Key.Key_F5, Key.Key_F9):
+        desk.act(key)
+    assert len(threads) > 10
+    assert not any(threads)
+
+
+def test_a_change_made_elsewhere_reaches_the_desk(
+    desk: Desk, kiosk: QueueClient, admin: QueueClient, qtbot: QtBot
+) -> None:
+    kiosk.issue_ticket(1)
+    desk.act(Key.Key_F2)
+    ticket = desk.controller.ticket
+    assert ticket is not None
+    admin.finish(ticket.id)  # an administrator closes it from elsewhere
+    qtbot.waitUntil(lambda: desk.controller.ticket is None, timeout=TIMEOUT)
+    assert desk.view.ticket_panel.number.text() == "—"
+    assert desk.view.key_actions["call_next"].isEnabled()
