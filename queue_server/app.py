@@ -60,6 +60,10 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(stream.router)
+    from . import pages
+
+    app.include_router(pages.router)
+    app.mount("/static", pages.static_files(), name="static")
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

@@ -11,6 +11,7 @@ from .settings import Settings
 from .store.accounts import Accounts
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
+from .store.devices import DeviceOps
 from .store.tickets import Clock, TicketOps, utcnow
 from .store.views import Views
 
@@ -23,6 +24,7 @@ class Backend:
     counters: CounterOps
     branches: BranchOps
     accounts: Accounts
+    devices: DeviceOps
     views: Views
     hub: EventHub
     metrics: Metrics
@@ -50,6 +52,7 @@ class Backend:
             counters=CounterOps(db, clock),
             branches=BranchOps(db, clock),
             accounts=Accounts(db, timedelta(hours=settings.token_ttl_hours), clock),
+            devices=DeviceOps(db, clock),
             views=views,
             hub=hub,
             metrics=metrics,

@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     db_timeout_seconds: float = Field(default=5.0, gt=0)
     auto_migrate: bool = True
     log_level: str = "info"
+    announce_english: bool = False
+    """Displays also announce each call in English after the Ukrainian announcement."""
+    announcement_clips_dir: Path | None = None
+    """Recorded clips (uk/, en/ folders) to say calls with instead of espeak-ng; docs/displays.md."""
+    speech_cache_dir: Path | None = None
+    """Where made announcement sounds are kept; default: the data folder's audio-cache."""
+    espeak_command: str = "espeak-ng"
+    speech_rate: int = Field(default=140, ge=80, le=300)
+    """espeak-ng words per minute: a little slower than usual reads better in a hall."""
 
     @property
     def base_url(self) -> str:

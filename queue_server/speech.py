@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import threading
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -107,11 +107,29 @@ UK_NUMBER_WORDS: dict[int, str] = {
 }
 """Every part a number 0..9999 is said with: one clip each when clips are recorded."""
 
-_EN_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 EN_NUMBER_WORDS: dict[int, str] = {
     **dict(enumerate(_EN_UNITS)),
     **{(i + 2) * 10: w for i, w in enumerate(_EN_TENS)},
@@ -157,17 +175,75 @@ def number_words_en(n: int) -> str:
 LATIN_UK = dict(
     zip(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "а бе це де е еф ге аш і йот ка ель ем ен о пе ку ер ес те у ве дубль-ве ікс ігрек зет".split(),
+        [
+            "а",
+            "бе",
+            "це",
+            "де",
+            "е",
+            "еф",
+            "ге",
+            "аш",
+            "і",
+            "йот",
+            "ка",
+            "ель",
+            "ем",
+            "ен",
+            "о",
+            "пе",
+            "ку",
+            "ер",
+            "ес",
+            "те",
+            "у",
+            "ве",
+            "дубль-ве",
+            "ікс",
+            "ігрек",
+            "зет",
+        ],
         strict=True,
     )
 )
 CYRILLIC_UK = dict(
     zip(
         "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ",
-        (
-            "а бе ве ге ґе де е є же зе и і ї йот ка ел ем ен о пе ер ес те у еф ха це че ша ща "
-            "мʼякий-знак ю я"
-        ).split(),
+        [
+            "а",
+            "бе",
+            "ве",
+            "ге",
+            "ґе",
+            "де",
+            "е",
+            "є",
+            "же",
+            "зе",
+            "и",
+            "і",
+            "ї",
+            "йот",
+            "ка",
+            "ел",
+            "ем",
+            "ен",
+            "о",
+            "пе",
+            "ер",
+            "ес",
+            "те",
+            "у",
+            "еф",
+            "ха",
+            "це",
+            "че",
+            "ша",
+            "ща",
+            "мʼякий-знак",
+            "ю",
+            "я",
+        ],
         strict=True,
     )
 )
@@ -175,23 +251,82 @@ CYRILLIC_UK = dict(
 CYRILLIC_ASCII = dict(
     zip(
         "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ",
-        "a b v h g d e ye zh z y i yi j k l m n o p r s t u f kh ts ch sh shch soft yu ya".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "h",
+            "g",
+            "d",
+            "e",
+            "ye",
+            "zh",
+            "z",
+            "y",
+            "i",
+            "yi",
+            "j",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "soft",
+            "yu",
+            "ya",
+        ],
         strict=True,
     )
 )
 LATIN_EN = dict(
     zip(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        (
-            "ay bee see dee ee ef gee aitch eye jay kay el em en oh pee cue ar ess tee you vee "
-            "double-you ex why zed"
-        ).split(),
+        [
+            "ay",
+            "bee",
+            "see",
+            "dee",
+            "ee",
+            "ef",
+            "gee",
+            "aitch",
+            "eye",
+            "jay",
+            "kay",
+            "el",
+            "em",
+            "en",
+            "oh",
+            "pee",
+            "cue",
+            "ar",
+            "ess",
+            "tee",
+            "you",
+            "vee",
+            "double-you",
+            "ex",
+            "why",
+            "zed",
+        ],
         strict=True,
     )
 )
 LETTERS = set(LATIN_UK) | set(CYRILLIC_UK)
 
-NUMBER_RE = re.compile(r"^(П?)([A-ZА-ЩЬЮЯЄІЇҐ]{1,3})([0-9]{1,4})$")
+NUMBER_RE = re.compile(r"^(П?)((?!П)[A-ZА-ЩЬЮЯЄІЇҐ]{1,3})([0-9]{1,4})$")
+"""«A015», «ПA003»: a prefix never starts with «П», the priority mark (core.numbering)."""
 
 
 class BadAnnouncement(ValueError):
@@ -421,8 +556,7 @@ class Speaker:
     def __init__(self, config: SpeechConfig) -> None:
         self.config = config
         self._espeak = shutil.which(config.espeak)
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        self._make_lock = threading.Lock()
         self._chimes: dict[str, bytes] = {}
         self.synth_runs = 0
         if self._espeak is None:
@@ -458,39 +592,38 @@ class Speaker:
         text = announcement_text(call, lang)
         if self.has_clips(lang):
             try:
-                return self._cached(
-                    f"clips|{lang}|{','.join(clip_names(call))}", self._clips, call, lang
-                )
+                return self._cached(self._clips_key(call, lang), lambda: self._clips(call, lang))
             except ClipsError as exc:
                 log.warning("announcement clips unusable, falling back to espeak-ng: %s", exc)
         if self._espeak is None:
             raise VoiceUnavailable(text)
         voice = self.config.voice_uk if lang == "uk" else self.config.voice_en
-        return self._cached(f"espeak|{voice}|{self.config.rate}|{text}", self._synth, text, voice)
+        return self._cached(
+            f"espeak|{voice}|{self.config.rate}|{text}", lambda: self._synth(text, voice)
+        )
 
     # cache
     def cache_path(self, key: str) -> Path:
         digest = hashlib.sha256(f"{CACHE_VERSION}|{key}".encode()).hexdigest()
         return self.config.cache_dir / f"{digest[:40]}.wav"
 
-    def _cached(self, key: str, make: object, *args: object) -> bytes:
+    def _cached(self, key: str, make: Callable[[], bytes]) -> bytes:
         path = self.cache_path(key)
-        with self._locks_guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        with self._make_lock:  # one synthesis at a time: the displays need little, quickly
             try:
                 return path.read_bytes()
             except FileNotFoundError:
                 pass
-            assert callable(make)
-            data: bytes = make(*args)
+            data = make()
             self.config.cache_dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.config.cache_dir, suffix=".part")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
-        with self._locks_guard:
-            self._locks.pop(key, None)
         self._prune()
         return data
 
@@ -501,6 +634,18 @@ class Speaker:
         files.sort(key=lambda p: p.stat().st_mtime)
         for old in files[: len(files) - self.config.max_cache_files]:
             old.unlink(missing_ok=True)
+
+    def _clips_key(self, call: Call, lang: Lang) -> str:
+        """The clips a call needs, with their sizes and times: a re-recorded clip is used at once."""
+        assert self.config.clips_dir is not None
+        parts = []
+        for name in clip_names(call):
+            try:
+                st = (self.config.clips_dir / lang / name).stat()
+            except OSError as exc:
+                raise ClipsError(f"missing clip {lang}/{name}") from exc
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        return f"clips|{lang}|{','.join(parts)}"
 
     # makers
     def _clips(self, call: Call, lang: Lang) -> bytes:

@@ -270,6 +270,34 @@ def resume_branch(
     return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
 
 
+# -- devices ----------------------------------------------------------------------------------
+
+
+@router.post("/devices/me/status", status_code=204, tags=["devices"])
+def report_device_status(
+    body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
+) -> Response:
+    """A kiosk tells the server its printer's state (paper out …); changes become events."""
+    be.devices.report(who, body.printer, body.message.strip(), body.ticket_id)
+    return Response(status_code=204)
+
+
+@router.get("/devices", response_model=list[schemas.DeviceOut], tags=["devices"])
+def list_devices(be: BackendDep, _who: AdminDep) -> list[schemas.DeviceOut]:
+    return [
+        schemas.DeviceOut(
+            id=d.id,
+            name=d.name,
+            kind=d.kind,
+            active=d.active,
+            printer_status=d.printer_status,
+            status_message=d.status_message,
+            status_at=d.status_at,
+        )
+        for d in be.devices.list()
+    ]
+
+
 # -- operations --------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -191,3 +192,19 @@ class HealthOut(BaseModel):
 class StaffTodayOut(BaseModel):
     served: int
     average_service_minutes: float | None
+
+
+class DeviceStatusIn(_In):
+    printer: Literal["ok", "paper_near_end", "paper_out", "cover_open", "offline", "error"]
+    message: str = Field(default="", max_length=300)
+    ticket_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+
+
+class DeviceOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    active: bool
+    printer_status: str
+    status_message: str
+    status_at: datetime | None

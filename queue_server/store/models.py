@@ -214,3 +214,8 @@ class Device(Base):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    printer_status: Mapped[str] = mapped_column(
+        String(20), default="unknown", server_default="unknown"
+    )
+    status_message: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    status_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

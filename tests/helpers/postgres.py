@@ -6,6 +6,7 @@ The cluster lives in a temporary folder and is stopped and deleted at the end.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -57,6 +58,14 @@ class ThrowawayPostgres:
             "UTF8",
             "--no-sync",
         )
+        self._pg_start()
+        return self
+
+    def restart(self) -> None:
+        """Start the stopped cluster again on the same port (after a simulated outage)."""
+        self._pg_start()
+
+    def _pg_start(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
         self._run(
             str(self.bin / "pg_ctl"),
@@ -69,7 +78,6 @@ class ThrowawayPostgres:
             "-w",
             "start",
         )
-        return self
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
@@ -83,10 +91,13 @@ class ThrowawayPostgres:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def halt(self) -> None:
+        """Stop the server abruptly but keep its data (a database outage)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
     def stop(self) -> None:
         try:
-            self._run(
-                str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
-            )
+            with contextlib.suppress(subprocess.CalledProcessError):  # already down
+                self.halt()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)

@@ -14,8 +14,12 @@ from tests.helpers.server import ServerProcess
 pytestmark = pytest.mark.slow
 
 
-def _issue_until_stopped(url: str, key: str, answered: list[dict[str, object]], stop: threading.Event) -> None:
-    with httpx.Client(base_url=url, timeout=5, headers={"Authorization": f"Bearer {key}"}) as client:
+def _issue_until_stopped(
+    url: str, key: str, answered: list[dict[str, object]], stop: threading.Event
+) -> None:
+    with httpx.Client(
+        base_url=url, timeout=5, headers={"Authorization": f"Bearer {key}"}
+    ) as client:
         while not stop.is_set():
             try:
                 r = client.post("/api/v1/tickets", json={"service_id": 1})
@@ -31,7 +35,9 @@ def test_sigkill_under_load_loses_no_answered_ticket(database_url: str, tmp_path
     answered: list[dict[str, object]] = []
     stop = threading.Event()
     workers = [
-        threading.Thread(target=_issue_until_stopped, args=(server.url, centre.kiosk_key, answered, stop))
+        threading.Thread(
+            target=_issue_until_stopped, args=(server.url, centre.kiosk_key, answered, stop)
+        )
         for _ in range(8)
     ]
     for w in workers:
@@ -56,7 +62,8 @@ def test_sigkill_under_load_loses_no_answered_ticket(database_url: str, tmp_path
                 assert status.status_code == 200, ticket["number"]
                 assert status.json()["number"] == ticket["number"]
             after = client.post(
-                "/api/v1/tickets", json={"service_id": 1},
+                "/api/v1/tickets",
+                json={"service_id": 1},
                 headers={"Authorization": f"Bearer {centre.kiosk_key}"},
             )
             assert after.status_code == 201

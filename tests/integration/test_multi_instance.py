@@ -32,7 +32,9 @@ def test_two_instances_never_call_a_ticket_twice(pg_url: str, tmp_path: Path) ->
         ServerProcess(pg_url, log=tmp_path / "a.log") as a,
         ServerProcess(pg_url, log=tmp_path / "b.log") as b,
     ):
-        outcome = run_hall([a.url, b.url], centre.kiosk_key, centre.clerks, tickets_per_kiosk=10, kiosks=10)
+        outcome = run_hall(
+            [a.url, b.url], centre.kiosk_key, centre.clerks, tickets_per_kiosk=10, kiosks=10
+        )
     assert outcome.errors == []
     called = [c["id"] for c in outcome.calls]
     assert len(called) == len(set(called)) == len(outcome.issued) == 100
@@ -40,7 +42,9 @@ def test_two_instances_never_call_a_ticket_twice(pg_url: str, tmp_path: Path) ->
     assert in_call_order == first_come
 
 
-def test_a_call_on_one_instance_reaches_the_stream_of_the_other(pg_url: str, tmp_path: Path) -> None:
+def test_a_call_on_one_instance_reaches_the_stream_of_the_other(
+    pg_url: str, tmp_path: Path
+) -> None:
     centre = make_centre(pg_url)
     # A long poll interval: the event can only arrive in time through LISTEN/NOTIFY.
     slow_poll = {"CHERHA_SSE_POLL_SECONDS": "60"}
@@ -52,7 +56,10 @@ def test_a_call_on_one_instance_reaches_the_stream_of_the_other(pg_url: str, tmp
         connected = threading.Event()
 
         def listen() -> None:
-            with httpx.Client(timeout=httpx.Timeout(30, read=30)) as client, client.stream("GET", f"{b.url}/api/v1/events") as r:
+            with (
+                httpx.Client(timeout=httpx.Timeout(30, read=30)) as client,
+                client.stream("GET", f"{b.url}/api/v1/events") as r,
+            ):
                 connected.set()
                 for line in r.iter_lines():
                     if line.startswith("data: "):
@@ -66,8 +73,14 @@ def test_a_call_on_one_instance_reaches_the_stream_of_the_other(pg_url: str, tmp
         assert connected.wait(10)
         time.sleep(0.5)  # let the subscription settle before the call
         with httpx.Client(base_url=a.url, timeout=10) as client:
-            client.post("/api/v1/tickets", json={"service_id": 1}, headers={"Authorization": f"Bearer {centre.kiosk_key}"})
-            token = client.post("/api/v1/auth/login", json={"username": "clerk1", "password": CLERK_PASSWORD}).json()["token"]
+            client.post(
+                "/api/v1/tickets",
+                json={"service_id": 1},
+                headers={"Authorization": f"Bearer {centre.kiosk_key}"},
+            )
+            token = client.post(
+                "/api/v1/auth/login", json={"username": "clerk1", "password": CLERK_PASSWORD}
+            ).json()["token"]
             auth = {"Authorization": f"Bearer {token}"}
             client.post("/api/v1/counters/1/open", headers=auth)
             called_at = time.monotonic()
@@ -77,4 +90,6 @@ def test_a_call_on_one_instance_reaches_the_stream_of_the_other(pg_url: str, tmp
         assert calls, f"the call never reached instance B: {received}"
         latency = float(str(calls[0]["received"])) - called_at
         print(f"cross-instance call latency: {latency * 1000:.0f} ms")
-        assert latency < 60, "arrived by polling, not by NOTIFY"  # the poll interval, not a speed target
+        assert latency < 60, (
+            "arrived by polling, not by NOTIFY"
+        )  # the poll interval, not a speed target

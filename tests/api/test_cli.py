@@ -1,0 +1,102 @@
+"""cherha-server's commands, run as a user would (a subprocess with its own environment)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from queue_server.store.db import Database
+from queue_server.store.models import Counter, Device, Service, User
+from tests.helpers.server import cli
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "queue_server.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "CHERHA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+
+def test_init_sample_loads_ten_services_and_eight_windows(env: dict[str, str]) -> None:
+    out = cli(env, "init", "--sample")
+    assert "Зразковий центр" in out
+    db = Database(env["CHERHA_DATABASE_URL"])
+    with db.read() as session:
+        services = session.query(Service).all()
+        assert len(services) == 10
+        assert all(s.name_uk and s.name_en for s in services)
+        assert session.query(Counter).count() == 8
+    db.dispose()
+
+
+def test_add_user_reads_the_password_from_stdin_and_add_device_prints_a_key(
+    env: dict[str, str],
+) -> None:
+    cli(env, "init", "--sample")
+    cli(env, "add-user", "olena", "--role", "clerk", stdin="long-password\n")
+    key = cli(env, "add-device", "kiosk-hall", "--kind", "kiosk").strip()
+    assert len(key) >= 40
+    assert "\n" not in key
+    db = Database(env["CHERHA_DATABASE_URL"])
+    with db.read() as session:
+        user = session.query(User).filter_by(username="olena").one()
+        assert user.password_hash.startswith("$argon2")
+        device = session.query(Device).filter_by(name="kiosk-hall").one()
+        assert key not in device.key_hash  # only a hash is kept
+    db.dispose()
+
+
+def test_refusals_are_clear_and_exit_two(env: dict[str, str], tmp_path: Path) -> None:
+    cli(env, "init", "--sample")
+    short = run(env, "add-user", "x", "--role", "clerk", stdin="short\n")
+    assert short.returncode == 2
+    assert "щонайменше 8" in short.stderr
+    cli(env, "add-user", "olena", "--role", "clerk", stdin="long-password\n")
+    again = run(env, "add-user", "olena", "--role", "clerk", stdin="long-password\n")
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[centre]\ncode = "x"\nname_uk = "X"\n[[services]]\ncode = "a"\nprefix = "a1"\nname_uk = "A"\n[[windows]]\nnumber = 1\nservices = ["b"]\n'
+    )
+    loaded = run(env, "load-centre", str(bad))
+    assert loaded.returncode == 2
+    assert "unknown services" in loaded.stderr
+
+
+def test_add_device_before_any_centre_says_what_to_do(env: dict[str, str]) -> None:
+    result = run(env, "add-device", "k", "--kind", "kiosk")
+    assert result.returncode == 2
+    assert "init --sample" in result.stderr
+
+
+def test_reloading_a_centre_file_updates_in_place(env: dict[str, str], tmp_path: Path) -> None:
+    cli(env, "init", "--sample")
+    sample = Path(__file__).resolve().parents[2] / "assets" / "centres" / "sample-cnap.toml"
+    changed = tmp_path / "centre.toml"
+    changed.write_text(
+        sample.read_text().replace('name_uk = "Консультація"', 'name_uk = "Консультація фахівця"')
+    )
+    cli(env, "load-centre", str(changed))
+    db = Database(env["CHERHA_DATABASE_URL"])
+    with db.read() as session:
+        assert session.query(Service).count() == 10
+        assert (
+            session.query(Service).filter_by(code="consultation").one().name_uk
+            == "Консультація фахівця"
+        )
+    db.dispose()
