@@ -116,8 +116,7 @@ def issue_ticket(
         source="kiosk" if who.kind == "device" else "desk",
     )
     be.metrics.tickets_issued.labels(issued.service.code).inc()
-    b = be.views.ticket_by_id(issued.ticket.id).branch
-    return serialize.issued(issued, b, be.settings.base_url)
+    return serialize.issued(issued, be.settings.base_url)
 
 
 @router.get("/tickets/{public_token}", response_model=schemas.TicketStatusOut, tags=["tickets"])

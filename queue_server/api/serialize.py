@@ -78,7 +78,7 @@ def counter_row(c: Counter, service_ids: list[int], current: Ticket | None) -> s
     return counter(CounterView(c, service_ids, current))
 
 
-def issued(i: Issued, b: Branch, base_url: str) -> schemas.IssuedTicketOut:
+def issued(i: Issued, base_url: str) -> schemas.IssuedTicketOut:
     t = i.ticket
     return schemas.IssuedTicketOut(
         id=t.id,
@@ -93,8 +93,8 @@ def issued(i: Issued, b: Branch, base_url: str) -> schemas.IssuedTicketOut:
         estimated_wait_minutes=i.estimated_wait_minutes,
         public_token=t.public_token,
         status_url=f"{base_url}/t/{t.public_token}",
-        branch_name_uk=b.name_uk,
-        branch_name_en=b.name_en,
+        branch_name_uk=i.branch.name_uk,
+        branch_name_en=i.branch.name_en,
     )
 
 

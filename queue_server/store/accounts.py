@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from .db import Database
 from .models import AuthToken, Branch, Device, User
 from .tickets import Clock, utcnow
 
+CACHE_SECONDS = 5.0
+
 
 class Unauthorized(DomainError):
     code = "unauthorized"
@@ -40,6 +43,7 @@ class Accounts:
         self.db = db
         self.token_ttl = token_ttl
         self.clock = clock
+        self._known: dict[str, tuple[Principal, float, datetime | None]] = {}
 
     def add_user(
         self,
@@ -129,10 +133,30 @@ class Accounts:
     def logout(self, token: str) -> None:
         with self.db.write(None) as session:
             session.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
+        self._known.pop(digest(token), None)
 
     def resolve(self, secret: str) -> Principal:
-        """Whoever a bearer token or device key belongs to, or 401 saying why not."""
+        """Whoever a bearer token or device key belongs to, or 401 saying why not.
+
+        A positive answer is remembered for a few seconds: kiosks and desks send the same key
+        with every request, and the lookup would otherwise be a transaction of its own. Logging
+        out forgets at once; a device disabled elsewhere stops working within CACHE_SECONDS.
+        """
         hashed = digest(secret)
+        cached = self._known.get(hashed)
+        if cached is not None:
+            principal, until_monotonic, expires_at = cached
+            fresh = time.monotonic() < until_monotonic
+            if fresh and (expires_at is None or expires_at > self.clock()):
+                return principal
+            del self._known[hashed]
+        principal, expires_at = self._lookup(hashed)
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[hashed] = (principal, time.monotonic() + CACHE_SECONDS, expires_at)
+        return principal
+
+    def _lookup(self, hashed: str) -> tuple[Principal, datetime | None]:
         with self.db.read() as session:
             row = session.get(AuthToken, hashed)
             if row is not None:
@@ -145,18 +169,19 @@ class Accounts:
                 user = session.get(User, row.user_id)
                 if user is None or not user.active:
                     raise Unauthorized("Обліковий запис вимкнено", "This account is disabled")
-                return _user_principal(user)
+                return _user_principal(user), row.expires_at
             device = session.scalars(select(Device).where(Device.key_hash == hashed)).first()
             if device is not None:
                 if not device.active:
                     raise Unauthorized("Цей пристрій вимкнено", "This device is disabled")
-                return Principal(
+                principal = Principal(
                     kind="device",
                     id=device.id,
                     name=device.name,
                     role=device.kind,
                     branch_id=device.branch_id,
                 )
+                return principal, None
         raise Unauthorized(
             "Невідомий ключ доступу: увійдіть знову або перевірте ключ пристрою",
             "Unknown access key: log in again or check the device key",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..auth import Principal, new_public_token
@@ -44,6 +44,7 @@ def utcnow() -> datetime:
 class Issued:
     ticket: Ticket
     service: Service
+    branch: Branch
     people_ahead: int
     estimated_wait_minutes: int
 
@@ -74,13 +75,13 @@ def count_people_ahead(session: Session, ticket: Ticket) -> int:
 
 def windows_for_estimate(session: Session, service_id: int) -> int:
     """Open windows serving the service; if none is open yet, those that will serve it."""
-    base = (
-        select(func.count(Counter.id))
+    is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
+    total, open_count = session.execute(
+        select(func.count(Counter.id), func.coalesce(func.sum(is_open), 0))
         .join(CounterService, CounterService.counter_id == Counter.id)
         .where(CounterService.service_id == service_id, Counter.active.is_(True))
-    )
-    open_count = session.scalar(base.where(Counter.state == CounterState.OPEN.value)) or 0
-    return open_count or (session.scalar(base) or 1)
+    ).one()
+    return int(open_count) or int(total) or 1
 
 
 def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
@@ -193,7 +194,7 @@ class TicketOps:
                 ticket_id=ticket.id,
                 data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
             )
-            return Issued(ticket, service, ahead, wait)
+            return Issued(ticket, service, branch, ahead, wait)
 
     def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
         branch_id = self._branch_of_counter(counter_id)

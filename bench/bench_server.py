@@ -1,0 +1,152 @@
+"""Queue server benchmarks: ticket issuing under concurrency, and call fan-out to event streams.
+
+Run by hand (not in the test suite; this machine is shared and noisy):
+
+    .venv/bin/python bench/bench_server.py                 # SQLite
+    .venv/bin/python bench/bench_server.py --postgres      # a throwaway PostgreSQL too
+
+Starts a real server process (one uvicorn worker) on a fresh database with the sample centre.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.helpers.app import make_centre  # noqa: E402
+from tests.helpers.postgres import ThrowawayPostgres  # noqa: E402
+from tests.helpers.server import CLERK_PASSWORD, ServerProcess  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def issue_load(url: str, key: str, clients: int, total: int) -> dict[str, float]:
+    latencies: list[float] = []
+    remaining = total
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            r = await client.post("/api/v1/tickets", json={"service_id": 1 + remaining % 10})
+            latencies.append(time.perf_counter() - started)
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
+
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client:
+        await asyncio.gather(*(worker(client) for _ in range(clients)))  # warm-up
+        remaining = total
+        latencies.clear()
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return {
+        "tickets_per_second": total / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+async def fan_out(url: str, key: str, listeners: int, calls: int) -> dict[str, float]:
+    """`listeners` event-stream clients; a clerk calls `calls` times; time until each one sees it."""
+    delays: list[float] = []
+    sent: dict[str, float] = {}
+    ready = asyncio.Event()
+    connected = 0
+
+    async def listen(client: httpx.AsyncClient) -> None:
+        nonlocal connected
+        async with client.stream("GET", "/api/v1/events") as r:
+            connected += 1
+            if connected == listeners:
+                ready.set()
+            seen = 0
+            async for line in r.aiter_lines():
+                if line.startswith("data: "):
+                    event = json.loads(line[6:])
+                    if event["type"] == "ticket_called":
+                        delays.append(time.perf_counter() - sent[event["data"]["number"]])
+                        seen += 1
+                        if seen == calls:
+                            return
+
+    kiosk = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=listeners + 10)) as client:
+        numbers = []
+        for _ in range(calls):
+            r = await client.post("/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
+            numbers.append(r.json()["number"])
+        token = (await client.post("/api/v1/auth/login", json={"username": "clerk1", "password": CLERK_PASSWORD})).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        await client.post("/api/v1/counters/1/open", headers=auth)
+        tasks = [asyncio.create_task(listen(client)) for _ in range(listeners)]
+        await asyncio.wait_for(ready.wait(), 60)
+        await asyncio.sleep(1.0)
+        for number in numbers:
+            sent[number] = time.perf_counter()
+            called = await client.post("/api/v1/counters/1/call-next", headers=auth)
+            assert called.json()["number"] == number
+            await client.post(f"/api/v1/tickets/{called.json()['id']}/finish", headers=auth)
+            await asyncio.sleep(0.1)
+        await asyncio.wait_for(asyncio.gather(*tasks), 120)
+    return {"p50_ms": percentile(delays, 0.5) * 1000, "p99_ms": percentile(delays, 0.99) * 1000, "deliveries": len(delays)}
+
+
+def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) -> None:
+    """Each measurement on a fresh database of its own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        centre = make_centre(database_urls[0])
+        with ServerProcess(database_urls[0], log=Path(tmp) / "server.log") as server:
+            issue = asyncio.run(issue_load(server.url, centre.kiosk_key, args.clients, args.tickets))
+        centre = make_centre(database_urls[1])
+        with ServerProcess(database_urls[1], log=Path(tmp) / "server.log") as server:
+            fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
+    print(
+        f"| {label} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} | {issue['p99_ms']:.1f} "
+        f"| {fan['p50_ms']:.1f} | {fan['p99_ms']:.1f} | {fan['deliveries']:.0f} |",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--tickets", type=int, default=3000)
+    parser.add_argument("--listeners", type=int, default=100)
+    parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    print(f"issue: {args.clients} clients × {args.tickets} tickets; fan-out: {args.listeners} streams × {args.calls} calls")
+    print("| database | tickets/s | issue p50 ms | issue p99 ms | call→stream p50 ms | call→stream p99 ms | deliveries |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite = (f"sqlite:///{Path(tmp) / 'issue.db'}", f"sqlite:///{Path(tmp) / 'fan.db'}")
+        run(sqlite, "SQLite (WAL, synchronous=FULL)", args)
+    if args.postgres:
+        cluster = ThrowawayPostgres().start()
+        try:
+            urls = (cluster.create_database(f"i_{uuid.uuid4().hex[:8]}"), cluster.create_database(f"f_{uuid.uuid4().hex[:8]}"))
+            run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)", args)
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
