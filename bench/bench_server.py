@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -24,9 +23,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers.app import make_centre  # noqa: E402
-from tests.helpers.postgres import ThrowawayPostgres  # noqa: E402
-from tests.helpers.server import CLERK_PASSWORD, ServerProcess  # noqa: E402
+from tests.helpers.app import make_centre
+from tests.helpers.postgres import ThrowawayPostgres
+from tests.helpers.server import CLERK_PASSWORD, ServerProcess
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -50,7 +49,9 @@ async def issue_load(url: str, key: str, clients: int, total: int) -> dict[str, 
 
     headers = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, limits=limits, timeout=30
+    ) as client:
         await asyncio.gather(*(worker(client) for _ in range(clients)))  # warm-up
         remaining = total
         latencies.clear()
@@ -88,12 +89,18 @@ async def fan_out(url: str, key: str, listeners: int, calls: int) -> dict[str, f
                             return
 
     kiosk = {"Authorization": f"Bearer {key}"}
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=listeners + 10)) as client:
+    async with httpx.AsyncClient(
+        base_url=url, timeout=60, limits=httpx.Limits(max_connections=listeners + 10)
+    ) as client:
         numbers = []
         for _ in range(calls):
             r = await client.post("/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
             numbers.append(r.json()["number"])
-        token = (await client.post("/api/v1/auth/login", json={"username": "clerk1", "password": CLERK_PASSWORD})).json()["token"]
+        token = (
+            await client.post(
+                "/api/v1/auth/login", json={"username": "clerk1", "password": CLERK_PASSWORD}
+            )
+        ).json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
         await client.post("/api/v1/counters/1/open", headers=auth)
         tasks = [asyncio.create_task(listen(client)) for _ in range(listeners)]
@@ -106,7 +113,11 @@ async def fan_out(url: str, key: str, listeners: int, calls: int) -> dict[str, f
             await client.post(f"/api/v1/tickets/{called.json()['id']}/finish", headers=auth)
             await asyncio.sleep(0.1)
         await asyncio.wait_for(asyncio.gather(*tasks), 120)
-    return {"p50_ms": percentile(delays, 0.5) * 1000, "p99_ms": percentile(delays, 0.99) * 1000, "deliveries": len(delays)}
+    return {
+        "p50_ms": percentile(delays, 0.5) * 1000,
+        "p99_ms": percentile(delays, 0.99) * 1000,
+        "deliveries": len(delays),
+    }
 
 
 def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) -> None:
@@ -114,7 +125,9 @@ def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) ->
     with tempfile.TemporaryDirectory() as tmp:
         centre = make_centre(database_urls[0])
         with ServerProcess(database_urls[0], log=Path(tmp) / "server.log") as server:
-            issue = asyncio.run(issue_load(server.url, centre.kiosk_key, args.clients, args.tickets))
+            issue = asyncio.run(
+                issue_load(server.url, centre.kiosk_key, args.clients, args.tickets)
+            )
         centre = make_centre(database_urls[1])
         with ServerProcess(database_urls[1], log=Path(tmp) / "server.log") as server:
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
@@ -133,8 +146,12 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    print(f"issue: {args.clients} clients × {args.tickets} tickets; fan-out: {args.listeners} streams × {args.calls} calls")
-    print("| database | tickets/s | issue p50 ms | issue p99 ms | call→stream p50 ms | call→stream p99 ms | deliveries |")
+    print(
+        f"issue: {args.clients} clients × {args.tickets} tickets; fan-out: {args.listeners} streams × {args.calls} calls"
+    )
+    print(
+        "| database | tickets/s | issue p50 ms | issue p99 ms | call→stream p50 ms | call→stream p99 ms | deliveries |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = (f"sqlite:///{Path(tmp) / 'issue.db'}", f"sqlite:///{Path(tmp) / 'fan.db'}")
@@ -142,7 +159,10 @@ def main() -> None:
     if args.postgres:
         cluster = ThrowawayPostgres().start()
         try:
-            urls = (cluster.create_database(f"i_{uuid.uuid4().hex[:8]}"), cluster.create_database(f"f_{uuid.uuid4().hex[:8]}"))
+            urls = (
+                cluster.create_database(f"i_{uuid.uuid4().hex[:8]}"),
+                cluster.create_database(f"f_{uuid.uuid4().hex[:8]}"),
+            )
             run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)", args)
         finally:
             cluster.stop()
