@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -31,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="sample centre with demo accounts, then serve")
     demo.add_argument("--port", type=int)
+    demo.add_argument(
+        "--no-apps", action="store_true", help="only the server (no kiosk and desk windows)"
+    )
 
     sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
 
@@ -80,11 +84,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings)
     if args.command == "demo":
-        from .demo import banner, prepare
-
-        setup = prepare(settings)
-        print(banner(settings, setup), flush=True)
-        return _serve(settings)
+        return _demo(settings, with_apps=not args.no_apps)
     db = _database(settings)
     try:
         if args.command == "migrate":
@@ -137,6 +137,33 @@ def _serve(settings: Settings) -> int:
         app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
     )
     return 0
+
+
+def _demo(settings: Settings, *, with_apps: bool) -> int:
+    """The sample centre, demo accounts, the server and (with a screen) a kiosk and a desk."""
+    import threading
+
+    from .demo import banner, has_screen, prepare, start_apps, write_kiosk_config
+
+    setup = prepare(settings)
+    kiosk_config = write_kiosk_config(settings, setup)
+    print(banner(settings, setup), flush=True)
+    apps: list[subprocess.Popen[bytes]] = []
+    if with_apps and has_screen():
+        threading.Thread(
+            target=lambda: apps.extend(start_apps(settings, kiosk_config)), daemon=True
+        ).start()
+    elif with_apps:
+        print(
+            "Екрана немає: кіоск і робоче місце не запущено / no screen: kiosk and desk not "
+            f"started (run cherha-kiosk --config {kiosk_config} on a computer with a screen)",
+            flush=True,
+        )
+    try:
+        return _serve(settings)
+    finally:
+        for app in apps:
+            app.terminate()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +72,61 @@ def prepare(settings: Settings, folder: Path | None = None) -> DemoSetup:
         db.dispose()
 
 
+KIOSK_CONFIG = """# Written by `cherha-server demo`: a kiosk on this computer, printing PNG previews.
+[kiosk]
+server_url = "{server_url}"
+device_key = "{device_key}"
+fullscreen = false
+admin_pin = "1234"
+priority_categories = [
+  {{ uk = "Особи з інвалідністю I групи та їхні супровідники", en = "People with group I disability and companions" }},
+  {{ uk = "Сімʼї загиблих захисників", en = "Families of fallen defenders" }},
+  {{ uk = "Військовослужбовці", en = "Serving military" }},
+]
+
+[printer]
+device = "preview-dir:{tickets}"
+"""
+
+
+def write_kiosk_config(settings: Settings, setup: DemoSetup) -> Path:
+    """The demo kiosk's TOML: this server, the demo key, tickets as previews in a folder."""
+    tickets = setup.folder / "tickets"
+    tickets.mkdir(exist_ok=True)
+    path = setup.folder / "kiosk.toml"
+    path.write_text(
+        KIOSK_CONFIG.format(
+            server_url=settings.base_url, device_key=setup.kiosk_key, tickets=tickets
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def start_apps(settings: Settings, kiosk_config: Path) -> list[subprocess.Popen[bytes]]:
+    """Once the server answers, the kiosk and a clerk desk in windows of their own."""
+    deadline = time.monotonic() + 30
+    health = f"{settings.base_url}/api/v1/health"
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(health, timeout=1) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    bin_dir = Path(sys.executable).parent
+    return [
+        subprocess.Popen(
+            [str(bin_dir / "cherha-kiosk"), "--config", str(kiosk_config), "--windowed"]
+        ),
+        subprocess.Popen([str(bin_dir / "cherha-clerk"), "--server", settings.base_url]),
+    ]
+
+
 def banner(settings: Settings, setup: DemoSetup) -> str:
     base = settings.base_url
     return "\n".join(
@@ -77,5 +137,7 @@ def banner(settings: Settings, setup: DemoSetup) -> str:
             "  Працівники / staff:          admin / admin-demo,  olena / clerk-demo,  taras / clerk-demo",
             f"  Ключ кіоску / kiosk key:     {setup.kiosk_key}",
             f"  Файли демо / demo files:     {setup.folder}",
+            f"  Талони (PNG) / tickets:      {setup.folder / 'tickets'}",
+            "  Вихід з кіоску / kiosk exit: 5 taps in the top-left corner, PIN 1234",
         ]
     )

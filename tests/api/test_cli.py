@@ -100,3 +100,19 @@ def test_reloading_a_centre_file_updates_in_place(env: dict[str, str], tmp_path:
             == "Консультація фахівця"
         )
     db.dispose()
+
+
+def test_demo_preparation_is_repeatable_and_writes_a_kiosk_config(tmp_path: Path) -> None:
+    import tomllib
+
+    from queue_server.demo import prepare, write_kiosk_config
+    from queue_server.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", port=8123)
+    first = prepare(settings, tmp_path / "demo")
+    again = prepare(settings, tmp_path / "demo")
+    assert (again.kiosk_key, again.display_key) == (first.kiosk_key, first.display_key)
+    config = tomllib.loads(write_kiosk_config(settings, again).read_text(encoding="utf-8"))
+    assert config["kiosk"]["server_url"] == "http://127.0.0.1:8123"
+    assert config["kiosk"]["device_key"] == first.kiosk_key
+    assert config["printer"]["device"].startswith("preview-dir:")

@@ -157,8 +157,8 @@ def api_for(
 class ThreadedServer:
     """uvicorn serving an app in a background thread on 127.0.0.1:<free port>."""
 
-    def __init__(self, app: FastAPI) -> None:
-        self.port = free_port()
+    def __init__(self, app: FastAPI, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
             app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
@@ -186,7 +186,9 @@ class ThreadedServer:
 def live_server(database_url: str, **settings: object) -> Iterator[tuple[ThreadedServer, Centre]]:
     """A prepared centre served over real HTTP inside the test process."""
     centre = make_centre(database_url)
-    server = ThreadedServer(create_app(settings_for(database_url, **settings))).start()
+    port = free_port()  # chosen first so the server's own links (status_url) point at it
+    app = create_app(settings_for(database_url, port=port, **settings))
+    server = ThreadedServer(app, port).start()
     try:
         yield server, centre
     finally:
