@@ -43,7 +43,7 @@ class Accounts:
         self.db = db
         self.token_ttl = token_ttl
         self.clock = clock
-        self._known: dict[str, tuple[Principal, float, datetime | None]] = {}
+        self._devices: dict[str, tuple[Principal, float]] = {}
 
     def add_user(
         self,
@@ -133,30 +133,27 @@ class Accounts:
     def logout(self, token: str) -> None:
         with self.db.write(None) as session:
             session.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
-        self._known.pop(digest(token), None)
 
     def resolve(self, secret: str) -> Principal:
         """Whoever a bearer token or device key belongs to, or 401 saying why not.
 
-        A positive answer is remembered for a few seconds: kiosks and desks send the same key
-        with every request, and the lookup would otherwise be a transaction of its own. Logging
-        out forgets at once; a device disabled elsewhere stops working within CACHE_SECONDS.
+        A device key's answer is remembered for a few seconds: a busy kiosk sends the same key
+        with every ticket, and the lookup would otherwise be a transaction of its own. A device
+        disabled elsewhere stops working within CACHE_SECONDS. Staff tokens are looked up every
+        time, so an expired, revoked or disabled login is refused at once.
         """
         hashed = digest(secret)
-        cached = self._known.get(hashed)
-        if cached is not None:
-            principal, until_monotonic, expires_at = cached
-            fresh = time.monotonic() < until_monotonic
-            if fresh and (expires_at is None or expires_at > self.clock()):
-                return principal
-            del self._known[hashed]
-        principal, expires_at = self._lookup(hashed)
-        if len(self._known) > 10_000:
-            self._known.clear()
-        self._known[hashed] = (principal, time.monotonic() + CACHE_SECONDS, expires_at)
+        cached = self._devices.get(hashed)
+        if cached is not None and time.monotonic() < cached[1]:
+            return cached[0]
+        principal = self._lookup(hashed)
+        if principal.kind == "device":
+            if len(self._devices) > 10_000:
+                self._devices.clear()
+            self._devices[hashed] = (principal, time.monotonic() + CACHE_SECONDS)
         return principal
 
-    def _lookup(self, hashed: str) -> tuple[Principal, datetime | None]:
+    def _lookup(self, hashed: str) -> Principal:
         with self.db.read() as session:
             row = session.get(AuthToken, hashed)
             if row is not None:
@@ -169,19 +166,18 @@ class Accounts:
                 user = session.get(User, row.user_id)
                 if user is None or not user.active:
                     raise Unauthorized("Обліковий запис вимкнено", "This account is disabled")
-                return _user_principal(user), row.expires_at
+                return _user_principal(user)
             device = session.scalars(select(Device).where(Device.key_hash == hashed)).first()
             if device is not None:
                 if not device.active:
                     raise Unauthorized("Цей пристрій вимкнено", "This device is disabled")
-                principal = Principal(
+                return Principal(
                     kind="device",
                     id=device.id,
                     name=device.name,
                     role=device.kind,
                     branch_id=device.branch_id,
                 )
-                return principal, None
         raise Unauthorized(
             "Невідомий ключ доступу: увійдіть знову або перевірте ключ пристрою",
             "Unknown access key: log in again or check the device key",
