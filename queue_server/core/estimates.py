@@ -20,6 +20,11 @@ def estimate_wait_minutes(people_ahead: int, average_seconds: float, open_window
     return math.ceil(people_ahead * average_seconds / windows / 60.0)
 
 
+def windows_for_estimate(open_windows: int, serving_windows: int) -> int:
+    """The windows to divide by: the open ones, or if none is open yet, those that will serve."""
+    return open_windows or serving_windows or 1
+
+
 def learn_average(current_seconds: float, sample_seconds: float) -> float:
     """The service's new average after one more finished ticket."""
     sample = min(max(sample_seconds, MIN_SAMPLE_SECONDS), MAX_SAMPLE_SECONDS)

@@ -1,11 +1,12 @@
-"""Load a service's working hours from the database into the core's WeeklySchedule."""
+"""Load working hours from the database into the core's WeeklySchedule."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.schedule import Interval, WeeklySchedule
@@ -13,37 +14,40 @@ from .models import ScheduleException, WorkingHours
 
 
 def load_schedule(session: Session, branch_id: int, service_id: int | None) -> WeeklySchedule:
-    """A service's own weekly hours if it has any, else the branch's; dated exceptions on top.
+    """A service's own weekly hours if it has any, else the branch's; dated exceptions on top."""
+    return load_schedules(session, branch_id, [service_id])[service_id]
 
-    A branch-wide exception (a public holiday) applies to every service; a service's own
-    exception for the same date wins over it.
+
+def load_schedules(
+    session: Session, branch_id: int, service_ids: Iterable[int | None]
+) -> dict[int | None, WeeklySchedule]:
+    """Schedules of several services of a branch in two queries.
+
+    A service with weekly hours of its own uses them, others the branch's. A branch-wide
+    exception (a public holiday) applies to every service; a service's own exception for the
+    same date wins over it.
     """
-    rows = session.scalars(
-        select(WorkingHours).where(
-            WorkingHours.branch_id == branch_id,
-            or_(WorkingHours.service_id.is_(None), WorkingHours.service_id == service_id),
-        )
-    ).all()
-    own = [r for r in rows if r.service_id is not None]
-    chosen = own or [r for r in rows if r.service_id is None]
-    weekly: dict[int, list[Interval]] = defaultdict(list)
-    for row in chosen:
-        weekly[row.weekday].append(Interval(row.opens, row.closes))
-
-    exception_rows = session.scalars(
-        select(ScheduleException).where(
-            ScheduleException.branch_id == branch_id,
-            or_(ScheduleException.service_id.is_(None), ScheduleException.service_id == service_id),
-        )
-    ).all()
-    branch_days: dict[date, list[Interval]] = defaultdict(list)
-    service_days: dict[date, list[Interval]] = defaultdict(list)
-    for exc in exception_rows:
-        intervals = (service_days if exc.service_id is not None else branch_days)[exc.day]
+    weekly: dict[int | None, dict[int, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    for row in session.scalars(select(WorkingHours).where(WorkingHours.branch_id == branch_id)):
+        weekly[row.service_id][row.weekday].append(Interval(row.opens, row.closes))
+    dated: dict[int | None, dict[date, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    for exc in session.scalars(
+        select(ScheduleException).where(ScheduleException.branch_id == branch_id)
+    ):
+        intervals = dated[exc.service_id][exc.day]  # touching the day marks it as an exception
         if exc.opens is not None and exc.closes is not None:
             intervals.append(Interval(exc.opens, exc.closes))
-    exceptions = {**branch_days, **service_days}
-    return WeeklySchedule(
-        weekly={d: tuple(sorted(v)) for d, v in weekly.items()},
-        exceptions={d: tuple(sorted(v)) for d, v in exceptions.items()},
-    )
+
+    schedules: dict[int | None, WeeklySchedule] = {}
+    for service_id in service_ids:
+        week = weekly.get(service_id) or weekly.get(None) or {}
+        exceptions = (
+            {**dated.get(None, {}), **dated.get(service_id, {})}
+            if service_id
+            else dated.get(None, {})
+        )
+        schedules[service_id] = WeeklySchedule(
+            weekly={d: tuple(sorted(v)) for d, v in week.items()},
+            exceptions={d: tuple(sorted(v)) for d, v in exceptions.items()},
+        )
+    return schedules

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..auth import Principal, new_public_token
 from ..core import tickets as rules
 from ..core.errors import Forbidden, Invalid, InvalidTransition
-from ..core.estimates import estimate_wait_minutes, learn_average
+from ..core.estimates import estimate_wait_minutes, learn_average, windows_for_estimate
 from ..core.model import CounterState, Lane, TicketStatus
 from ..core.numbering import format_number, local_day, next_sequence
 from ..core.ordering import CallPolicy, choose_next
@@ -73,7 +73,7 @@ def count_people_ahead(session: Session, ticket: Ticket) -> int:
     return session.scalar(query) or 0
 
 
-def windows_for_estimate(session: Session, service_id: int) -> int:
+def windows_serving(session: Session, service_id: int) -> int:
     """Open windows serving the service; if none is open yet, those that will serve it."""
     is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
     total, open_count = session.execute(
@@ -81,12 +81,12 @@ def windows_for_estimate(session: Session, service_id: int) -> int:
         .join(CounterService, CounterService.counter_id == Counter.id)
         .where(CounterService.service_id == service_id, Counter.active.is_(True))
     ).one()
-    return int(open_count) or int(total) or 1
+    return windows_for_estimate(int(open_count), int(total))
 
 
 def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
     ahead = count_people_ahead(session, ticket)
-    windows = windows_for_estimate(session, service.id)
+    windows = windows_serving(session, service.id)
     return ahead, estimate_wait_minutes(ahead, service.average_seconds, windows)
 
 
@@ -129,6 +129,66 @@ def expire_before(session: Session, branch: Branch, day: date, now: datetime, ac
     return len(leftovers)
 
 
+def issue_in(
+    session: Session,
+    principal: Principal,
+    branch: Branch,
+    service: Service,
+    now: datetime,
+    *,
+    priority: bool = False,
+    source: str = "kiosk",
+    order_key: datetime | None = None,
+    check_hours: bool = True,
+) -> Issued:
+    """Issue a ticket inside the caller's write transaction (holding the branch lock).
+
+    The one place tickets are made: the next number of the day's series, the leftovers of
+    earlier days closed out, the `ticket_issued` event. `order_key` is the place in line (a
+    booking checked in on time passes its slot start); `check_hours=False` lets a booked visitor
+    check in a few minutes before the service opens.
+    """
+    if check_hours:
+        load_schedule(session, branch.id, service.id).ensure_open(
+            now,
+            branch.timezone,
+            f"Послуга «{service.name_uk}»",
+            f"The service '{service.name_en or service.name_uk}'",
+        )
+    lane = Lane.PRIORITY if priority else Lane.ORDINARY
+    day = local_day(now, branch.timezone)
+    sequence = _next_number(session, branch.id, service.prefix, lane, day)
+    if sequence == 1:
+        expire_before(session, branch, day, now, "system:day-change")
+    ticket = Ticket(
+        branch_id=branch.id,
+        service_id=service.id,
+        lane=lane.value,
+        number=format_number(service.prefix, sequence, lane),
+        sequence=sequence,
+        day=day,
+        issued_at=now,
+        order_key=order_key or now,
+        status=TicketStatus.WAITING.value,
+        public_token=new_public_token(),
+        source=source,
+        device_id=principal.id if principal.kind == "device" else None,
+    )
+    session.add(ticket)
+    session.flush()
+    ahead, wait = estimate_for(session, ticket, service)
+    record_event(
+        session,
+        branch_id=branch.id,
+        type_="ticket_issued",
+        at=now,
+        actor=principal.actor,
+        ticket_id=ticket.id,
+        data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
+    )
+    return Issued(ticket, service, branch, ahead, wait)
+
+
 class TicketOps:
     """The write side of the queue. Every method is one transaction with its event."""
 
@@ -157,44 +217,9 @@ class TicketOps:
                     f"The service '{service.name_en or service.name_uk}' has no priority lane",
                     code="no_priority_lane",
                 )
-            load_schedule(session, branch_id, service_id).ensure_open(
-                now,
-                branch.timezone,
-                f"Послуга «{service.name_uk}»",
-                f"The service '{service.name_en or service.name_uk}'",
+            return issue_in(
+                session, principal, branch, service, now, priority=priority, source=source
             )
-            lane = Lane.PRIORITY if priority else Lane.ORDINARY
-            day = local_day(now, branch.timezone)
-            sequence = _next_number(session, branch_id, service.prefix, lane, day)
-            if sequence == 1:
-                expire_before(session, branch, day, now, "system:day-change")
-            ticket = Ticket(
-                branch_id=branch_id,
-                service_id=service.id,
-                lane=lane.value,
-                number=format_number(service.prefix, sequence, lane),
-                sequence=sequence,
-                day=day,
-                issued_at=now,
-                order_key=now,
-                status=TicketStatus.WAITING.value,
-                public_token=new_public_token(),
-                source=source,
-                device_id=principal.id if principal.kind == "device" else None,
-            )
-            session.add(ticket)
-            session.flush()
-            ahead, wait = estimate_for(session, ticket, service)
-            record_event(
-                session,
-                branch_id=branch_id,
-                type_="ticket_issued",
-                at=now,
-                actor=principal.actor,
-                ticket_id=ticket.id,
-                data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
-            )
-            return Issued(ticket, service, branch, ahead, wait)
 
     def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
         branch_id = self._branch_of_counter(counter_id)

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..core.estimates import estimate_wait_minutes
-from ..core.model import ACTIVE_STATUSES, Lane, TicketStatus
+from ..core.estimates import estimate_wait_minutes, windows_for_estimate
+from ..core.model import ACTIVE_STATUSES, CounterState, Lane, TicketStatus
 from ..core.numbering import local_day
 from .db import Database
 from .models import Branch, Counter, CounterService, Event, Service, Ticket, User
 from .records import get_branch, get_counter, get_ticket
-from .schedules import load_schedule
-from .tickets import Clock, count_people_ahead, utcnow, windows_for_estimate
+from .schedules import load_schedules
+from .tickets import Clock, count_people_ahead, utcnow, windows_serving
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,21 +106,29 @@ class Views:
             )
         }
         links: dict[int, list[int]] = {}
-        for counter_id, service_id in session.execute(
-            select(CounterService.counter_id, CounterService.service_id)
+        open_links: dict[int, int] = {}
+        for counter_id, service_id, state in session.execute(
+            select(CounterService.counter_id, CounterService.service_id, Counter.state)
             .join(Counter, Counter.id == CounterService.counter_id)
             .where(Counter.active.is_(True))
         ):
             links.setdefault(service_id, []).append(counter_id)
+            open_links[service_id] = open_links.get(service_id, 0) + (state == CounterState.OPEN)
+        services = list(
+            session.scalars(
+                select(Service)
+                .where(Service.branch_id == branch.id)
+                .order_by(Service.position, Service.id)
+            )
+        )
+        schedules = load_schedules(session, branch.id, [s.id for s in services])
         views = []
-        for service in session.scalars(
-            select(Service)
-            .where(Service.branch_id == branch.id)
-            .order_by(Service.position, Service.id)
-        ):
+        for service in services:
             count, oldest = waiting.get(service.id, (0, None))
             longest = 0 if oldest is None else max(0, int((now - _aware(oldest)).total_seconds()))
-            windows = windows_for_estimate(session, service.id)
+            windows = windows_for_estimate(
+                open_links.get(service.id, 0), len(links.get(service.id, []))
+            )
             views.append(
                 ServiceView(
                     service=service,
@@ -128,8 +136,7 @@ class Views:
                     estimated_wait_minutes=estimate_wait_minutes(
                         count, service.average_seconds, windows
                     ),
-                    open_now=service.active
-                    and load_schedule(session, branch.id, service.id).is_open(now, branch.timezone),
+                    open_now=service.active and schedules[service.id].is_open(now, branch.timezone),
                     counter_ids=sorted(links.get(service.id, [])),
                     longest_wait_seconds=longest,
                 )
@@ -218,7 +225,7 @@ class Views:
             if row.status == TicketStatus.WAITING.value:
                 ahead = count_people_ahead(session, row)
                 wait = estimate_wait_minutes(
-                    ahead, service.average_seconds, windows_for_estimate(session, service.id)
+                    ahead, service.average_seconds, windows_serving(session, service.id)
                 )
             return TicketView(
                 ticket=row,

@@ -1,0 +1,1 @@
+"""Cherha's visitor kiosk: a full-screen touch application that issues and prints tickets."""

@@ -1,0 +1,197 @@
+"""A real queue server (restartable on the same port), kiosks driven by touch, fake printers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import build_controller, build_window
+from kiosk.config import KioskConfig, PriorityCategory
+from kiosk.controller import KioskController
+from kiosk.window import KioskWindow
+from printer.config import PrinterConfig
+from queue_client import QueueClient
+from tests.helpers.app import Centre, make_centre
+from tests.helpers.clerk_server import RestartableServer
+from tests.helpers.server import ADMIN_PASSWORD
+
+# The offscreen platform (tests) says this for every top-level window; a real display does not.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+HERE = Path(__file__).parent
+TIMEOUT = 10_000
+
+CATEGORIES = (
+    PriorityCategory(
+        "Особи з інвалідністю I групи та їх супровідники",
+        "People with group I disabilities and their companions",
+    ),
+    PriorityCategory("Члени сімей загиблих захисників", "Families of fallen defenders"),
+    PriorityCategory("Військовослужбовці", "Serving military"),
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+class FakeSpeaker:
+    """Records what would be said."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str]] = []
+        self.stopped = 0
+
+    def say(self, text: str, language: str) -> None:
+        self.said.append((language, text))
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+    @property
+    def last(self) -> str:
+        return self.said[-1][1] if self.said else ""
+
+
+class Kiosk:
+    """One kiosk (controller + window) and the ways a visitor touches it."""
+
+    def __init__(self, qtbot: QtBot, config: KioskConfig) -> None:
+        self.qtbot = qtbot
+        self.config = config
+        self.speaker = FakeSpeaker()
+        self.controller: KioskController = build_controller(config, speaker=self.speaker)
+        self.window: KioskWindow = build_window(self.controller)
+        qtbot.addWidget(self.window)
+        with qtbot.waitExposed(self.window):
+            self.window.show()
+        self.controller.start_services()
+        self.closed = False
+
+    @property
+    def c(self) -> KioskController:
+        return self.controller
+
+    @property
+    def w(self) -> KioskWindow:
+        return self.window
+
+    def tap(self, widget: QWidget) -> None:
+        assert widget.isVisible(), f"{widget!r} is not on screen"
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def wait_screen(self, screen: str, timeout: int = TIMEOUT) -> None:
+        def shown() -> None:
+            assert self.c.screen == screen
+            assert self.w.stack.currentWidget() is self.w.pages[self.c.screen]
+
+        self.qtbot.waitUntil(shown, timeout=timeout)
+
+    def wait_ready(self) -> None:
+        self.qtbot.waitUntil(lambda: bool(self.c.services), timeout=TIMEOUT)
+        self.wait_screen("start")
+
+    def to_services(self, group_index: int = 0) -> None:
+        """Start → a group → its services."""
+        self.tap(self.w.start_page.take)
+        self.wait_screen("groups")
+        self.tap(self.w.groups_page.cards[group_index])
+        self.wait_screen("services")
+
+    def take_ticket(self, group_index: int = 0, service_index: int = 0) -> None:
+        self.to_services(group_index)
+        self.tap(self.w.services_page.cards[service_index])
+        self.qtbot.waitUntil(lambda: self.c.ticket is not None, timeout=TIMEOUT)
+        self.wait_screen("ticket")
+
+    def wait_printed(self) -> None:
+        self.qtbot.waitUntil(lambda: self.c.print_state in ("printed", "failed"), timeout=TIMEOUT)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.controller.stop()
+            self.window.unlock()
+            self.window.close()
+
+
+@pytest.fixture
+def centre(sqlite_url: str) -> Centre:
+    return make_centre(sqlite_url)
+
+
+@pytest.fixture
+def server(sqlite_url: str, centre: Centre) -> Iterator[RestartableServer]:
+    srv = RestartableServer(sqlite_url).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def prints(tmp_path: Path) -> Path:
+    folder = tmp_path / "prints"
+    folder.mkdir()
+    return folder
+
+
+def kiosk_config(url: str, key: str, printer: str, **changes: Any) -> KioskConfig:
+    base = KioskConfig(
+        server_url=url,
+        device_key=key,
+        printer=PrinterConfig.parse_spec(printer, timeout_seconds=1.0),
+        fullscreen=False,
+        orientation="portrait",
+        admin_pin="2468",
+        return_delay_seconds=30,
+        fault_return_delay_seconds=60,
+        poll_seconds=0.5,
+        printer_check_seconds=0.2,
+        speech="off",
+    )
+    return replace(base, **changes)
+
+
+KioskFactory = Callable[..., Kiosk]
+
+
+@pytest.fixture
+def make_kiosk(
+    qtbot: QtBot, server: RestartableServer, centre: Centre, prints: Path
+) -> Iterator[KioskFactory]:
+    """Kiosks are stopped (threads joined) before the server stops."""
+    made: list[Kiosk] = []
+
+    def make(printer: str | None = None, **changes: Any) -> Kiosk:
+        spec = printer or f"preview-dir:{prints}"
+        kiosk = Kiosk(qtbot, kiosk_config(server.url, centre.kiosk_key, spec, **changes))
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+
+
+@pytest.fixture
+def kiosk(make_kiosk: KioskFactory) -> Kiosk:
+    k = make_kiosk()
+    k.wait_ready()
+    return k
+
+
+@pytest.fixture
+def admin(server: RestartableServer) -> Iterator[QueueClient]:
+    with QueueClient(server.url) as client:
+        client.login("admin", ADMIN_PASSWORD)
+        yield client
