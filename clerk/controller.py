@@ -90,8 +90,8 @@ class DeskController(QObject):
         self.ticket: ClerkTicket | None = None
         self.last_no_show: ClerkTicket | None = None
         self.online = False
-        self._actions = ApiWorker(self)
-        self._refreshes = ApiWorker(self)
+        self._actions = ApiWorker("actions", self)
+        self._refreshes = ApiWorker("refreshes", self)
         self._actions.busy_changed.connect(lambda _busy: self._publish_actions())
         self._listener: EventListener | None = None
         self._retired: set[EventListener] = set()
