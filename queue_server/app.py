@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import errors, routes, stream
+from .api import bookings, errors, routes, stream
 from .backend import Backend
 from .hub import PostgresListener
 from .settings import Settings
@@ -59,6 +59,7 @@ def create_app(
     app.state.backend = backend
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(bookings.router)
     app.include_router(stream.router)
     from . import pages
 

@@ -1,4 +1,4 @@
-"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device."""
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
     )
 
+    sub.add_parser(
+        "purge",
+        help="blank old bookings' names and phones now (the server also does it by itself)",
+    )
+
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
@@ -109,6 +114,16 @@ def run(argv: Sequence[str] | None = None) -> int:
                 may_call_out_of_order=args.may_call_out_of_order,
             )
             print(f"Користувача додано / user added: {args.name} ({args.role})", file=sys.stderr)
+        elif args.command == "purge":
+            from .store.bookings import BookingOps
+
+            ops = BookingOps(db, hash_key=settings.booking_hash_key)
+            marked = ops.sweep_all()
+            purged = ops.purge()
+            print(
+                f"Неявок позначено / no-shows marked: {marked}; "
+                f"записів знеособлено / bookings purged: {purged}"
+            )
         elif args.command == "add-device":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)

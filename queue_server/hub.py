@@ -55,6 +55,7 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._lock = threading.Lock()
+        self._stopping = False
         self.on_count_change: Callable[[int], None] = lambda _n: None
 
     @property
@@ -70,10 +71,20 @@ class EventHub:
         self._task = asyncio.create_task(self._run(), name="cherha-event-hub")
 
     async def stop(self) -> None:
+        """Ask the loop to end and wait for it (cancelling only as a last resort).
+
+        A stop flag rather than task.cancel(): on Python 3.11 a cancellation that lands while
+        a wait_for() completes can be swallowed, and awaiting the task then hangs for ever.
+        """
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            _done, pending = await asyncio.wait({self._task}, timeout=5)
+            for task in pending:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for subs in self._subscribers.values():
             for sub in subs:
                 with contextlib.suppress(asyncio.QueueFull):
@@ -102,9 +113,12 @@ class EventHub:
 
     async def _run(self) -> None:
         assert self._wake is not None
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
+            if self._stopping:
+                return
             self._wake.clear()
             with self._lock:
                 dirty, self._dirty = self._dirty, set()

@@ -1,4 +1,5 @@
-"""The web pages the queue server serves: hall display, window display, a ticket on a phone.
+"""The web pages the queue server serves: hall display, window display, a ticket on a phone,
+and the public booking pages (/book, /book/cancel, the booking's QR code).
 
 The pages are plain HTML templates (queue_server/web/templates) filled with a small JSON
 configuration; the rest is static CSS and vanilla JavaScript (queue_server/web/static, mounted
@@ -229,6 +230,106 @@ def ticket_page(public_token: str, be: BackendDep) -> HTMLResponse:
         "version": __version__,
     }
     return render("ticket.html", config=config, number=view.ticket.number)
+
+
+# -- booking -----------------------------------------------------------------------------------
+
+
+def _booking_config(be: Backend) -> dict[str, Any] | None:
+    """What the booking page needs up front: the centre, its bookable services, the rules."""
+    from sqlalchemy import select
+
+    from .store.models import Branch, Service
+
+    with be.db.read() as session:
+        branch = session.scalars(select(Branch).order_by(Branch.id).limit(1)).first()
+        if branch is None:
+            return None
+        services = session.scalars(
+            select(Service)
+            .where(
+                Service.branch_id == branch.id,
+                Service.active.is_(True),
+                Service.bookable.is_(True),
+            )
+            .order_by(Service.position, Service.id)
+        ).all()
+        return {
+            "branchUk": branch.name_uk,
+            "branchEn": branch.name_en or branch.name_uk,
+            "services": [
+                {
+                    "id": s.id,
+                    "uk": s.name_uk,
+                    "en": s.name_en or s.name_uk,
+                    "groupUk": s.group_uk,
+                    "groupEn": s.group_en or s.group_uk,
+                }
+                for s in services
+            ],
+            "early": branch.check_in_early_minutes,
+            "late": branch.check_in_late_minutes,
+            "quota": branch.booking_monthly_quota,
+            "version": __version__,
+        }
+
+
+def _no_centre() -> HTMLResponse:
+    return message_page(
+        503,
+        "Запис ще не налаштовано",
+        "Booking is not set up yet",
+        "Центр ще не налаштовано. Спробуйте пізніше або зателефонуйте до центру.",
+        "The centre is not set up yet. Try again later or call the centre.",
+    )
+
+
+@router.get("/book", response_class=HTMLResponse)
+def book_page(be: BackendDep) -> HTMLResponse:
+    """Book a visit on a phone: service → day → time → name and phone → the code and a QR."""
+    config = _booking_config(be)
+    if config is None:
+        return _no_centre()
+    return render("book.html", config=config | {"mode": "book"}, quota=str(config["quota"]))
+
+
+@router.get("/book/cancel", response_class=HTMLResponse)
+def book_cancel_page(be: BackendDep) -> HTMLResponse:
+    """Cancel a booking with its code and the phone number."""
+    config = _booking_config(be)
+    if config is None:
+        return _no_centre()
+    return render("book-cancel.html", config=config | {"mode": "cancel"})
+
+
+@router.get("/book/qr/{name}")
+def booking_qr(name: str) -> Response:
+    """The booking's code as a QR code (PNG), made here: the kiosk scans it to check in."""
+    from .core.booking_rules import format_code, parse_code
+
+    code = parse_code(name.removesuffix(".png")) if name.endswith(".png") else None
+    if code is None:
+        return JSONResponse(
+            error_body("not_found", "Такого коду запису немає", "No such booking code"), 404
+        )
+    return Response(
+        _qr_png(format_code(code)),
+        media_type="image/png",
+        headers={"Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def _qr_png(text: str) -> bytes:
+    import io
+
+    import qrcode
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)
+    qr.add_data(text)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(out, format="PNG")
+    return out.getvalue()
 
 
 # -- sounds ------------------------------------------------------------------------------------

@@ -51,6 +51,17 @@ class Settings(BaseSettings):
     espeak_command: str = "espeak-ng"
     speech_rate: int = Field(default=140, ge=80, le=300)
     """espeak-ng words per minute: a little slower than usual reads better in a hall."""
+    # Bookings (docs/appointments.md); the per-centre rules are in the centre file's [booking].
+    booking_reads_per_minute: int = Field(default=120, ge=0)
+    """Public booking reads (slots, days, look-ups) per client address per minute; 0 = no limit."""
+    booking_writes_per_hour: int = Field(default=20, ge=0)
+    """Public bookings and cancellations per client address per hour; 0 = no limit."""
+    trust_forwarded_for: bool = False
+    """Behind a reverse proxy: take the client address from X-Forwarded-For (its first entry)."""
+    booking_hash_key: str = ""
+    """Key for the phone-number hash kept after the purge; set a long random one in production."""
+    booking_sweep_seconds: float = Field(default=60.0, ge=0)
+    """How often the server marks no-shows and purges old personal data; 0 = only lazily."""
 
     @property
     def base_url(self) -> str:

@@ -41,7 +41,15 @@ def _describe(err: dict[str, Any]) -> tuple[str, str]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message_uk, exc.message_en), exc.status)
+        # Some refusals say more: a full slot its next free ones, a rate limit when to retry.
+        extra: dict[str, Any] = dict(getattr(exc, "details", None) or {})
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        return JSONResponse(
+            error_body(exc.code, exc.message_uk, exc.message_en, **extra),
+            exc.status,
+            headers=headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

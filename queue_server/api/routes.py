@@ -11,6 +11,7 @@ from sqlalchemy import text
 from .. import __version__
 from ..auth import Principal
 from ..core.errors import NotFound
+from ..store.bookings import booking_for_ticket
 from ..store.tickets import utcnow
 from . import schemas, serialize
 from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
@@ -134,7 +135,10 @@ def ticket_status(
 
 def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
     v = be.views.ticket_by_id(ticket_id)
-    return serialize.clerk_ticket(v.ticket, v.service, v.branch, v.counter_number, utcnow())
+    booking = booking_for_ticket(be.db, v.ticket)
+    return serialize.clerk_ticket(
+        v.ticket, v.service, v.branch, v.counter_number, utcnow(), booking
+    )
 
 
 @router.get("/staff/tickets/{ticket_id}", response_model=schemas.ClerkTicketOut, tags=["clerk"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 
 class _In(BaseModel):
@@ -115,6 +115,15 @@ class IssuedTicketOut(BaseModel):
     branch_name_en: str
 
 
+class ClerkBookingOut(BaseModel):
+    """The booking a ticket was checked in for (only staff see the name)."""
+
+    code: str
+    start: datetime
+    name: str
+    on_time: bool
+
+
 class ClerkTicketOut(TicketBrief):
     """A ticket as the clerk's desk sees it."""
 
@@ -123,6 +132,7 @@ class ClerkTicketOut(TicketBrief):
     service_name_en: str
     waited_seconds: int
     recall_limit: int
+    booking: ClerkBookingOut | None = None
 
 
 class TicketStatusOut(BaseModel):
@@ -208,3 +218,92 @@ class DeviceOut(BaseModel):
     printer_status: str
     status_message: str
     status_at: datetime | None
+
+
+# -- bookings ----------------------------------------------------------------------------------
+
+
+class SlotOut(BaseModel):
+    start: datetime = Field(description="ISO 8601 with the centre's offset")
+    end: datetime
+    free: int = Field(description="Places left for the asking channel")
+    capacity: int
+
+
+class BookingDayOut(BaseModel):
+    date: date
+    free: int
+    slots: int
+
+
+class BookingIn(_In):
+    service_id: int = Field(ge=1, le=2**31 - 1)
+    start: AwareDatetime = Field(description="A slot's `start`, with its offset")
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(min_length=1, max_length=40)
+
+    @field_validator("start")
+    @classmethod
+    def _representable(cls, value: datetime) -> datetime:
+        try:
+            moment = value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("date out of range") from None
+        if not 2000 <= moment.year <= 9000:
+            raise ValueError("date out of range")
+        return moment
+
+
+class CancelIn(_In):
+    phone: str | None = Field(default=None, max_length=40)
+
+
+class BookingOut(BaseModel):
+    code: str = Field(description="ABC-DEF; accepted back in any case, with or without the dash")
+    status: str
+    channel: str
+    service_id: int
+    service_name_uk: str
+    service_name_en: str
+    branch_name_uk: str
+    branch_name_en: str
+    start: datetime
+    end: datetime
+    name: str
+    phone_masked: str
+    created_at: datetime
+    check_in_from: datetime
+    check_in_until: datetime
+    ticket_number: str | None
+    on_time: bool | None
+    qr_url: str
+    cancel_url: str
+
+
+class CheckInBookingOut(BaseModel):
+    code: str
+    start: datetime
+    on_time: bool
+
+
+class CheckInOut(IssuedTicketOut):
+    """The ticket of a checked-in booking (as POST /tickets) with the booking and a message."""
+
+    booking: CheckInBookingOut
+    message: str
+    message_en: str
+
+
+class BookingRulesOut(BaseModel):
+    timezone: str
+    slot_minutes: int
+    horizon_days: int
+    opens_hour: int
+    kiosk_share: float
+    min_lead_minutes: int
+    monthly_quota: int
+    no_show_block: int
+    no_show_window_days: int
+    check_in_early_minutes: int
+    check_in_late_minutes: int
+    personal_data_days: int

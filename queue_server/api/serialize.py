@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from ..store.models import Branch, Counter, Service, Ticket
+from ..core.booking_rules import format_code
+from ..store.models import Booking, Branch, Counter, Service, Ticket
 from ..store.tickets import Issued
 from ..store.views import BoardView, CallView, CounterView, ServiceView, TicketView
 from . import schemas
@@ -98,8 +100,25 @@ def issued(i: Issued, base_url: str) -> schemas.IssuedTicketOut:
     )
 
 
+def clerk_booking(b: Booking | None, timezone: str) -> schemas.ClerkBookingOut | None:
+    """What the desk shows about a booked visitor: code, slot (local time), name, on time."""
+    if b is None:
+        return None
+    return schemas.ClerkBookingOut(
+        code=format_code(b.code),
+        start=b.slot_start.astimezone(ZoneInfo(timezone)),
+        name=b.name,
+        on_time=bool(b.on_time),
+    )
+
+
 def clerk_ticket(
-    t: Ticket, s: Service, b: Branch, counter_number: int | None, now: datetime
+    t: Ticket,
+    s: Service,
+    b: Branch,
+    counter_number: int | None,
+    now: datetime,
+    booking: Booking | None = None,
 ) -> schemas.ClerkTicketOut:
     waited_until = t.called_at or now
     return schemas.ClerkTicketOut(
@@ -109,6 +128,7 @@ def clerk_ticket(
         service_name_en=s.name_en,
         waited_seconds=max(0, int((waited_until - t.issued_at).total_seconds())),
         recall_limit=b.recall_limit,
+        booking=clerk_booking(booking, b.timezone),
     )
 
 

@@ -57,6 +57,22 @@ class CentreSpec(_Strict):
         return value
 
 
+class BookingSpec(_Strict):
+    """The centre file's optional [booking] table (docs/appointments.md)."""
+
+    slot_minutes: int = Field(default=15, ge=5, le=240)
+    horizon_days: int = Field(default=14, ge=0, le=366)
+    opens_hour: int = Field(default=6, ge=0, le=23)
+    kiosk_share: float = Field(default=0.33, ge=0, le=1)
+    min_lead_minutes: int = Field(default=30, ge=0, le=7 * 24 * 60)
+    monthly_quota: int = Field(default=4, ge=0, le=1000)
+    no_show_block: int = Field(default=4, ge=0, le=1000)
+    no_show_window_days: int = Field(default=90, ge=1, le=3650)
+    check_in_early_minutes: int = Field(default=15, ge=0, le=24 * 60)
+    check_in_late_minutes: int = Field(default=5, ge=0, le=24 * 60)
+    personal_data_days: int = Field(default=30, ge=1, le=3650)
+
+
 class HoursSpec(_Strict):
     mon: list[str] = []
     tue: list[str] = []
@@ -88,6 +104,8 @@ class ServiceSpec(_Strict):
     allow_priority: bool = True
     active: bool = True
     hours: HoursSpec | None = None
+    bookable: bool = True
+    slot_minutes: int | None = Field(default=None, ge=5, le=240)
 
 
 class WindowSpec(_Strict):
@@ -99,6 +117,7 @@ class WindowSpec(_Strict):
 
 class CentreFile(_Strict):
     centre: CentreSpec
+    booking: BookingSpec = BookingSpec()
     hours: HoursSpec = HoursSpec()
     exceptions: list[ExceptionSpec] = []
     services: list[ServiceSpec] = Field(min_length=1)
@@ -183,6 +202,7 @@ def load_centre(db: Database, spec: CentreFile) -> int:
         branch.priority_cap, branch.recall_limit = c.priority_cap, c.recall_limit
         branch.no_show_return_minutes = c.no_show_return_minutes
         branch.returned_keeps_place = c.returned_keeps_place
+        _apply_booking(branch, spec.booking)
         session.flush()
 
         existing = {
@@ -200,6 +220,7 @@ def load_centre(db: Database, spec: CentreFile) -> int:
             row.prefix, row.name_uk, row.name_en = s.prefix, s.name_uk, s.name_en
             row.group_uk, row.group_en = s.group_uk, s.group_en
             row.allow_priority, row.active, row.position = s.allow_priority, s.active, position
+            row.bookable, row.slot_minutes = s.bookable, s.slot_minutes
             services[s.code] = row
         for code, row in existing.items():
             if code not in services:
@@ -282,3 +303,17 @@ def _add_hours(session: Any, branch_id: int, service_id: int | None, hours: Hour
                     closes=interval.closes,
                 )
             )
+
+
+def _apply_booking(branch: Branch, b: BookingSpec) -> None:
+    branch.booking_slot_minutes = b.slot_minutes
+    branch.booking_horizon_days = b.horizon_days
+    branch.booking_opens_hour = b.opens_hour
+    branch.booking_kiosk_share = b.kiosk_share
+    branch.booking_min_lead_minutes = b.min_lead_minutes
+    branch.booking_monthly_quota = b.monthly_quota
+    branch.booking_no_show_block = b.no_show_block
+    branch.booking_no_show_window_days = b.no_show_window_days
+    branch.check_in_early_minutes = b.check_in_early_minutes
+    branch.check_in_late_minutes = b.check_in_late_minutes
+    branch.personal_data_days = b.personal_data_days

@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,6 +52,20 @@ class Branch(Base):
     recall_limit: Mapped[int] = mapped_column(Integer, default=2)
     no_show_return_minutes: Mapped[int] = mapped_column(Integer, default=30)
     returned_keeps_place: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bookings (the centre file's [booking] table; docs/appointments.md).
+    booking_slot_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    booking_horizon_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    booking_opens_hour: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    booking_kiosk_share: Mapped[float] = mapped_column(Float, default=0.33, server_default="0.33")
+    booking_min_lead_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    booking_monthly_quota: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    booking_no_show_block: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    booking_no_show_window_days: Mapped[int] = mapped_column(
+        Integer, default=90, server_default="90"
+    )
+    check_in_early_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    check_in_late_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    personal_data_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
 
 class Service(Base):
@@ -69,6 +84,9 @@ class Service(Base):
     allow_priority: Mapped[bool] = mapped_column(Boolean, default=True)
     average_seconds: Mapped[float] = mapped_column(Float, default=600.0)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    bookable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    slot_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Its own slot length; NULL: the branch's booking_slot_minutes."""
 
 
 class Counter(Base):
@@ -161,6 +179,8 @@ class Ticket(Base):
     public_token: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(16), default="kiosk")
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+    booking_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    """The booking this ticket was checked in for (bookings.ticket_id points back)."""
 
 
 class Event(Base):
@@ -219,3 +239,34 @@ class Device(Base):
     )
     status_message: Mapped[str] = mapped_column(String(300), default="", server_default="")
     status_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Booking(Base):
+    """An appointment: a place in one slot of one service. Name and phone are purged later."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        Index("ix_bookings_slot", "service_id", "slot_start"),
+        Index("ix_bookings_phone_hash", "phone_hash"),
+        Index("ix_bookings_branch_status", "branch_id", "status", "slot_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    slot_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    slot_end: Mapped[datetime] = mapped_column(UtcDateTime)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(16), default="")
+    phone_hash: Mapped[str] = mapped_column(String(64), default="")
+    """Keyed SHA-256 of the phone: quotas and no-show blocks still count after the purge."""
+    status: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
