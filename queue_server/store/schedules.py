@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -51,3 +53,29 @@ def load_schedules(
             exceptions={d: tuple(sorted(v)) for d, v in exceptions.items()},
         )
     return schedules
+
+
+class ScheduleCache:
+    """Schedules remembered for a few seconds per (branch, service).
+
+    Issuing checks the hours for every ticket, and hours only change when an administrator
+    loads a centre file; a new file takes effect within `seconds`.
+    """
+
+    def __init__(self, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._known: dict[tuple[int, int | None], tuple[WeeklySchedule, float]] = {}
+
+    def get(self, session: Session, branch_id: int, service_id: int | None) -> WeeklySchedule:
+        key = (branch_id, service_id)
+        now = self.clock()
+        with self._lock:
+            cached = self._known.get(key)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        schedule = load_schedule(session, branch_id, service_id)
+        with self._lock:
+            self._known[key] = (schedule, now + self.seconds)
+        return schedule

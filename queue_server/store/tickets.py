@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, tuple_
+from sqlalchemy import Select, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..auth import Principal, new_public_token
@@ -31,7 +31,7 @@ from .records import (
     ticket_event_data,
     to_state,
 )
-from .schedules import load_schedule
+from .schedules import ScheduleCache, load_schedule
 
 Clock = Callable[[], datetime]
 
@@ -57,7 +57,7 @@ def ticket_rules(branch: Branch) -> rules.TicketRules:
     )
 
 
-def count_people_ahead(session: Session, ticket: Ticket) -> int:
+def _people_ahead_query(ticket: Ticket) -> Select[int]:
     """SQL form of `core.ordering.people_ahead` (tests check the two agree)."""
     waiting = select(func.count(Ticket.id)).where(
         Ticket.branch_id == ticket.branch_id,
@@ -67,27 +67,41 @@ def count_people_ahead(session: Session, ticket: Ticket) -> int:
     )
     earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(ticket.order_key, ticket.id)
     if ticket.lane == Lane.PRIORITY.value:
-        query = waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
-    else:
-        query = waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
-    return session.scalar(query) or 0
+        return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
+    return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
+
+
+def count_people_ahead(session: Session, ticket: Ticket) -> int:
+    return session.scalar(_people_ahead_query(ticket)) or 0
+
+
+def _windows_query(service_id: int) -> Select[int, int]:
+    is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
+    return (
+        select(func.count(Counter.id), func.coalesce(func.sum(is_open), 0))
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.active.is_(True))
+    )
 
 
 def windows_serving(session: Session, service_id: int) -> int:
     """Open windows serving the service; if none is open yet, those that will serve it."""
-    is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
-    total, open_count = session.execute(
-        select(func.count(Counter.id), func.coalesce(func.sum(is_open), 0))
-        .join(CounterService, CounterService.counter_id == Counter.id)
-        .where(CounterService.service_id == service_id, Counter.active.is_(True))
-    ).one()
+    total, open_count = session.execute(_windows_query(service_id)).one()
     return windows_for_estimate(int(open_count), int(total))
 
 
 def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
-    ahead = count_people_ahead(session, ticket)
-    windows = windows_serving(session, service.id)
-    return ahead, estimate_wait_minutes(ahead, service.average_seconds, windows)
+    """People ahead and the wait estimate, in one round trip (it runs for every ticket)."""
+    windows = _windows_query(service.id).subquery()
+    ahead, total, open_count = session.execute(
+        select(
+            _people_ahead_query(ticket).scalar_subquery(),
+            select(windows.c[0]).scalar_subquery(),
+            select(windows.c[1]).scalar_subquery(),
+        )
+    ).one()
+    serving = windows_for_estimate(int(open_count), int(total))
+    return int(ahead), estimate_wait_minutes(int(ahead), service.average_seconds, serving)
 
 
 def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day: date) -> int:
@@ -140,6 +154,7 @@ def issue_in(
     source: str = "kiosk",
     order_key: datetime | None = None,
     check_hours: bool = True,
+    schedules: ScheduleCache | None = None,
 ) -> Issued:
     """Issue a ticket inside the caller's write transaction (holding the branch lock).
 
@@ -149,7 +164,12 @@ def issue_in(
     check in a few minutes before the service opens.
     """
     if check_hours:
-        load_schedule(session, branch.id, service.id).ensure_open(
+        schedule = (
+            schedules.get(session, branch.id, service.id)
+            if schedules is not None
+            else load_schedule(session, branch.id, service.id)
+        )
+        schedule.ensure_open(
             now,
             branch.timezone,
             f"Послуга «{service.name_uk}»",
@@ -195,6 +215,7 @@ class TicketOps:
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
+        self.schedules = ScheduleCache()
 
     def issue(
         self,
@@ -218,7 +239,14 @@ class TicketOps:
                     code="no_priority_lane",
                 )
             return issue_in(
-                session, principal, branch, service, now, priority=priority, source=source
+                session,
+                principal,
+                branch,
+                service,
+                now,
+                priority=priority,
+                source=source,
+                schedules=self.schedules,
             )
 
     def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
