@@ -65,6 +65,7 @@ class KioskConfig:
     printer_check_seconds: float = 10.0
     issue_timeout_seconds: float = 10.0
     events: bool = True  # listen to the server's event stream for live updates
+    bookings: bool = True  # the start screen's "I have a booking" and "Book a visit"
     source: str = field(default="", compare=False)
 
 
@@ -78,7 +79,7 @@ _NUMBERS = {
     "speech_rate": (80, 400),
 }
 _STRINGS = ("server_url", "device_key", "admin_pin", "centre_name", "footer")
-_BOOLS = ("fullscreen", "high_contrast", "events")
+_BOOLS = ("fullscreen", "high_contrast", "events", "bookings")
 _CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("uk", "en"),
     "orientation": ("portrait", "landscape", "auto"),

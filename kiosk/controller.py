@@ -1,8 +1,10 @@
 """KioskController: the visitor's way through the screens, and what the faults override.
 
 start → groups → services → [priority question] → issuing → ticket → (after a calm delay) start.
-Outage and pause cover every screen except a ticket on show: a visitor holding a number keeps
-seeing it. Only the ticket screen returns to start by itself.
+Bookings (check-in with a code, booking a visit) are `appointments.Appointments`' screens.
+Outage and pause cover every screen except a ticket or booking on show (or due any second): a
+visitor holding a number keeps seeing it. Only the ticket and booked screens return to start
+by themselves; nobody is timed out while choosing or typing.
 """
 
 from __future__ import annotations
@@ -10,40 +12,25 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from printer.slips import BookingSlip, TicketSlip
 from queue_client import ApiError, Branch, IssuedTicket, QueueClient, ServerUnavailable, Service
 
+from .appointments import Appointments
 from .config import KioskConfig
 from .i18n import tr
 from .printing import PrinterWatch, PrintOutcome, PrintService, slip_for
 from .server_watch import ServerWatch, Snapshot
 from .speech import Speaker
 from .spoken import screen_text
+from .states import BOOKING_STEPS, CHOOSING, HELD, SHOWN_RESULT
+from .states import PrintState as PrintState  # re-exported: the controller's names
+from .states import Screen as Screen
 from .workers import Runner
 
 log = logging.getLogger(__name__)
-
-
-class Screen(StrEnum):
-    START = "start"
-    GROUPS = "groups"
-    SERVICES = "services"
-    PRIORITY = "priority"
-    ISSUING = "issuing"
-    TICKET = "ticket"
-    REFUSED = "refused"
-    OUTAGE = "outage"
-    PAUSED = "paused"
-
-
-class PrintState(StrEnum):
-    NONE = "none"
-    PRINTING = "printing"
-    PRINTED = "printed"
-    FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +119,7 @@ class KioskController(QObject):
         self.refusal: Refusal | None = None
         self.print_state = PrintState.NONE
         self.print_error = ""
+        self.print_job = ""  # the job whose outcome the screen waits for
         self.touched_at = 0.0  # perf_counter of the last touch on a service (benchmark)
         self._paused_hint: str | None = None  # a 409 branch_paused seen before the next poll
         self._follow_speech = False  # once asked, read each new screen for this visitor
@@ -139,6 +127,7 @@ class KioskController(QObject):
         self.return_timer = QTimer(self)
         self.return_timer.setSingleShot(True)
         self.return_timer.timeout.connect(self.done)
+        self.appointments = Appointments(self)
         watch.updated.connect(self._on_snapshot)
         watch.reachable_changed.connect(self._on_reachable)
         printing.finished.connect(self._on_printed)
@@ -206,9 +195,14 @@ class KioskController(QObject):
         )
 
     @property
+    def issue_client(self) -> QueueClient:
+        """The client for the visitor's requests (use it on `issuer`, never in the GUI thread)."""
+        return self._issue_client
+
+    @property
     def screen(self) -> Screen:
         """What the visitor sees now: the flow's screen unless a fault covers it."""
-        if self.state in (Screen.TICKET, Screen.ISSUING):
+        if self.state in HELD:
             return self.state  # a number on show (or due any second) is never hidden
         if self.watch.reachable is False:
             return Screen.OUTAGE
@@ -257,7 +251,9 @@ class KioskController(QObject):
 
     def back(self) -> None:
         screen = self.screen
-        if screen == Screen.GROUPS:
+        if screen in BOOKING_STEPS:
+            self.appointments.back()
+        elif screen == Screen.GROUPS:
             self._go(Screen.START)
         elif screen == Screen.SERVICES:
             self._go(Screen.GROUPS if len(self.groups) > 1 else Screen.START)
@@ -266,13 +262,13 @@ class KioskController(QObject):
 
     def cancel(self) -> None:
         """Back to the start, keeping this visitor's language and text size."""
-        if self.screen in (Screen.GROUPS, Screen.SERVICES, Screen.PRIORITY, Screen.REFUSED):
+        if self.screen in CHOOSING:
             self._reset_flow()
             self._go(Screen.START)
 
     def done(self) -> None:
-        """The ticket screen's Done, or its calm delay: ready for the next visitor."""
-        if self.state != Screen.TICKET:
+        """The ticket (or booked) screen's Done, or its calm delay: ready for the next visitor."""
+        if self.state not in SHOWN_RESULT:
             return
         self.return_timer.stop()
         self._reset_flow()
@@ -315,10 +311,41 @@ class KioskController(QObject):
         self.refusal = None
         self.print_state = PrintState.NONE
         self.print_error = ""
+        self.print_job = ""
+        self.appointments.reset()
 
-    def _go(self, state: Screen) -> None:
+    def go(self, state: Screen) -> None:
+        """Show the flow's screen `state` (faults may still cover it)."""
         self.state = state
         self._update_screen()
+
+    _go = go
+
+    def pause_hint(self, error: BaseException) -> bool:
+        """A 409 branch_paused: the pause screen at once, before the next poll confirms it."""
+        if isinstance(error, ApiError) and error.code == "branch_paused":
+            self._paused_hint = error.message_uk
+            self.watch.refresh()
+            return True
+        return False
+
+    def show_ticket(self, ticket: IssuedTicket, slip: TicketSlip) -> None:
+        """An issued (or checked-in) ticket: on screen at once, then printed."""
+        self.ticket = ticket
+        self.print_state = PrintState.PRINTING
+        self.print_error = ""
+        self.ticket_issued.emit(ticket)
+        self.ticket_changed.emit()
+        self.print_job = self.printing.print_ticket(ticket.id, slip)
+        self._go(Screen.TICKET)
+        self.watch.soon()  # the waiting counts just changed
+
+    def show_booking(self, slip: BookingSlip) -> None:
+        """A booking made: its code and QR on screen, the slip printed."""
+        self.print_state = PrintState.PRINTING
+        self.print_error = ""
+        self.print_job = self.printing.print_booking(slip)
+        self._go(Screen.BOOKED)
 
     def _update_screen(self) -> None:
         screen = self.screen
@@ -329,7 +356,7 @@ class KioskController(QObject):
         self.screen_changed.emit(str(screen))
         # The ticket is read once its printing is settled, with the print result in it.
         if self._follow_speech and not (
-            screen == Screen.TICKET and self.print_state == PrintState.PRINTING
+            screen in SHOWN_RESULT and self.print_state == PrintState.PRINTING
         ):
             self.read_aloud()
 
@@ -343,16 +370,7 @@ class KioskController(QObject):
 
     def _on_issued(self, result: object) -> None:
         assert isinstance(result, IssuedTicket)
-        self.ticket = result
-        self.print_state = PrintState.PRINTING
-        self.print_error = ""
-        self.ticket_issued.emit(result)
-        self.ticket_changed.emit()
-        self.printing.print_ticket(
-            result.id, slip_for(result, self.config.centre_name, self.config.footer)
-        )
-        self._go(Screen.TICKET)
-        self.watch.soon()  # the waiting counts just changed
+        self.show_ticket(result, slip_for(result, self.config.centre_name, self.config.footer))
 
     def _on_refused(self, error: BaseException) -> None:
         if isinstance(error, ApiError) and error.code == "branch_paused":
@@ -376,8 +394,8 @@ class KioskController(QObject):
         assert isinstance(outcome, PrintOutcome)
         self.printer_watch.job_done(outcome)
         self.printed.emit(outcome)
-        if self.ticket is None or outcome.ticket_id != self.ticket.id:
-            return  # the visitor already left this ticket
+        if not self.print_job or outcome.job != self.print_job:
+            return  # the visitor already left this ticket or booking
         self.print_state = PrintState.PRINTED if outcome.ok else PrintState.FAILED
         self.print_error = str(outcome.error) if outcome.error else ""
         self.print_state_changed.emit(str(self.print_state))
@@ -387,7 +405,7 @@ class KioskController(QObject):
             else self.config.fault_return_delay_seconds
         )
         self.return_timer.start(int(delay * 1000))
-        if self._follow_speech and self.screen == Screen.TICKET:
+        if self._follow_speech and self.screen in SHOWN_RESULT:
             self.read_aloud()
 
     def _on_snapshot(self, snapshot: object) -> None:

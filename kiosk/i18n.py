@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Final
 
 LANGUAGES: Final = ("uk", "en")
@@ -137,6 +138,166 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Нові талони видаватимуться, щойно прийом відновиться.",
         "New tickets will be issued as soon as service resumes.",
     ),
+    # start: bookings
+    "have_booking": ("У мене є запис", "I have a booking"),
+    "book_visit": ("Записатися на інший день", "Book a visit"),
+    "scan_hint": (
+        "Маєте запис? Піднесіть його QR-код до сканера.",
+        "Have a booking? Hold its QR code up to the scanner.",
+    ),
+    # check-in
+    "code_title": ("Введіть код запису", "Enter your booking code"),
+    "code_hint": (
+        "Шість знаків з повідомлення про запис, наприклад ABC-DEF. Або піднесіть QR-код до сканера.",
+        "The six characters from your booking, e.g. ABC-DEF. Or hold its QR code up to the scanner.",
+    ),
+    "check_in": ("Зареєструватися", "Check in"),
+    "key_clear": ("Стерти", "Clear"),
+    "key_space": ("пробіл", "space"),
+    "checking": ("Перевіряємо запис…", "Checking your booking…"),
+    "checkin_refused_title": ("Реєстрацію не виконано", "You are not checked in"),
+    "not_a_code": (
+        "Цей QR-код не є кодом запису.",
+        "This QR code is not a booking code.",
+    ),
+    "checkin_network": (
+        "Немає звʼязку з сервером черги: реєстрацію не виконано.",
+        "No connection to the queue server: you are not checked in.",
+    ),
+    "do_checkin_not_a_code": (
+        "Скануйте QR-код з повідомлення про запис або введіть код вручну.",
+        "Scan the QR code from your booking or type the code by hand.",
+    ),
+    "do_checkin_booking_not_found": (
+        "Перевірте код і спробуйте ще раз. Якщо не виходить — зверніться на рецепцію.",
+        "Check the code and try again. If it still fails, please ask at the reception.",
+    ),
+    "do_checkin_too_early": (
+        "Поверніться до кіоску в цей час або візьміть талон у загальну чергу.",
+        "Come back to the kiosk then, or take a ticket for the general queue.",
+    ),
+    "do_checkin_booking_cancelled": (
+        "Візьміть талон у загальну чергу або запишіться знову.",
+        "Take a ticket for the general queue or book again.",
+    ),
+    "do_checkin_booking_checked_in": (
+        "Талон за цим записом уже видано. Якщо ви його загубили — зверніться на рецепцію.",
+        "Its ticket has been issued already. If you lost it, please ask at the reception.",
+    ),
+    "do_checkin_booking_no_show": (
+        "Візьміть талон у загальну чергу або запишіться знову.",
+        "Take a ticket for the general queue or book again.",
+    ),
+    "do_checkin_booking_expired": (
+        "Візьміть талон у загальну чергу або запишіться знову.",
+        "Take a ticket for the general queue or book again.",
+    ),
+    "do_checkin_generic": (
+        "Спробуйте ще раз або зверніться до працівника на рецепції.",
+        "Please try again or ask a member of staff at the reception.",
+    ),
+    "booking_at": ("Ваш запис: {when}", "Your booking: {when}"),
+    "your_booked_ticket": ("Ваш талон за записом", "Your ticket for your booking"),
+    "your_late_ticket": ("Ваш талон (загальна черга)", "Your ticket (general queue)"),
+    # booking a visit
+    "book_service_title": ("Запис на інший день", "Book a visit"),
+    "book_service_hint": ("Оберіть послугу", "Choose a service"),
+    "book_service_free": (
+        "Найближчий вільний день: {day}",
+        "Next free day: {day}",
+    ),
+    "book_service_full": ("Вільних місць немає", "No free places"),
+    "no_bookable": (
+        "Зараз записатися наперед немає на що. Візьміть талон у загальну чергу.",
+        "Nothing can be booked ahead right now. Please take a ticket for the general queue.",
+    ),
+    "book_day_title": ("Оберіть день", "Choose a day"),
+    "book_day_free": ("Вільних місць: {free}", "Free places: {free}"),
+    "no_free_days": (
+        "Вільних місць на найближчі дні немає. Оберіть іншу послугу або візьміть талон.",
+        "No free places in the coming days. Choose another service or take a ticket.",
+    ),
+    "book_time_title": ("Оберіть час", "Choose a time"),
+    "book_time_taken": (
+        "Цей час щойно зайняли. Найближчий вільний час:",
+        "That time was just taken. The next free times:",
+    ),
+    "no_free_times": (
+        "На цей день вільного часу вже немає. Оберіть інший день.",
+        "No free times are left on this day. Please choose another day.",
+    ),
+    "loading_short": ("Завантажуємо…", "Loading…"),
+    "phone_title": ("Ваш номер телефону", "Your phone number"),
+    "phone_hint": (
+        "Український мобільний номер. Без нього запис не скасувати і не знайти.",
+        "A Ukrainian mobile number. It is needed to find or cancel the booking.",
+    ),
+    "next": ("Далі", "Next"),
+    "name_title": ("Ваше імʼя", "Your name"),
+    "name_hint": (
+        "Як до вас звертатися у вікні (імʼя, можна з прізвищем).",
+        "How the clerk will call you (a first name, a surname too if you like).",
+    ),
+    "confirm_title": ("Перевірте запис", "Check your booking"),
+    "confirm_service": ("Послуга: {service}", "Service: {service}"),
+    "confirm_when": ("Коли: {when}", "When: {when}"),
+    "confirm_phone": ("Телефон: {phone}", "Phone: {phone}"),
+    "confirm_name": ("Імʼя: {name}", "Name: {name}"),
+    "confirm_book": ("Записатися", "Book"),
+    "booking_busy": ("Записуємо…", "Booking…"),
+    "booked_heading": ("Ви записані. Ваш код:", "You are booked. Your code:"),
+    "booked_qr_hint": (
+        "Коли прийдете, піднесіть цей QR-код до сканера кіоску",
+        "When you come, hold this QR code up to the kiosk's scanner",
+    ),
+    "arrive_rule": (
+        "Приходьте за {early} хв до часу і зареєструйтеся в кіоску з цим кодом."
+        " Запізнення понад {late} хв — талон у загальну чергу.",
+        "Come {early} min before your time and check in at the kiosk with this code."
+        " More than {late} min late: a ticket for the general queue.",
+    ),
+    "booking_printing": ("Друкуємо підтвердження…", "Printing your booking…"),
+    "booking_printed": (
+        "Підтвердження надруковано. Візьміть його нижче.",
+        "Your booking is printed. Please take it below.",
+    ),
+    "booking_not_printed": (
+        "Підтвердження не надруковано: сфотографуйте код і QR-код.",
+        "Not printed: take a photo of the code and the QR code.",
+    ),
+    "booking_kept": (
+        "Запис зроблено й збережено на сервері.",
+        "The booking is made and kept on the server.",
+    ),
+    "book_refused_title": ("Запис не зроблено", "No booking was made"),
+    "book_network": (
+        "Немає звʼязку з сервером черги. Запис, найімовірніше, не зроблено.",
+        "No connection to the queue server. Most likely no booking was made.",
+    ),
+    "do_book_quota_exceeded": (
+        "Візьміть талон у загальну чергу або зверніться на рецепцію.",
+        "Take a ticket for the general queue or ask at the reception.",
+    ),
+    "do_book_already_booked": (
+        "Щоб змінити час, спершу скасуйте наявний запис (на сайті або на рецепції).",
+        "To change the time, first cancel the booking you have (online or at the reception).",
+    ),
+    "do_book_bad_phone": (
+        "Перевірте номер телефону.",
+        "Please check the phone number.",
+    ),
+    "do_book_bad_name": ("Перевірте імʼя.", "Please check the name."),
+    "do_book_slot_closed": ("Оберіть інший час.", "Please choose another time."),
+    "do_book_generic": (
+        "Спробуйте ще раз або зверніться до працівника на рецепції.",
+        "Please try again or ask a member of staff at the reception.",
+    ),
+    # slips (no ʼ: not every printer code page has it)
+    "slip_booking": ("Запис на {time} ({code})", "Booking at {time}"),
+    "slip_booking_late": (
+        "Запис на {time} ({code}): запізнення, загальна черга",
+        "Booking at {time}: late, general queue",
+    ),
     # admin
     "pin_title": ("Вихід для адміністратора", "Administrator exit"),
     "pin_hint": ("Введіть PIN-код", "Enter the PIN"),
@@ -181,6 +342,43 @@ def minutes(n: int, language: str) -> str:
     return f"≈ {n} {_plural_uk(n, 'хвилина', 'хвилини', 'хвилин')}"
 
 
+WEEKDAYS: Final = (
+    ("понеділок", "Monday"),
+    ("вівторок", "Tuesday"),
+    ("середа", "Wednesday"),
+    ("четвер", "Thursday"),
+    ("пʼятниця", "Friday"),
+    ("субота", "Saturday"),
+    ("неділя", "Sunday"),
+)
+MONTHS: Final = (  # Ukrainian in the genitive: «25 листопада»
+    ("січня", "January"),
+    ("лютого", "February"),
+    ("березня", "March"),
+    ("квітня", "April"),
+    ("травня", "May"),
+    ("червня", "June"),
+    ("липня", "July"),
+    ("серпня", "August"),
+    ("вересня", "September"),
+    ("жовтня", "October"),
+    ("листопада", "November"),
+    ("грудня", "December"),
+)
+
+
+def day_name(day: date, language: str) -> str:
+    """«Середа, 25 листопада» / «Wednesday, 25 November»."""
+    i = 1 if language == "en" else 0
+    weekday = WEEKDAYS[day.weekday()][i]
+    return f"{weekday[0].upper()}{weekday[1:]}, {day.day} {MONTHS[day.month - 1][i]}"
+
+
+def when(moment: datetime, language: str) -> str:
+    """«Середа, 25 листопада, 10:00» (the slot's own local time)."""
+    return f"{day_name(moment.date(), language)}, {moment:%H:%M}"
+
+
 def tr(key: str, language: str, **fields: object) -> str:
     """The text for `key` in `language` ("uk" or "en")."""
     uk, en = TEXTS[key]
@@ -188,4 +386,4 @@ def tr(key: str, language: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-__all__ = ["LANGUAGES", "TEXTS", "minutes", "people", "tr"]
+__all__ = ["LANGUAGES", "TEXTS", "day_name", "minutes", "people", "tr", "when"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,10 +18,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from printer.device import Printer
 from printer.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from printer.jobs import build_job
-from printer.slips import TicketSlip
+from printer.slips import BookingSlip, TicketSlip
 from printer.status import PrinterStatus
-from queue_client import ApiError, IssuedTicket, NotFoundError, QueueClient, ServerUnavailable
+from queue_client import (
+    ApiError,
+    Booking,
+    CheckIn,
+    IssuedTicket,
+    NotFoundError,
+    QueueClient,
+    ServerUnavailable,
+)
 
+from .i18n import tr
 from .workers import Runner
 
 log = logging.getLogger(__name__)
@@ -68,13 +77,43 @@ def slip_for(ticket: IssuedTicket, centre_name: str = "", footer: str = "") -> T
     )
 
 
+def checkin_slip(done: CheckIn, centre_name: str = "", footer: str = "") -> TicketSlip:
+    """A checked-in booking's ticket: the walk-in slip with the slot time in its footer.
+
+    (TicketSlip has no field of its own for the slot time.)
+    """
+    slot = done.slot_start
+    key = "slip_booking" if done.on_time else "slip_booking_late"
+    fields = {"time": f"{slot:%H:%M}", "code": done.code}
+    line = f"{tr(key, 'uk', **fields)} / {tr(key, 'en', **fields)}"
+    slip = slip_for(done.ticket, centre_name, footer)
+    return replace(slip, footer=f"{line} · {footer}" if footer else line)
+
+
+def booking_slip(booking: Booking, centre_name: str = "", footer: str = "") -> BookingSlip:
+    """The booking's confirmation: the code large, the slot, the arrival rule, a QR of the code."""
+    rule = {"early": booking.early_minutes, "late": booking.late_minutes}
+    return BookingSlip(
+        centre_name=centre_name or booking.branch_name_uk,
+        code=booking.code,
+        service_name=booking.service_name_uk,
+        service_name_en=booking.service_name_en or None,
+        slot_start=booking.start,
+        arrive_rule=tr("arrive_rule", "uk", **rule),
+        arrive_rule_en=tr("arrive_rule", "en", **rule),
+        qr_payload=booking.code,  # what the kiosk's scanner reads back at check-in
+        footer=footer or None,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PrintOutcome:
-    ticket_id: int
+    ticket_id: int  # 0: not a ticket (a booking slip)
     status: PrinterStatus | None  # None when it failed
     error: PrinterError | None
     built_at: float  # time.perf_counter() when the job's bytes were ready
     sent_at: float  # ... and when the printer (transport) had taken them
+    job: str = ""  # what was printed: "ticket:<id>" or "booking:<code>"
 
     @property
     def ok(self) -> bool:
@@ -98,8 +137,22 @@ class PrintService(QObject):
         self.printer = printer
         self.runner = Runner("printing", self)
 
-    def print_ticket(self, ticket_id: int, slip: TicketSlip) -> None:
-        self.runner.submit(lambda: self._print(ticket_id, slip), self._done, self._crashed)
+    def print_ticket(self, ticket_id: int, slip: TicketSlip) -> str:
+        """Print a ticket; returns the job's name (its outcome's `job`)."""
+        job = f"ticket:{ticket_id}"
+        self.runner.submit(
+            lambda: self._print(ticket_id, slip, job),
+            self._done,
+            lambda error: self._crashed(error, ticket_id, job),
+        )
+        return job
+
+    def print_booking(self, slip: BookingSlip) -> str:
+        job = f"booking:{slip.code}"
+        self.runner.submit(
+            lambda: self._print(0, slip, job), self._done, lambda e: self._crashed(e, 0, job)
+        )
+        return job
 
     def check(
         self, on_ok: Callable[[object], None], on_error: Callable[[BaseException], None]
@@ -107,27 +160,29 @@ class PrintService(QObject):
         """Ask the printer's status (on the printing thread, never during a job)."""
         self.runner.submit(self.printer.status, on_ok, on_error)
 
-    def _print(self, ticket_id: int, slip: TicketSlip) -> PrintOutcome:
+    def _print(self, ticket_id: int, slip: TicketSlip | BookingSlip, name: str) -> PrintOutcome:
         job = build_job(slip, self.printer.config)
         built = time.perf_counter()
         try:
             status = self.printer.print_job(job, slip)
         except PrinterError as exc:
-            log.warning("ticket %s not printed: %s (%s)", slip.number, exc, exc.detail)
-            return PrintOutcome(ticket_id, None, exc, built, time.perf_counter())
+            log.warning("%s not printed: %s (%s)", name, exc, exc.detail)
+            return PrintOutcome(ticket_id, None, exc, built, time.perf_counter(), name)
         except OSError as exc:  # a transport that let a raw OS error through
-            log.warning("ticket %s not printed: %r", slip.number, exc)
-            return PrintOutcome(ticket_id, None, PrinterError(detail=repr(exc)), built, built)
-        return PrintOutcome(ticket_id, status, None, built, time.perf_counter())
+            log.warning("%s not printed: %r", name, exc)
+            error = PrinterError(detail=repr(exc))
+            return PrintOutcome(ticket_id, None, error, built, built, name)
+        return PrintOutcome(ticket_id, status, None, built, time.perf_counter(), name)
 
     def _done(self, result: object) -> None:
         assert isinstance(result, PrintOutcome)
         self.finished.emit(result)
 
-    def _crashed(self, error: BaseException) -> None:
+    def _crashed(self, error: BaseException, ticket_id: int = 0, job: str = "") -> None:
         log.error("printing crashed: %r", error)
         now = time.perf_counter()
-        self.finished.emit(PrintOutcome(0, None, PrinterError(detail=repr(error)), now, now))
+        failed = PrinterError(detail=repr(error))
+        self.finished.emit(PrintOutcome(ticket_id, None, failed, now, now, job))
 
     def stop(self) -> None:
         self.runner.shutdown()

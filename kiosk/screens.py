@@ -34,6 +34,8 @@ class Page(QWidget):
 
 class StartPage(Page):
     begin = Signal()
+    have_booking = Signal()
+    book_visit = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,12 +46,25 @@ class StartPage(Page):
         self.loading = label("note", center=True)
         self.banner = label("banner", center=True)
         self.help = label("note", center=True)
+        self.checkin = button(height=130)
+        self.book = button(height=130)
+        self.checkin.clicked.connect(self.have_booking)
+        self.book.clicked.connect(self.book_visit)
+        self.scan_hint = label("note", center=True)
+        # Side by side in landscape; one above the other in portrait (the texts are long).
+        self.bookings = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.bookings.setSpacing(20)
+        self.bookings.addWidget(self.checkin, 1)
+        self.bookings.addWidget(self.book, 1)
         self.box.addStretch(2)
         for w in (self.title, self.hint):
             self.box.addWidget(w)
         self.box.addSpacing(40)
         self.box.addWidget(self.take)
         self.box.addWidget(self.loading)
+        self.box.addSpacing(16)
+        self.box.addLayout(self.bookings)
+        self.box.addWidget(self.scan_hint)
         self.box.addStretch(1)
         self.box.addWidget(self.banner)
         self.box.addStretch(1)
@@ -61,6 +76,19 @@ class StartPage(Page):
         self.hint.setText(hint)
         self.take.setText(take)
         self.help.setText(help_text)
+
+    def set_orientation(self, portrait: bool) -> None:
+        super().set_orientation(portrait)
+        self.bookings.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def set_booking_texts(self, checkin: str, book: str, scan_hint: str, *, shown: bool) -> None:
+        self.checkin.setText(checkin)
+        self.book.setText(book)
+        self.scan_hint.setText(scan_hint)
+        for w in (self.checkin, self.book, self.scan_hint):
+            w.setVisible(shown)
 
     def set_loading(self, text: str) -> None:
         self.loading.setText(text)
@@ -86,10 +114,12 @@ class ChoicePage(Page):
     back = Signal()
     cancel = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, columns: tuple[int, int] = (1, 2)) -> None:
         super().__init__(parent)
+        self.columns = columns  # (portrait, landscape)
         self.title = label("title")
         self.subtitle = label("subtitle")
+        self.banner = label("banner")
         self.empty = label("body")
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
@@ -106,12 +136,18 @@ class ChoicePage(Page):
         self.nav.cancel.connect(self.cancel)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
+        self.box.addWidget(self.banner)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.area, 1)
         self.box.addWidget(self.nav)
         self.cards: list[Card] = []
         self._tiles: list[Tile] = []
         self.empty.hide()
+        self.banner.hide()
+
+    def set_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
 
     def set_texts(self, title: str, subtitle: str, back: str, cancel: str) -> None:
         self.title.setText(title)
@@ -140,7 +176,7 @@ class ChoicePage(Page):
             self.grid.removeWidget(card)
             card.deleteLater()
         self.cards = []
-        columns = 1 if self.portrait else 2
+        columns = self.columns[0] if self.portrait else self.columns[1]
         for i in range(count):
             card = Card(None)
             card.clicked.connect(lambda c=card: self.chosen.emit(c.key))
@@ -242,6 +278,8 @@ class TicketPage(Page):
         self.heading = label("subtitle", center=True)
         self.number = label("number", wrap=False, center=True)
         self.service = label("subtitle", center=True)
+        self.booking = label("body", center=True)  # a checked-in booking: its time, on time?
+        self.booking.hide()
         self.ahead = label("body", center=True)
         self.wait = label("body", center=True)
         self.print_state = label("note", center=True)
@@ -254,7 +292,7 @@ class TicketPage(Page):
         info_box = QVBoxLayout(info)
         info_box.setContentsMargins(0, 0, 0, 0)
         info_box.setSpacing(14)
-        for w in (self.heading, self.number, self.service, self.ahead, self.wait):
+        for w in (self.heading, self.number, self.service, self.booking, self.ahead, self.wait):
             info_box.addWidget(w)
         qr_col = QWidget()
         qr_box = QVBoxLayout(qr_col)
@@ -294,6 +332,21 @@ class TicketPage(Page):
     def set_texts(self, qr_hint: str, done: str) -> None:
         self.qr_hint.setText(qr_hint)
         self.done_button.setText(done)
+
+    def set_number_role(self, role: str) -> None:
+        """ "number" (a ticket, very large) or "code" (a booking code, seven characters)."""
+        if self.number.property("role") != role:
+            self.number.setProperty("role", role)
+            repolish(self.number)
+
+    def set_booking(self, text: str, *, problem: bool = False) -> None:
+        """The booking a ticket was checked in for; a banner when the visitor came late."""
+        self.booking.setText(text)
+        self.booking.setVisible(bool(text))
+        role = "banner" if problem else "body"
+        if self.booking.property("role") != role:
+            self.booking.setProperty("role", role)
+            repolish(self.booking)
 
     def set_print_state(self, text: str, *, problem: bool) -> None:
         role = "banner" if problem else "note"

@@ -1,7 +1,8 @@
 """Screenshots of the kiosk for the docs: python -m kiosk.screenshots [--output docs/img].
 
 Offscreen, in Ukrainian, against a real queue server started in this process on a temporary
-SQLite file with the sample centre; printing goes to a temporary preview folder.
+SQLite file with the sample centre; printing goes to a temporary preview folder. The server's
+clock can be moved forward (`ShiftedClock`), so a booking made now can be checked in for.
 """
 
 from __future__ import annotations
@@ -15,15 +16,27 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 ADMIN_PASSWORD = "screenshots-admin-1"
 
 
+class ShiftedClock:
+    """The real time plus `shift` (the server's clock for the check-in screenshots)."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+
 @contextmanager
-def sample_server(folder: Path) -> Iterator[tuple[str, str, Callable[[], None]]]:
+def sample_server(
+    folder: Path, clock: Callable[[], datetime] | None = None
+) -> Iterator[tuple[str, str, Callable[[], None]]]:
     """(url, kiosk key, stop) of the sample centre (open 24/7) served on a free local port."""
     import socket
 
@@ -51,8 +64,9 @@ def sample_server(folder: Path) -> Iterator[tuple[str, str, Callable[[], None]]]
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings = Settings.model_validate({"database_url": url, "sse_keepalive_seconds": 1.0})
+    app = create_app(settings, clock=clock) if clock else create_app(settings)
     config = uvicorn.Config(
-        create_app(settings),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="critical",
@@ -101,7 +115,11 @@ def render(output: Path) -> list[Path]:
                 raise RuntimeError("the kiosk did not get there in time")
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
-    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp)) as (url, key, stop):
+    clock = ShiftedClock()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        sample_server(Path(tmp), clock) as (url, key, stop),
+    ):
         with QueueClient(url, key) as other_kiosk:  # a morning's queue, for believable numbers
             for service_id, count in ((1, 4), (2, 6), (3, 2), (4, 3), (6, 5), (10, 1)):
                 for _ in range(count):
@@ -146,6 +164,59 @@ def render(output: Path) -> list[Path]:
         def printed(k: KioskController) -> bool:
             return k.screen == "ticket" and k.print_state == "printed"
 
+        def booking_screens(c: KioskController, w: KioskWindow, suffix: str) -> None:
+            """Book a visit: service, day, time, phone, name, confirm, the code; the code pad."""
+            a = c.appointments
+            a.begin_checkin()
+            for ch in "K7MP":
+                a.code_key(ch)
+            save(w, f"checkin-code{suffix}")
+            c.cancel()
+            a.begin_booking()
+            spin(lambda: a.bookable is not None)
+            save(w, f"booking-services{suffix}")
+            a.choose_service(2)
+            save(w, f"booking-days{suffix}")
+            a.choose_day(a.free_days(2)[1].date)
+            spin(lambda: a.times is not None)
+            save(w, f"booking-times{suffix}")
+            times = a.times or []
+            a.choose_time(next(i for i, t in enumerate(times) if t.hour == 10))
+            for digit in "671234567" if suffix else "671234568":  # one booking a day each
+                a.phone_key(digit)
+            save(w, f"booking-phone{suffix}")
+            a.phone_next()
+            for letter in "ОЛЕНА":
+                a.name_key(letter)
+            save(w, f"booking-name{suffix}")
+            a.name_next()
+            save(w, f"booking-confirm{suffix}")
+            a.confirm()
+            spin(lambda: c.screen == "booked" and c.print_state == "printed")
+            save(w, f"booking-done{suffix}")
+            c.done()
+
+        def checkin_screens(c: KioskController, w: KioskWindow) -> None:
+            """A booking checked in on time (the clock moved to just before it), too early."""
+            with QueueClient(url, key) as k:
+                day = k.booking_days(1, channel="kiosk")[2].date
+                slots = [s for s in k.slots(1, day, channel="kiosk") if s.free]
+                first = next(s for s in slots if s.start.hour == 10)
+                later = next(s for s in slots if s.start.hour == 14)
+                on_time = k.book(1, first.start, "0671234567", name="Олена Коваль")
+                early = k.book(1, later.start, "0501234567", name="Петро Іваненко")
+            clock.shift = first.start - timedelta(minutes=7) - datetime.now(UTC)
+            c.appointments.scanned(on_time.code)
+            spin(partial(printed, c))
+            save(w, "checkin-ticket")
+            c.done()
+            spin(showing(c, "start"))
+            c.appointments.scanned(early.code)
+            spin(showing(c, "checkin_refused"))
+            save(w, "checkin-refused")
+            c.cancel()
+            clock.shift = timedelta(0)
+
         orientations: tuple[Orientation, ...] = ("portrait", "landscape")
         for orientation in orientations:
             c, w = kiosk(orientation)
@@ -170,6 +241,19 @@ def render(output: Path) -> list[Path]:
             c.stop()
             w.unlock()
             w.close()
+
+        for orientation in orientations:
+            c, w = kiosk(orientation)
+            booking_screens(c, w, "-portrait" if orientation == "portrait" else "")
+            c.stop()
+            w.unlock()
+            w.close()
+
+        c, w = kiosk("landscape")
+        checkin_screens(c, w)
+        c.stop()
+        w.unlock()
+        w.close()
 
         c, w = kiosk("landscape")
         with QueueClient(url) as admin:

@@ -83,12 +83,16 @@ SIZES = {
     "card_title": 36,
     "card_detail": 28,
     "number": 230,
+    "code": 150,  # a booking code «ABC-DEF»: seven wide characters must fit 1080 px
     "pin": 64,
+    "entry": 64,  # what is typed on an on-screen keyboard
+    "key": 40,
+    "key_word": 28,
 }
 
 
 def px(role: str, theme: Theme) -> int:
-    if role == "number":  # already as large as the screen allows
+    if role in ("number", "code"):  # already as large as the screen allows
         return SIZES[role]
     return round(SIZES[role] * theme.scale)
 
@@ -108,6 +112,10 @@ def stylesheet(theme: Theme) -> str:
     QLabel[role="top"] {{ {f("top")} font-weight: bold; }}
     QLabel[role="number"] {{ {f("number")} font-weight: bold; }}
     QLabel[role="pin"] {{ {f("pin")} font-weight: bold; letter-spacing: 12px; }}
+    QLabel[role="code"] {{ {f("code")} font-weight: bold; }}
+    QLabel[role="entry"] {{ {f("entry")} font-weight: bold; background: {t.button_bg};
+        color: {t.button_text}; border: 3px solid {t.button_border}; border-radius: 12px;
+        padding: 8px 16px; }}
     QLabel[role="banner"] {{ {f("body")} background: {t.banner_bg}; color: {t.banner_text};
         border: 3px solid {t.banner_text}; border-radius: 12px; padding: 18px; font-weight: bold; }}
     QLabel[role="alert"] {{ {f("subtitle")} background: {t.alert_bg}; color: {t.alert_text};
@@ -118,6 +126,10 @@ def stylesheet(theme: Theme) -> str:
     QPushButton[role="primary"] {{ {f("primary")} background: {t.primary_bg};
         color: {t.primary_text}; border-color: {t.primary_bg}; font-weight: bold; }}
     QPushButton[role="top"] {{ {f("top")} padding: 8px 20px; }}
+    QPushButton[role="key"] {{ {f("key")} font-weight: bold; padding: 4px 6px; }}
+    QPushButton[role="key_word"] {{ {f("key_word")} font-weight: bold; padding: 4px 6px; }}
+    QPushButton:disabled {{ background: {t.closed_bg}; color: {t.closed_text};
+        border-color: {t.closed_bg}; }}
     QFrame[role="card"] {{ background: {t.button_bg}; border: 3px solid {t.button_border};
         border-radius: 16px; }}
     QFrame[role="card"][closed="true"] {{ background: {t.closed_bg}; border-style: dashed; }}

@@ -3,6 +3,10 @@
 Kiosk duty: frameless full screen, every key swallowed (Alt+F4, Escape, Ctrl+Q, Alt+Tab…),
 no context menus, close refused. The way out is five taps in the top-left corner within
 three seconds, then the administrator's PIN.
+
+The hall's barcode scanner types like a keyboard: on the start and booking-code screens the
+printable characters of key presses (no Ctrl, Alt or Meta) are collected, and Enter hands the
+scanned text to the check-in. The keys are still swallowed: no widget ever sees them.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 import time
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -23,9 +27,12 @@ from PySide6.QtWidgets import (
 
 from queue_client import IssuedTicket
 
-from .controller import KioskController, PrintState, Screen
-from .i18n import minutes, people, tr
+from .booking_view import AppointmentPages
+from .controller import KioskController
+from .i18n import minutes, people, tr, when
+from .scanner import ScanBuffer
 from .screens import ChoicePage, MessagePage, PinPage, PriorityPage, StartPage, TicketPage, Tile
+from .states import PrintState, Screen
 from .style import CORNER, stylesheet, theme_for
 from .widgets import button, is_press, label, press_position
 
@@ -41,6 +48,12 @@ _BLOCKED = (
     QEvent.Type.Shortcut,
     QEvent.Type.ContextMenu,
 )
+_NO_TYPING = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class KioskWindow(QWidget):
@@ -63,6 +76,7 @@ class KioskWindow(QWidget):
         self._taps: list[float] = []
         self.clock = time.monotonic  # tests move time by replacing it
         self.portrait: bool | None = None
+        self.scan = ScanBuffer(lambda: self.clock())
 
         # top bar: centre name (the hidden corner), language, large text, read aloud
         self.centre = label("top", wrap=True)
@@ -91,6 +105,7 @@ class KioskWindow(QWidget):
         self.outage_page = MessagePage(alert=True)
         self.paused_page = MessagePage(alert=True)
         self.pin_page = PinPage()
+        self.bookings = AppointmentPages(controller)
         self.pages: dict[Screen, QWidget] = {
             Screen.START: self.start_page,
             Screen.GROUPS: self.groups_page,
@@ -101,6 +116,7 @@ class KioskWindow(QWidget):
             Screen.REFUSED: self.refused_page,
             Screen.OUTAGE: self.outage_page,
             Screen.PAUSED: self.paused_page,
+            **self.bookings.pages,
         }
         self.stack = QStackedWidget()
         for page in (*self.pages.values(), self.pin_page):
@@ -121,6 +137,8 @@ class KioskWindow(QWidget):
         self.contrast_button.clicked.connect(controller.toggle_contrast)
         self.read_button.clicked.connect(controller.read_aloud)
         self.start_page.begin.connect(controller.begin)
+        self.start_page.have_booking.connect(controller.appointments.begin_checkin)
+        self.start_page.book_visit.connect(controller.appointments.begin_booking)
         self.groups_page.chosen.connect(lambda key: controller.choose_group(str(key)))
         self.services_page.chosen.connect(lambda key: controller.choose_service(int(key)))
         self.priority_page.answered.connect(controller.answer_priority)
@@ -138,6 +156,7 @@ class KioskWindow(QWidget):
         controller.ticket_changed.connect(self.refresh)
         controller.print_state_changed.connect(lambda _s: self.refresh())
         controller.printer_fault_changed.connect(lambda _f: self.refresh())
+        controller.appointments.changed.connect(self.refresh)
 
         app = QApplication.instance()
         if app is not None:
@@ -170,6 +189,12 @@ class KioskWindow(QWidget):
             )
             page.set_loading("" if c.services else tr("loading", lang))
             page.set_banner(tr("printer_banner", lang) if c.printer_fault else "")
+            page.set_booking_texts(
+                tr("have_booking", lang),
+                tr("book_visit", lang),
+                tr("scan_hint", lang),
+                shown=c.config.bookings,
+            )
         elif screen == Screen.GROUPS:
             self.groups_page.set_texts(tr("choose_group", lang), "", back, cancel)
             self.groups_page.set_tiles(
@@ -215,6 +240,8 @@ class KioskWindow(QWidget):
         elif screen == Screen.OUTAGE:
             body = tr("outage_refused" if c.watch.refused else "outage_body", lang)
             self.outage_page.set_texts(tr("outage_title", lang), body, tr("outage_do", lang))
+        elif screen in self.bookings.pages:
+            self.bookings.render(screen, lang)
         elif screen == Screen.PAUSED:
             reason = c.pause_reason
             self.paused_page.set_texts(
@@ -256,8 +283,16 @@ class KioskWindow(QWidget):
         else:
             ahead, wait = tr("nobody_ahead", lang), ""
         page = self.ticket_page
+        checkin = c.appointments.checkin
+        heading = "your_priority_ticket" if priority else "your_ticket"
+        if checkin is not None and checkin.ticket.id == t.id:
+            heading = "your_booked_ticket" if checkin.on_time else "your_late_ticket"
+            booked = tr("booking_at", lang, when=when(checkin.slot_start, lang))
+            page.set_booking(f"{booked}\n{checkin.message(lang)}", problem=not checkin.on_time)
+        else:
+            page.set_booking("")
         page.set_ticket(
-            tr("your_priority_ticket" if priority else "your_ticket", lang),
+            tr(heading, lang),
             t.number,
             service,
             ahead,
@@ -295,7 +330,10 @@ class KioskWindow(QWidget):
         if self.unlocked:
             return False
         if event.type() in _BLOCKED:
-            return isinstance(obj, QWidget) and obj.window() is self
+            mine = isinstance(obj, QWidget) and obj.window() is self
+            if mine and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+                self._scanner_key(event)
+            return mine
         if is_press(event) and isinstance(obj, QWidget) and obj.window() is self:
             pos = press_position(event)
             if pos is not None:
@@ -303,6 +341,20 @@ class KioskWindow(QWidget):
                 if self._in_corner(local):
                     self._corner_tap()
         return False
+
+    def _scanner_key(self, event: QKeyEvent) -> None:
+        """A key from the scanner (or any keyboard): collected on the screens that take a scan."""
+        if self.stack.currentWidget() is self.pin_page:
+            self.scan.clear()
+            return
+        if event.modifiers() & _NO_TYPING:
+            return
+        if event.key() in _ENTER:
+            payload = self.scan.feed("", enter=True)
+            if payload:
+                self.c.appointments.scanned(payload)
+        else:
+            self.scan.feed(event.text())
 
     @staticmethod
     def _in_corner(point: QPoint) -> bool:

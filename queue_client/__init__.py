@@ -9,6 +9,16 @@ for event in EventStream(client.base_url, client.token):
 
 from __future__ import annotations
 
+from .bookings import (
+    Booking,
+    BookingDay,
+    BookingRules,
+    CheckIn,
+    Slot,
+    booking_code,
+    format_code,
+    normalise_code,
+)
 from .client import QueueClient
 from .errors import (
     ApiError,
@@ -43,9 +53,13 @@ __all__ = [
     "ApiError",
     "Board",
     "BoardService",
+    "Booking",
+    "BookingDay",
     "BookingInfo",
+    "BookingRules",
     "Branch",
     "Call",
+    "CheckIn",
     "ClerkTicket",
     "Conflict",
     "Counter",
@@ -60,9 +74,13 @@ __all__ = [
     "QueueClient",
     "ServerUnavailable",
     "Service",
+    "Slot",
     "StaffToday",
     "TicketBrief",
     "TicketStatus",
     "Unauthorized",
     "User",
+    "booking_code",
+    "format_code",
+    "normalise_code",
 ]

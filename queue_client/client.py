@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 
-from . import models
+from . import bookings, models
 from .errors import ServerUnavailable, error_for
 
 T = TypeVar("T")
@@ -99,8 +101,8 @@ class QueueClient:
     ) -> T:
         return _parse(parse, self._json(self.request("POST", path, json=body)))
 
-    def _list(self, path: str, parse: Callable[[dict[str, Any]], T]) -> list[T]:
-        body = self._json(self.request("GET", path))
+    def _list(self, path: str, parse: Callable[[dict[str, Any]], T], **params: Any) -> list[T]:
+        body = self._json(self.request("GET", path, params=params or None))
         if not isinstance(body, list):
             raise ServerUnavailable(
                 200, "bad_response", "Незрозуміла відповідь сервера", "Unexpected server response"
@@ -224,6 +226,60 @@ class QueueClient:
     def staff_today(self) -> models.StaffToday:
         return self._get("/staff/today", models.StaffToday.from_json)
 
+    # -- bookings -----------------------------------------------------------------------------
+
+    def booking_days(
+        self, service_id: int, channel: str | None = None
+    ) -> list[bookings.BookingDay]:
+        """Every date open for booking now, with its free places (0: closed or full).
+
+        `channel="kiosk"` (with a kiosk key) counts the places kept for the kiosk too.
+        A service that cannot be booked ahead is refused with 422 `not_bookable`.
+        """
+        params = {"channel": channel} if channel else {}
+        return self._list(
+            f"/services/{service_id}/booking-days", bookings.BookingDay.from_json, **params
+        )
+
+    def slots(self, service_id: int, day: date, channel: str | None = None) -> list[bookings.Slot]:
+        """The day's slots (the centre's local date), each with `start` and `free` places."""
+        params: dict[str, Any] = {"date": day.isoformat()}
+        if channel:
+            params["channel"] = channel
+        return self._list(f"/services/{service_id}/slots", bookings.Slot.from_json, **params)
+
+    def booking_rules(self, service_id: int) -> bookings.BookingRules:
+        return self._get(f"/services/{service_id}/booking-rules", bookings.BookingRules.from_json)
+
+    def book(self, service_id: int, start: datetime, phone: str, name: str) -> bookings.Booking:
+        """Take a place in the slot starting at `start` (aware, e.g. a Slot's `start`).
+
+        A full slot raises Conflict `slot_full` whose `next_free` lists the next free starts;
+        quotas refuse with `quota_exceeded`, `booking_blocked` or `already_booked`.
+        """
+        if start.tzinfo is None:
+            raise ValueError("start must be an aware datetime (with the centre's offset)")
+        body = {
+            "service_id": service_id,
+            "start": start.isoformat(),
+            "name": name,
+            "phone": phone,
+        }
+        return self._post("/bookings", bookings.Booking.from_json, body)
+
+    def booking(self, code: str, phone: str | None = None) -> bookings.Booking:
+        """A booking by its code (the public must give its phone; a kiosk or staff need not)."""
+        params = {"phone": phone} if phone else {}
+        return self._get(f"/bookings/{_code_path(code)}", bookings.Booking.from_json, **params)
+
+    def cancel_booking(self, code: str, phone: str | None = None) -> bookings.Booking:
+        body = {"phone": phone} if phone else {}
+        return self._post(f"/bookings/{_code_path(code)}/cancel", bookings.Booking.from_json, body)
+
+    def check_in(self, code: str) -> bookings.CheckIn:
+        """At the kiosk (kiosk key): the booking's ticket; too early is Conflict `too_early`."""
+        return self._post(f"/bookings/{_code_path(code)}/check-in", bookings.CheckIn.from_json)
+
     # -- branch (administrators) --------------------------------------------------------------
 
     def pause_branch(self, reason: str = "") -> models.Branch:
@@ -232,6 +288,10 @@ class QueueClient:
 
     def resume_branch(self) -> models.Branch:
         return self._post("/branch/resume", models.Branch.from_json)
+
+
+def _code_path(code: str) -> str:
+    return quote(code.strip(), safe="") or "-"
 
 
 __all__ = ["CONNECT_TIMEOUT", "READ_TIMEOUT", "QueueClient"]

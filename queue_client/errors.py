@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 UNREACHABLE_UK = "Сервер недоступний"
@@ -9,14 +10,37 @@ UNREACHABLE_EN = "Server unreachable"
 
 
 class ApiError(Exception):
-    """The server refused a request: HTTP status, machine code and a message in uk and en."""
+    """The server refused a request: HTTP status, machine code and a message in uk and en.
 
-    def __init__(self, status: int, code: str, message_uk: str, message_en: str) -> None:
+    `details` holds whatever else the refusal said (e.g. `next_free` of a full slot,
+    `opens_at` of a check-in that is too early, `fields` of an invalid request).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message_uk: str,
+        message_en: str,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(f"{message_uk} / {message_en}")
         self.status = status
         self.code = code
         self.message_uk = message_uk
         self.message_en = message_en
+        self.details: dict[str, Any] = dict(details or {})
+
+    @property
+    def next_free(self) -> list[datetime]:
+        """A full slot's (409 `slot_full`) next free slot starts, with the centre's offset."""
+        return _times(self.details.get("next_free"))
+
+    @property
+    def opens_at(self) -> datetime | None:
+        """When check-in opens (409 `too_early`)."""
+        times = _times([self.details.get("opens_at")])
+        return times[0] if times else None
 
     def message(self, language: str = "uk") -> str:
         """The message for a person, in `language` ("uk" or "en")."""
@@ -27,6 +51,16 @@ class ApiError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.status}, {self.code!r}, {self.message_en!r})"
+
+
+def _times(values: Any) -> list[datetime]:
+    out: list[datetime] = []
+    for value in values if isinstance(values, list) else []:
+        try:
+            out.append(datetime.fromisoformat(str(value)))
+        except ValueError:
+            continue  # a value the client cannot read is left out, not fatal
+    return out
 
 
 class Unauthorized(ApiError):
@@ -80,16 +114,20 @@ def error_for(status: int, body: Any) -> ApiError:
     """The exception for an error response; `body` is its parsed JSON (or anything else)."""
     code = f"http_{status}"
     uk = en = ""
+    details: dict[str, Any] = {}
     if isinstance(body, dict):
         code = str(body.get("error") or code)
         uk = str(body.get("message") or "")
         en = str(body.get("message_en") or "")
+        details = {k: v for k, v in body.items() if k not in ("error", "message", "message_en")}
     if not uk and not en:
         if status in (502, 503, 504):
             return ServerUnavailable(status)
         uk, en = f"Помилка сервера (HTTP {status})", f"Server error (HTTP {status})"
     cls = _BY_STATUS.get(status, ServerUnavailable if status in (502, 504) else ApiError)
-    return cls(status, code, uk or en, en or uk)
+    error = cls(status, code, uk or en, en or uk)
+    error.details = details
+    return error
 
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,11 @@ from kiosk.controller import KioskController
 from kiosk.window import KioskWindow
 from printer.config import PrinterConfig
 from queue_client import QueueClient
-from tests.helpers.app import Centre, make_centre
+from queue_server.app import create_app
+from tests.api.test_bookings import booking_centre
+from tests.helpers.app import Centre, FakeClock, ThreadedServer, make_centre, settings_for
 from tests.helpers.clerk_server import RestartableServer
+from tests.helpers.ports import free_port
 from tests.helpers.server import ADMIN_PASSWORD
 
 # The offscreen platform (tests) says this for every top-level window; a real display does not.
@@ -195,3 +198,60 @@ def admin(server: RestartableServer) -> Iterator[QueueClient]:
     with QueueClient(server.url) as client:
         client.login("admin", ADMIN_PASSWORD)
         yield client
+
+
+# -- bookings: a server on a clock the test moves ---------------------------------------------
+
+
+@dataclass
+class BookingCentre:
+    """«residence» (service 1): one window, 15-minute slots of one place, open around the clock;
+    the clock starts on Tuesday 24.11.2026 at 12:00 in Kyiv."""
+
+    url: str
+    kiosk_key: str
+    clock: FakeClock
+    database_url: str
+
+    def public(self) -> QueueClient:
+        return QueueClient(self.url)
+
+    def as_kiosk(self) -> QueueClient:
+        return QueueClient(self.url, self.kiosk_key)
+
+
+@pytest.fixture
+def booking_server(sqlite_url: str) -> Iterator[BookingCentre]:
+    clock = FakeClock()
+    centre = make_centre(sqlite_url, spec=booking_centre())
+    port = free_port()  # first, so the server's own links point at it
+    app = create_app(settings_for(sqlite_url, port=port), clock=clock)
+    server = ThreadedServer(app, port).start()
+    try:
+        yield BookingCentre(server.url, centre.kiosk_key, clock, sqlite_url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def make_booking_kiosk(
+    qtbot: QtBot, booking_server: BookingCentre, prints: Path
+) -> Iterator[KioskFactory]:
+    made: list[Kiosk] = []
+
+    def make(printer: str | None = None, **changes: Any) -> Kiosk:
+        spec = printer or f"preview-dir:{prints}"
+        config = kiosk_config(booking_server.url, booking_server.kiosk_key, spec, **changes)
+        kiosk = Kiosk(qtbot, config)
+        made.append(kiosk)
+        kiosk.wait_ready()
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+
+
+@pytest.fixture
+def booking_kiosk(make_booking_kiosk: KioskFactory) -> Kiosk:
+    return make_booking_kiosk()

@@ -1,0 +1,225 @@
+"""The booking methods of QueueClient against a real server on a clock the test moves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from queue_client import (
+    ApiError,
+    Booking,
+    BookingDay,
+    BookingRules,
+    CheckIn,
+    Conflict,
+    Forbidden,
+    InvalidRequest,
+    IssuedTicket,
+    NotFoundError,
+    QueueClient,
+    Slot,
+    Unauthorized,
+    booking_code,
+    format_code,
+    normalise_code,
+)
+from queue_client.bookings import CODE_ALPHABET
+from queue_client.errors import error_for
+from queue_server.app import create_app
+from tests.api.test_bookings import KYIV, NAME, PHONE, TOMORROW_10, booking_centre
+from tests.helpers.app import FakeClock, ThreadedServer, make_centre, settings_for
+from tests.helpers.ports import free_port
+
+
+@dataclass
+class BookingServer:
+    url: str
+    kiosk_key: str
+    clock: FakeClock
+
+
+@pytest.fixture
+def booking_server(sqlite_url: str) -> Iterator[BookingServer]:
+    """«residence» (service 1): one window, 15-minute slots of one place, open 24/7."""
+    clock = FakeClock()  # Tuesday 24.11.2026, 12:00 in Kyiv
+    centre = make_centre(sqlite_url, spec=booking_centre())
+    port = free_port()
+    app = create_app(settings_for(sqlite_url, port=port), clock=clock)
+    server = ThreadedServer(app, port).start()
+    try:
+        yield BookingServer(server.url, centre.kiosk_key, clock)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def public(booking_server: BookingServer) -> Iterator[QueueClient]:
+    with QueueClient(booking_server.url) as client:
+        yield client
+
+
+@pytest.fixture
+def kiosk(booking_server: BookingServer) -> Iterator[QueueClient]:
+    with QueueClient(booking_server.url, booking_server.kiosk_key) as client:
+        yield client
+
+
+def test_days_slots_and_rules_are_typed(public: QueueClient, kiosk: QueueClient) -> None:
+    days = kiosk.booking_days(1, channel="kiosk")
+    assert all(isinstance(d, BookingDay) for d in days)
+    assert days[0].date == date(2026, 11, 24)
+    assert days[1].free == days[1].slots == 96
+    assert public.booking_days(1) == days  # nothing is kept for the kiosk in this centre
+    slots = public.slots(1, date(2026, 11, 25))
+    assert all(isinstance(s, Slot) for s in slots)
+    assert slots[40].start == TOMORROW_10
+    assert slots[40].start.utcoffset() == timedelta(hours=2)
+    assert (slots[40].end - slots[40].start) == timedelta(minutes=15)
+    assert (slots[40].free, slots[40].capacity) == (1, 1)
+    assert kiosk.slots(1, date(2026, 11, 25), channel="kiosk") == slots
+    with pytest.raises(Forbidden) as refused:
+        public.slots(1, date(2026, 11, 25), channel="kiosk")
+    assert refused.value.code == "kiosk_only"
+    rules = public.booking_rules(1)
+    assert isinstance(rules, BookingRules)
+    assert (rules.check_in_early_minutes, rules.check_in_late_minutes) == (15, 5)
+    assert rules.timezone == "Europe/Kyiv"
+    assert rules.slot_minutes == 15
+
+
+def test_book_look_up_and_cancel(public: QueueClient, kiosk: QueueClient) -> None:
+    booking = public.book(1, TOMORROW_10, PHONE, name=NAME)
+    assert isinstance(booking, Booking)
+    assert len(booking.code) == 7
+    assert booking.code[3] == "-"
+    assert booking.start == TOMORROW_10
+    assert booking.status == "booked"
+    assert booking.channel == "online"
+    assert booking.phone_masked == "+380 ** *** 45 67"
+    assert (booking.early_minutes, booking.late_minutes) == (15, 5)
+    assert booking.service_name("en").startswith("Registration")
+    assert public.booking(booking.code.lower().replace("-", ""), phone=PHONE) == booking
+    assert kiosk.booking(booking.code).code == booking.code  # a kiosk needs no phone
+    with pytest.raises(InvalidRequest) as no_phone:
+        public.booking(booking.code)
+    assert no_phone.value.code == "phone_required"
+    with pytest.raises(NotFoundError) as wrong:
+        public.booking(booking.code, phone="0991112233")
+    assert wrong.value.code == "booking_not_found"
+    with pytest.raises(NotFoundError):
+        kiosk.booking("")
+    cancelled = public.cancel_booking(booking.code, PHONE)
+    assert cancelled.status == "cancelled"
+    with pytest.raises(Conflict) as again:
+        kiosk.check_in(booking.code)
+    assert again.value.code == "booking_cancelled"
+    assert again.value.message_uk == "Цей запис скасовано"
+
+
+def test_a_full_slot_refusal_carries_the_next_free_starts(
+    public: QueueClient, kiosk: QueueClient
+) -> None:
+    public.book(1, TOMORROW_10, PHONE, name=NAME)
+    with pytest.raises(Conflict) as full:
+        kiosk.book(1, TOMORROW_10, "0501112233", name="Петро Іваненко")
+    assert full.value.code == "slot_full"
+    assert full.value.next_free == [TOMORROW_10 + timedelta(minutes=15 * i) for i in range(1, 6)]
+    assert full.value.next_free[0].utcoffset() == timedelta(hours=2)
+    assert "next_free" in full.value.details
+    with pytest.raises(ValueError, match="aware"):
+        kiosk.book(1, TOMORROW_10.replace(tzinfo=None), PHONE, name=NAME)
+
+
+def test_refusals_of_bad_phone_and_not_bookable(public: QueueClient) -> None:
+    with pytest.raises(InvalidRequest) as bad:
+        public.book(1, TOMORROW_10, "+48 601 234 567", name=NAME)
+    assert bad.value.code == "bad_phone"
+    assert "+380" in bad.value.message_uk
+    assert bad.value.next_free == []
+
+
+def test_check_in_too_early_on_time_and_twice(
+    booking_server: BookingServer, public: QueueClient, kiosk: QueueClient
+) -> None:
+    code = public.book(1, TOMORROW_10, PHONE, name=NAME).code
+    with pytest.raises(Conflict) as early:
+        kiosk.check_in(code)
+    assert early.value.code == "too_early"
+    assert early.value.message_uk == "Реєстрація на цей запис відкриється 25.11.2026 о 09:45"
+    assert early.value.opens_at == datetime(2026, 11, 25, 9, 45, tzinfo=KYIV)
+    booking_server.clock.now = TOMORROW_10 - timedelta(minutes=10)
+    done = kiosk.check_in(code.lower())
+    assert isinstance(done, CheckIn)
+    assert isinstance(done.ticket, IssuedTicket)
+    assert done.ticket.number == "A001"
+    assert done.code == code
+    assert done.slot_start == TOMORROW_10
+    assert done.on_time is True
+    assert "вчасно" in done.message("uk")
+    assert done.message("en").startswith("You are on time")
+    with pytest.raises(Conflict) as twice:
+        kiosk.check_in(code)
+    assert twice.value.code == "booking_checked_in"
+    with pytest.raises(Unauthorized):
+        public.check_in(code)  # the public cannot check in: no kiosk key
+
+
+def test_error_details_are_kept_and_bad_times_are_skipped() -> None:
+    error = error_for(409, {"error": "slot_full", "message": "x", "next_free": ["bad", 3]})
+    assert isinstance(error, Conflict)
+    assert error.next_free == []
+    assert error.opens_at is None
+    plain = ApiError(409, "x", "a", "b")
+    assert plain.details == {}
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ("ABC-DEF", "ABCDEF"),
+        ("abcdef", "ABCDEF"),
+        (" abc def \n", "ABCDEF"),
+        ("http://cnap.example/book/qr/K7M-P2Q.png", "K7MP2Q"),
+        ("https://cnap.example/book/cancel?code=k7m-p2q", "K7MP2Q"),
+        ("https://cnap.example/b/K7MP2Q/", "K7MP2Q"),
+        ("ABC-DE0", None),  # 0 is not in the alphabet
+        ("ABCDEFG", None),
+        ("https://cnap.example/t/Xk2lQ9rTzzABCDEF", None),  # a ticket's link, not a booking
+        ("", None),
+    ],
+)
+def test_booking_code_in_a_scan_or_typed_text(payload: str, code: str | None) -> None:
+    assert booking_code(payload) == code
+
+
+def test_code_helpers() -> None:
+    assert normalise_code("abc-def") == "ABCDEF"
+    assert normalise_code("ABC-DEI") is None
+    assert format_code("ABCDEF") == "ABC-DEF"
+    assert format_code("AB") == "AB"
+    assert format_code("ABCD") == "ABC-D"
+
+
+PREFIXES = ["", " ", "https://cnap.example/book/qr/", "http://x/book/cancel?code="]
+codes = st.text(alphabet=CODE_ALPHABET, min_size=6, max_size=6)
+
+
+@given(code=codes, lower=st.booleans(), dash=st.booleans(), prefix=st.sampled_from(PREFIXES))
+def test_any_code_comes_back_from_any_usual_spelling(
+    code: str, lower: bool, dash: bool, prefix: str
+) -> None:
+    text = f"{code[:3]}-{code[3:]}" if dash else code
+    text = text.lower() if lower else text
+    assert booking_code(prefix + text) == code
+    assert booking_code(prefix + text + ".png") == code
+
+
+@given(st.text(max_size=40))
+def test_booking_code_never_invents_a_code(text: str) -> None:
+    code = booking_code(text)
+    assert code is None or (len(code) == 6 and set(code) <= set(CODE_ALPHABET))

@@ -1,0 +1,310 @@
+""" "Book a visit": service → day → time → phone → name → confirm → the slip with its QR; a slot
+taken meanwhile, quota refusals, back and start over on every step."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.api.test_bookings import TOMORROW_10
+
+from .booking_helpers import book_at, decode_qr, slip_text, touch, wait_job
+from .conftest import TIMEOUT, BookingCentre, Kiosk, KioskFactory
+
+PHONE_KEYS = "0671234567"  # typed as people say it; the leading 0 is already in +380
+NAME_KEYS = "ОЛЕНА"
+
+
+RESIDENCE = "Реєстрація / зняття з реєстрації місця проживання"
+
+
+def tap_card(kiosk: Kiosk, page_name: str, title: str) -> None:
+    """Tap the card with this title once the page has its cards (they load)."""
+    page = getattr(kiosk.w.bookings, page_name)
+    kiosk.qtbot.waitUntil(lambda: bool(page.cards) and page.cards[-1].isVisible(), timeout=TIMEOUT)
+    titles = [card.title.text() for card in page.cards]
+    assert title in titles, titles
+    card = page.cards[titles.index(title)]
+    page.area.verticalScrollBar().setValue(card.y() - 20)  # the visitor scrolls to it
+    touch(card)
+
+
+def to_times(kiosk: Kiosk, day: str = "Середа, 25 листопада", service: str = RESIDENCE) -> None:
+    """Start → «Book a visit» → «Реєстрація … місця проживання» → the day."""
+    kiosk.tap(kiosk.w.start_page.book)
+    kiosk.wait_screen("book_services")
+    tap_card(kiosk, "services", service)
+    kiosk.wait_screen("book_days")
+    tap_card(kiosk, "days", day)
+    kiosk.wait_screen("book_times")
+
+
+def to_confirm(kiosk: Kiosk, time: str = "10:00") -> None:
+    to_times(kiosk)
+    pages = kiosk.w.bookings
+    tap_card(kiosk, "times", time)
+    kiosk.wait_screen("book_phone")
+    for digit in PHONE_KEYS:
+        kiosk.tap(pages.phone.keys[digit])
+    assert pages.phone.entry.text() == "+380 67 123 45 67"
+    kiosk.tap(pages.phone.submit_button)
+    kiosk.wait_screen("book_name")
+    for letter in NAME_KEYS:
+        kiosk.tap(pages.name.keys[letter])
+    assert pages.name.entry.text().startswith("Олена")
+    kiosk.tap(pages.name.submit_button)
+    kiosk.wait_screen("book_confirm")
+
+
+def test_book_a_visit_end_to_end(
+    booking_kiosk: Kiosk, booking_server: BookingCentre, prints: Path, tmp_path: Path
+) -> None:
+    kiosk = booking_kiosk
+    kiosk.tap(kiosk.w.start_page.book)
+    kiosk.wait_screen("book_services")
+    pages = kiosk.w.bookings
+    kiosk.qtbot.waitUntil(lambda: bool(pages.services.cards), timeout=TIMEOUT)
+    # Only «residence» has a window of its own here; every service takes bookings.
+    assert (
+        pages.services.cards[0].detail.text() == "Найближчий вільний день: Вівторок, 24 листопада"
+    )
+    kiosk.tap(pages.services.cards[0])
+    kiosk.wait_screen("book_days")
+    assert pages.days.cards[1].title.text() == "Середа, 25 листопада"
+    assert pages.days.cards[1].detail.text() == "Вільних місць: 96"
+    kiosk.tap(kiosk.w.bookings.days.nav.back_button)
+    kiosk.wait_screen("book_services")
+    kiosk.tap(kiosk.w.bookings.services.nav.back_button)
+    kiosk.wait_screen("start")
+
+    to_confirm(kiosk)
+    confirm = pages.confirm
+    assert confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:00"
+    assert confirm.lines[2].text() == "Телефон: +380 67 123 45 67"
+    assert confirm.lines[3].text() == "Імʼя: Олена"
+    kiosk.tap(confirm.confirm_button)
+    kiosk.wait_screen("booked")
+    booking = kiosk.c.appointments.booking
+    assert booking is not None
+    assert booking.channel == "kiosk"
+    assert booking.start == TOMORROW_10
+    assert booking.name == "Олена"
+    assert booking.phone_masked == "+380 ** *** 45 67"
+    page = pages.booked
+    assert page.number.text() == booking.code
+    assert page.heading.text() == "Ви записані. Ваш код:"
+    assert page.ahead.text() == "Середа, 25 листопада, 10:00"
+    assert "за 15 хв" in page.wait.text()
+    job = wait_job(kiosk, prints)
+    assert kiosk.c.print_state == "printed"
+    assert page.print_state.text().startswith("Підтвердження надруковано")
+    assert job.name.endswith(f"booking-{booking.code}.bin")
+    text = slip_text(job)
+    assert booking.code in text
+    assert "25.11.2026" in text
+    assert "10:00" in text
+    assert "Приходьте за 15 хв до часу" in text
+    assert decode_qr(job.with_suffix(".png")) == [booking.code]
+    shot = tmp_path / "booked-qr.png"
+    page.qr.pixmap().save(str(shot))
+    assert decode_qr(shot) == [booking.code]
+    # The code checks in at this kiosk on the day.
+    with booking_server.as_kiosk() as client:
+        assert client.booking(booking.code).status == "booked"
+    kiosk.tap(page.done_button)
+    kiosk.wait_screen("start")
+    assert kiosk.c.appointments.phone == ""  # nothing of this visitor is left for the next
+
+
+def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
+    booking_kiosk: Kiosk, booking_server: BookingCentre, prints: Path
+) -> None:
+    kiosk = booking_kiosk
+    to_confirm(kiosk)
+    book_at(booking_server, TOMORROW_10, phone="0501112233")  # someone online was quicker
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("book_times")
+    times = kiosk.w.bookings.times
+    kiosk.qtbot.waitUntil(lambda: bool(times.cards), timeout=TIMEOUT)
+    assert times.banner.text() == "Цей час щойно зайняли. Найближчий вільний час:"
+    assert [c.title.text() for c in times.cards] == ["10:15", "10:30", "10:45", "11:00", "11:15"]
+    kiosk.tap(times.cards[0])
+    kiosk.wait_screen("book_confirm")  # phone and name are kept
+    assert kiosk.w.bookings.confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:15"
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("booked")
+    booking = kiosk.c.appointments.booking
+    assert booking is not None
+    assert booking.start == TOMORROW_10 + timedelta(minutes=15)
+    wait_job(kiosk, prints)
+
+
+def test_the_next_free_times_lead_back_to_the_chosen_day(
+    booking_kiosk: Kiosk, booking_server: BookingCentre
+) -> None:
+    kiosk = booking_kiosk
+    to_confirm(kiosk)
+    book_at(booking_server, TOMORROW_10, phone="0501112233")
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("book_times")
+    times = kiosk.w.bookings.times
+    kiosk.tap(times.nav.back_button)  # back: the whole day again, without the taken time
+    kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)
+    assert not times.banner.isVisible()
+    assert "10:00" not in [c.title.text() for c in times.cards]
+
+
+def test_quota_refusal_is_the_server_s_message(
+    booking_kiosk: Kiosk, booking_server: BookingCentre, prints: Path
+) -> None:
+    kiosk = booking_kiosk
+    for days in range(2, 6):  # four bookings this month from the same number
+        book_at(booking_server, TOMORROW_10 + timedelta(days=days))
+    to_confirm(kiosk)
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("book_refused")
+    page = kiosk.w.bookings.book_refused
+    assert page.title.text() == "Запис не зроблено"
+    assert page.lines[0].text().startswith("З цього номера телефону цього місяця вже зроблено 4")
+    assert "талон у загальну чергу" in page.lines[1].text()
+    kiosk.tap(page.nav.back_button)
+    kiosk.wait_screen("book_phone")  # another number may be used
+    assert not list(prints.glob("*.bin"))
+
+
+def test_back_and_start_over_on_every_booking_screen(booking_kiosk: Kiosk) -> None:
+    kiosk = booking_kiosk
+    pages = kiosk.w.bookings
+    # code → back / start over
+    kiosk.tap(kiosk.w.start_page.checkin)
+    kiosk.wait_screen("code")
+    kiosk.tap(pages.code.keys["A"])
+    kiosk.tap(pages.code.nav.back_button)
+    kiosk.wait_screen("start")
+    kiosk.tap(kiosk.w.start_page.checkin)
+    kiosk.wait_screen("code")
+    assert pages.code.entry.text() == "___-___"  # a new visitor starts empty
+    kiosk.tap(pages.code.nav.cancel_button)
+    kiosk.wait_screen("start")
+    # every booking step: back one step, then forward again; start over from each
+    to_confirm(kiosk)
+    steps: list[tuple[str, Any, str]] = [
+        ("book_confirm", pages.confirm, "book_name"),
+        ("book_name", pages.name, "book_phone"),
+        ("book_phone", pages.phone, "book_times"),
+        ("book_times", pages.times, "book_days"),
+        ("book_days", pages.days, "book_services"),
+        ("book_services", pages.services, "start"),
+    ]
+    for screen, page, previous in steps:
+        kiosk.wait_screen(screen)
+        kiosk.tap(page.nav.back_button)
+        kiosk.wait_screen(previous)
+    assert kiosk.c.appointments.phone == ""
+    screens: list[tuple[str, Any]] = [
+        ("book_services", pages.services),
+        ("book_days", pages.days),
+        ("book_times", pages.times),
+        ("book_phone", pages.phone),
+        ("book_name", pages.name),
+        ("book_confirm", pages.confirm),
+    ]
+    for screen, page in screens:
+        to_confirm(kiosk)
+        while kiosk.c.screen != screen:
+            kiosk.c.back()
+        kiosk.tap(page.nav.cancel_button)
+        kiosk.wait_screen("start")
+        assert kiosk.c.appointments.service is None
+
+
+def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
+    kiosk = booking_kiosk
+    pages = kiosk.w.bookings
+    to_times(kiosk)
+    kiosk.qtbot.waitUntil(lambda: bool(pages.times.cards), timeout=TIMEOUT)
+    kiosk.tap(pages.times.cards[0])
+    kiosk.wait_screen("book_phone")
+    phone = pages.phone
+    assert phone.entry.text() == "+380 __ ___ __ __"
+    assert not phone.submit_button.isEnabled()
+    for digit in "501234":
+        kiosk.tap(phone.keys[digit])
+    assert phone.entry.text() == "+380 50 123 4_ __"
+    kiosk.tap(phone.keys["<bs>"])
+    assert phone.entry.text() == "+380 50 123 __ __"
+    kiosk.tap(phone.keys["<clear>"])
+    for digit in "380501112233":
+        kiosk.tap(phone.keys[digit])
+    assert phone.entry.text() == "+380 38 050 11 12"  # nine digits at most
+    kiosk.tap(phone.keys["<clear>"])
+    for digit in "501112233":
+        kiosk.tap(phone.keys[digit])
+    kiosk.tap(phone.submit_button)
+    kiosk.wait_screen("book_name")
+    name = pages.name
+    assert not name.submit_button.isEnabled()
+    for key in ["<space>", "-", "О"]:  # no leading space or hyphen
+        kiosk.tap(name.keys[key])
+    assert not name.submit_button.isEnabled()  # one letter is not a name
+    for key in ["Л", "Я", "ʼ", "Н", "А", "-", "М", "<space>", "<space>", "К"]:
+        kiosk.tap(name.keys[key])
+    assert kiosk.c.appointments.name == "Оляʼна-М К"
+    kiosk.tap(name.keys["<abc>"])
+    kiosk.qtbot.waitUntil(lambda: name.keys["Q"].isVisible(), timeout=TIMEOUT)
+    assert "Q" in name.keys
+    assert "Ї" not in name.keys
+    kiosk.tap(name.keys["I"])
+    assert kiosk.c.appointments.name == "Оляʼна-М Кi"
+    assert name.submit_button.isEnabled()
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_booking_screens_in_english(make_booking_kiosk: KioskFactory, orientation: str) -> None:
+    kiosk = make_booking_kiosk(orientation=orientation)
+    kiosk.tap(kiosk.w.lang_button)
+    assert kiosk.w.start_page.checkin.text() == "I have a booking"
+    assert kiosk.w.start_page.book.text() == "Book a visit"
+    # The first column: the offscreen test screen is 800 px wide, taps beyond it are lost.
+    to_times(kiosk, "Tuesday, 24 November", "Registration / deregistration of residence")
+    assert kiosk.w.bookings.times.title.text() == "Choose a time"
+    tap_card(kiosk, "times", "12:30")
+    kiosk.wait_screen("book_phone")
+    assert kiosk.w.bookings.phone.title.text() == "Your phone number"
+    assert kiosk.w.bookings.phone.keys["<clear>"].text() == "Clear"
+
+
+def test_read_aloud_on_the_booked_screen(booking_kiosk: Kiosk, prints: Path) -> None:
+    kiosk = booking_kiosk
+    to_confirm(kiosk)
+    kiosk.tap(kiosk.w.read_button)
+    assert "Записатися" in kiosk.speaker.last
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("booked")
+    wait_job(kiosk, prints)
+    booking = kiosk.c.appointments.booking
+    assert booking is not None
+    spelled = ", ".join(ch for ch in booking.code if ch != "-")
+    kiosk.qtbot.waitUntil(lambda: spelled in kiosk.speaker.last, timeout=TIMEOUT)
+    assert "Підтвердження надруковано" in kiosk.speaker.last
+
+
+def test_only_free_times_are_offered(booking_kiosk: Kiosk, booking_server: BookingCentre) -> None:
+    kiosk = booking_kiosk
+    book_at(booking_server, TOMORROW_10 + timedelta(hours=2))
+    to_times(kiosk, day="Вівторок, 24 листопада")  # it is 12:00: 30 minutes' lead
+    assert kiosk.c.appointments.day == date(2026, 11, 24)
+    kiosk.qtbot.waitUntil(lambda: bool(kiosk.w.bookings.times.cards), timeout=TIMEOUT)
+    titles = [c.title.text() for c in kiosk.w.bookings.times.cards]
+    assert titles[0] == "12:30"
+    assert titles[-1] == "23:45"
+    kiosk.tap(kiosk.w.bookings.times.nav.back_button)
+    kiosk.wait_screen("book_days")
+    kiosk.tap(kiosk.w.bookings.days.cards[1])
+    kiosk.wait_screen("book_times")
+    times = kiosk.w.bookings.times
+    kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)
+    assert "12:00" not in [c.title.text() for c in times.cards]
