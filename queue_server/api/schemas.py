@@ -66,6 +66,7 @@ class ServiceOut(BaseModel):
     active: bool
     open_now: bool
     allow_priority: bool
+    bookable: bool
     waiting: int
     estimated_wait_minutes: int
     average_service_minutes: float

@@ -38,6 +38,7 @@ def service(v: ServiceView) -> schemas.ServiceOut:
         active=s.active,
         open_now=v.open_now,
         allow_priority=s.allow_priority,
+        bookable=s.bookable,
         waiting=v.waiting,
         estimated_wait_minutes=v.estimated_wait_minutes,
         average_service_minutes=round(s.average_seconds / 60, 1),

@@ -123,3 +123,9 @@ def test_numbers_restart_at_kyiv_midnight_and_leftovers_expire(api: Api, clock: 
     assert api.issue(1)["number"] == "A001"
     status = api.client.get(f"/api/v1/tickets/{yesterday['public_token']}").json()
     assert status["status"] == "expired"
+
+
+def test_services_say_which_take_bookings(api: Api) -> None:
+    services = {s["code"]: s for s in api.client.get("/api/v1/services").json()}
+    assert services["residence"]["bookable"] is True
+    assert services["consultation"]["bookable"] is False  # walk-in only in the sample centre
