@@ -75,7 +75,14 @@ class SlotFull(DomainError):
         self.details: dict[str, Any] = {"next_free": [s.isoformat() for s in next_free]}
 
 
-def booking_not_found() -> NotFound:
+def booking_not_found(*, phone_given: bool = True) -> NotFound:
+    """One answer for an unknown code and a wrong phone, so neither can be probed."""
+    if not phone_given:  # the kiosk asks by code alone
+        return NotFound(
+            "Запису з таким кодом немає: перевірте код (6 знаків, напр. ABC-DEF)",
+            "There is no booking with this code: check the code (6 characters, e.g. ABC-DEF)",
+            code="booking_not_found",
+        )
     return NotFound(
         "Запис не знайдено: перевірте код і номер телефону",
         "Booking not found: check the code and the phone number",
@@ -220,7 +227,7 @@ class BookingOps:
             return BookingView(booking, plan.service, plan.branch)
 
     def cancel(self, principal: Principal | None, code: str, phone: str | None) -> BookingView:
-        branch_id = self._branch_of_code(code)
+        branch_id = self._branch_of_code(code, phone_given=phone is not None)
         with self.db.write(branch_id) as session:
             now = self.clock()
             booking = self._find(session, code, phone)
@@ -241,7 +248,7 @@ class BookingOps:
 
     def check_in(self, principal: Principal, code: str) -> CheckedIn:
         """The visitor at the kiosk: on time → the slot's place in line; late → a walk-in."""
-        branch_id = self._branch_of_code(code)
+        branch_id = self._branch_of_code(code, phone_given=False)
         ensure_branch_access(principal, branch_id)
         with self.db.write(branch_id) as session:
             now = self.clock()
@@ -429,17 +436,17 @@ class BookingOps:
             if session.scalar(select(Booking.id).where(Booking.code == code)) is None:
                 return code
 
-    def _branch_of_code(self, code: str) -> int:
+    def _branch_of_code(self, code: str, *, phone_given: bool) -> int:
         with self.db.read() as session:
             branch_id = session.scalar(select(Booking.branch_id).where(Booking.code == code))
         if branch_id is None:
-            raise booking_not_found()
+            raise booking_not_found(phone_given=phone_given)
         return branch_id
 
     def _find(self, session: Session, code: str, phone: str | None) -> Booking:
         booking = session.scalars(select(Booking).where(Booking.code == code)).first()
         if booking is None:
-            raise booking_not_found()
+            raise booking_not_found(phone_given=phone is not None)
         if phone is not None:
             try:
                 digest = self.phone_hash(normalise_phone(phone))

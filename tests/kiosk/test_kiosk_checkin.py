@@ -132,7 +132,7 @@ def test_wrong_codes_and_other_qr_codes(booking_kiosk: Kiosk) -> None:
     scan(kiosk, "XYZ-234")
     kiosk.wait_screen("checkin_refused")
     page = kiosk.w.bookings.checkin_refused
-    assert page.lines[0].text().startswith("Запис не знайдено")
+    assert page.lines[0].text().startswith("Запису з таким кодом немає")
     assert "Перевірте код" in page.lines[1].text()
     kiosk.tap(page.nav.cancel_button)
     kiosk.wait_screen("start")
@@ -189,4 +189,4 @@ def test_scans_count_only_on_the_start_and_code_screens(booking_kiosk: Kiosk) ->
     now[0] += 5
     scan(kiosk, "XYZ-234")
     kiosk.wait_screen("checkin_refused")
-    assert kiosk.w.bookings.checkin_refused.lines[0].text().startswith("Запис не знайдено")
+    assert kiosk.w.bookings.checkin_refused.lines[0].text().startswith("Запису з таким кодом немає")
