@@ -15,8 +15,8 @@ from .api import bookings, errors, routes, stream
 from .backend import Backend
 from .hub import PostgresListener
 from .settings import Settings
+from .store.clock import Clock, utcnow
 from .store.migrate import upgrade
-from .store.tickets import Clock, utcnow
 
 log = logging.getLogger(__name__)
 

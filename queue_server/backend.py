@@ -9,10 +9,11 @@ from .hub import EventHub
 from .metrics import Metrics
 from .settings import Settings
 from .store.accounts import Accounts
+from .store.clock import Clock, utcnow
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
-from .store.tickets import Clock, TicketOps, utcnow
+from .store.tickets import TicketOps
 from .store.views import Views
 
 

@@ -12,7 +12,7 @@ from .. import __version__
 from ..auth import Principal
 from ..core.errors import NotFound
 from ..store.bookings import booking_for_ticket
-from ..store.tickets import utcnow
+from ..store.clock import utcnow
 from . import schemas, serialize
 from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
 

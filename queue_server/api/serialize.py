@@ -6,8 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..core.booking_rules import format_code
+from ..store.issuing import Issued
 from ..store.models import Booking, Branch, Counter, Service, Ticket
-from ..store.tickets import Issued
 from ..store.views import BoardView, CallView, CounterView, ServiceView, TicketView
 from . import schemas
 

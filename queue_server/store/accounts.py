@@ -19,9 +19,9 @@ from ..auth import (
     verify_password,
 )
 from ..core.errors import DomainError, Invalid
+from .clock import Clock, utcnow
 from .db import Database
 from .models import AuthToken, Branch, Device, User
-from .tickets import Clock, utcnow
 
 CACHE_SECONDS = 5.0
 

@@ -45,10 +45,11 @@ from .booking_slots import (
     taken_places,
     window_of,
 )
+from .clock import Clock, utcnow
 from .db import Database
+from .issuing import Issued, issue_in
 from .models import Booking, Branch, Service, Ticket
 from .records import ensure_branch_access, get_branch, get_service, record_event
-from .tickets import Clock, Issued, issue_in, utcnow
 
 __all__ = [
     "BookingOps",

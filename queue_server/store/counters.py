@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 from ..auth import Principal
 from ..core.errors import Forbidden, InvalidTransition
 from ..core.model import CounterState, TicketStatus
+from .clock import Clock, utcnow
 from .db import Database
 from .models import Branch, Counter, Ticket, User
 from .records import ensure_branch_access, get_branch, get_counter, record_event
-from .tickets import Clock, utcnow
 
 
 class CounterOps:

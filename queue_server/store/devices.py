@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from ..auth import Principal
 from ..core.errors import Forbidden
+from .clock import Clock, utcnow
 from .db import Database
 from .models import Device
 from .records import record_event
-from .tickets import Clock, utcnow
 
 PRINTER_STATES = ("ok", "paper_near_end", "paper_out", "cover_open", "offline", "error")
 

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from ..core.estimates import estimate_wait_minutes, windows_for_estimate
 from ..core.model import ACTIVE_STATUSES, CounterState, Lane, TicketStatus
 from ..core.numbering import local_day
+from .clock import Clock, utcnow
 from .db import Database
+from .issuing import count_people_ahead, windows_serving
 from .models import Branch, Counter, CounterService, Event, Service, Ticket, User
 from .records import get_branch, get_counter, get_ticket
 from .schedules import load_schedules
-from .tickets import Clock, count_people_ahead, utcnow, windows_serving
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,10 @@ from queue_server.core.model import TicketStatus
 from queue_server.core.ordering import people_ahead
 from queue_server.store.counters import CounterOps
 from queue_server.store.db import Database
+from queue_server.store.issuing import count_people_ahead
 from queue_server.store.models import Ticket
 from queue_server.store.records import to_state
-from queue_server.store.tickets import TicketOps, count_people_ahead
+from queue_server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
 
 KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
