@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from ..auth import Principal
 from ..core import tickets as rules
 from ..core.errors import Forbidden, Invalid, InvalidTransition
 from ..core.estimates import learn_average
-from ..core.model import CounterState, Lane, TicketStatus
+from ..core.model import CounterState, Lane, TicketState, TicketStatus
 from ..core.ordering import CallPolicy, choose_next
 from .clock import Clock, utcnow
 from .db import Database
@@ -205,35 +206,40 @@ class TicketOps:
             return row
 
     def return_no_show(self, principal: Principal, ticket_id: int) -> Ticket:
+        return self._change_away_from_window(
+            principal,
+            ticket_id,
+            "ticket_returned",
+            lambda state, now, branch: rules.return_no_show(state, now, ticket_rules(branch)),
+        )
+
+    def cancel(self, principal: Principal, ticket_id: int) -> Ticket:
+        return self._change_away_from_window(
+            principal,
+            ticket_id,
+            "ticket_cancelled",
+            lambda state, _now, _branch: rules.cancel(state),
+        )
+
+    def _change_away_from_window(
+        self,
+        principal: Principal,
+        ticket_id: int,
+        event_type: str,
+        transition: Callable[[TicketState, datetime, Branch], TicketState],
+    ) -> Ticket:
+        """A change any staff member of the branch may make to a ticket not at a window."""
         branch_id = self._branch_of_ticket(ticket_id)
         with self.db.write(branch_id) as session:
             now = self.clock()
             row = get_ticket(session, ticket_id)
             ensure_branch_access(principal, row.branch_id)
             branch = get_branch(session, row.branch_id)
-            apply_state(row, rules.return_no_show(to_state(row), now, ticket_rules(branch)))
+            apply_state(row, transition(to_state(row), now, branch))
             record_event(
                 session,
                 branch_id=branch.id,
-                type_="ticket_returned",
-                at=now,
-                actor=principal.actor,
-                ticket_id=row.id,
-                data=ticket_event_data(row),
-            )
-            return row
-
-    def cancel(self, principal: Principal, ticket_id: int) -> Ticket:
-        branch_id = self._branch_of_ticket(ticket_id)
-        with self.db.write(branch_id) as session:
-            now = self.clock()
-            row = get_ticket(session, ticket_id)
-            ensure_branch_access(principal, row.branch_id)
-            apply_state(row, rules.cancel(to_state(row)))
-            record_event(
-                session,
-                branch_id=row.branch_id,
-                type_="ticket_cancelled",
+                type_=event_type,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,

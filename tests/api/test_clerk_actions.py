@@ -175,3 +175,14 @@ def test_finished_tickets_teach_the_average(api: Api, clock: FakeClock) -> None:
     api.post(f"/api/v1/tickets/{ticket['id']}/finish", "clerk1")
     after = next(s for s in api.client.get("/api/v1/services").json() if s["id"] == 1)
     assert after["average_service_minutes"] < before["average_service_minutes"]
+
+
+def test_staff_cancel_a_waiting_ticket_but_not_one_at_a_window(api: Api) -> None:
+    waiting = api.issue(1)
+    r = api.post(f"/api/v1/tickets/{waiting['id']}/cancel", "clerk2")
+    assert r.status_code == 200
+    assert r.json()["status"] == "cancelled"
+    called = _called(api)
+    r = api.post(f"/api/v1/tickets/{called['id']}/cancel", "clerk2")
+    assert r.status_code == 409
+    assert r.json()["error"] == "invalid_state"
