@@ -58,6 +58,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Запис: {code}, на {time}",
         "Booking: {code}, for {time}",
     ),
+    "ticket.booking_name": ("{name}", "{name}"),
+    "ticket.booking_on_time": ("прийшов(ла) вчасно", "came on time"),
+    "ticket.booking_late": (
+        "запізнився(лась): став(ла) у загальну чергу",
+        "came late: joined the general queue",
+    ),
     "status.called": ("викликано — чекаємо відвідувача", "called — waiting for the visitor"),
     "status.serving": ("обслуговується", "being served"),
     "status.done": ("обслужено", "done"),

@@ -214,8 +214,16 @@ class TicketPanel(QFrame):
         self.waited.setText(t("ticket.waited", time=self.i18n.duration(ticket.waited_seconds)))
         self.set_timer(self._timer_kind, self._timer_seconds)
         if ticket.booking is not None:
-            when = ticket.booking.slot_start.astimezone().strftime("%H:%M")
-            self.booking.setText(t("ticket.booking", code=ticket.booking.code, time=when))
+            booking = ticket.booking
+            when = booking.slot_start.astimezone().strftime("%H:%M")
+            parts = [t("ticket.booking", code=booking.code, time=when)]
+            if booking.name:
+                parts.append(t("ticket.booking_name", name=booking.name))
+            if booking.on_time is not None:
+                parts.append(
+                    t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late")
+                )
+            self.booking.setText(" · ".join(parts))
             self.booking.show()
         else:
             self.booking.hide()

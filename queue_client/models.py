@@ -122,19 +122,26 @@ class TicketBrief:
 
 @dataclass(frozen=True, slots=True)
 class BookingInfo:
-    """Booking details of a ticket that came from a booking.
+    """Booking details of a ticket that came from a booking (staff views only).
 
-    Placeholder: the server does not send booking details to the desk yet (issue 7); the desk
-    shows them when `ClerkTicket.booking` is set and never invents them.
+    `on_time` is False when the visitor checked in after the window and joined as a walk-in;
+    None when the server did not say.
     """
 
     code: str
     slot_start: datetime
     name: str = ""
+    on_time: bool | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> Self:
-        return cls(str(d["code"]), _dt(d["start"]), str(d.get("name", "")))
+        on_time = d.get("on_time")
+        return cls(
+            str(d["code"]),
+            _dt(d["start"]),
+            str(d.get("name") or ""),
+            None if on_time is None else bool(on_time),
+        )
 
 
 @dataclass(frozen=True, slots=True)

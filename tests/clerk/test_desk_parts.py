@@ -172,6 +172,12 @@ def test_ticket_panel_shows_a_booking_only_when_there_is_one(qtbot: QtBot) -> No
     panel.set_ticket(booked)
     assert not panel.booking.isHidden()
     assert panel.booking.text().startswith("Запис: K7Q2, на ")
+    late = BookingInfo("K7Q2", datetime(2026, 11, 24, 9, 30, tzinfo=UTC), "Олена Коваль", False)
+    panel.set_ticket(ticket(booking=late))
+    assert "Олена Коваль" in panel.booking.text()
+    assert panel.booking.text().endswith("запізнився(лась): став(ла) у загальну чергу")
+    panel.set_ticket(ticket(booking=BookingInfo("K7Q2", late.slot_start, "Олена", True)))
+    assert panel.booking.text().endswith("прийшов(ла) вчасно")
     assert panel.waited.text() == "Чекав(ла): 12 хв 34 с"
     panel.set_ticket(ticket(lane="priority"))
     assert panel.status.text() == "викликано — чекаємо відвідувача · пільгова черга"
