@@ -66,7 +66,9 @@ def test_book_a_visit_end_to_end(
     kiosk.tap(kiosk.w.start_page.book)
     kiosk.wait_screen("book_services")
     pages = kiosk.w.bookings
-    kiosk.qtbot.waitUntil(lambda: bool(pages.services.cards), timeout=TIMEOUT)
+    kiosk.qtbot.waitUntil(
+        lambda: bool(pages.services.cards) and pages.services.cards[0].isVisible(), timeout=TIMEOUT
+    )
     # Only «residence» has a window of its own here; every service takes bookings.
     assert (
         pages.services.cards[0].detail.text() == "Найближчий вільний день: Вівторок, 24 листопада"
@@ -128,7 +130,7 @@ def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
     kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
     kiosk.wait_screen("book_times")
     times = kiosk.w.bookings.times
-    kiosk.qtbot.waitUntil(lambda: bool(times.cards), timeout=TIMEOUT)
+    kiosk.qtbot.waitUntil(lambda: bool(times.cards) and times.cards[0].isVisible(), timeout=TIMEOUT)
     assert times.banner.text() == "Цей час щойно зайняли. Найближчий вільний час:"
     assert [c.title.text() for c in times.cards] == ["10:15", "10:30", "10:45", "11:00", "11:15"]
     kiosk.tap(times.cards[0])
@@ -225,7 +227,9 @@ def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
     kiosk = booking_kiosk
     pages = kiosk.w.bookings
     to_times(kiosk)
-    kiosk.qtbot.waitUntil(lambda: bool(pages.times.cards), timeout=TIMEOUT)
+    kiosk.qtbot.waitUntil(
+        lambda: bool(pages.times.cards) and pages.times.cards[0].isVisible(), timeout=TIMEOUT
+    )
     kiosk.tap(pages.times.cards[0])
     kiosk.wait_screen("book_phone")
     phone = pages.phone
@@ -297,7 +301,10 @@ def test_only_free_times_are_offered(booking_kiosk: Kiosk, booking_server: Booki
     book_at(booking_server, TOMORROW_10 + timedelta(hours=2))
     to_times(kiosk, day="Вівторок, 24 листопада")  # it is 12:00: 30 minutes' lead
     assert kiosk.c.appointments.day == date(2026, 11, 24)
-    kiosk.qtbot.waitUntil(lambda: bool(kiosk.w.bookings.times.cards), timeout=TIMEOUT)
+    kiosk.qtbot.waitUntil(
+        lambda: bool(kiosk.w.bookings.times.cards) and kiosk.w.bookings.times.cards[0].isVisible(),
+        timeout=TIMEOUT,
+    )
     titles = [c.title.text() for c in kiosk.w.bookings.times.cards]
     assert titles[0] == "12:30"
     assert titles[-1] == "23:45"
