@@ -63,12 +63,6 @@ def _windows_query(service_id: int) -> Select[int, int]:
     )
 
 
-def windows_serving(session: Session, service_id: int) -> int:
-    """Open windows serving the service; if none is open yet, those that will serve it."""
-    total, open_count = session.execute(_windows_query(service_id)).one()
-    return windows_for_estimate(int(open_count), int(total))
-
-
 def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
     """People ahead and the wait estimate, in one round trip (it runs for every ticket)."""
     windows = _windows_query(service.id).subquery()

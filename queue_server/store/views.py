@@ -13,7 +13,7 @@ from ..core.model import ACTIVE_STATUSES, CounterState, Lane, TicketStatus
 from ..core.numbering import local_day
 from .clock import Clock, utcnow
 from .db import Database
-from .issuing import count_people_ahead, windows_serving
+from .issuing import estimate_for
 from .models import Branch, Counter, CounterService, Event, Service, Ticket, User
 from .records import get_branch, get_counter, get_ticket
 from .schedules import load_schedules
@@ -224,10 +224,7 @@ class Views:
             ahead: int | None = None
             wait: int | None = None
             if row.status == TicketStatus.WAITING.value:
-                ahead = count_people_ahead(session, row)
-                wait = estimate_wait_minutes(
-                    ahead, service.average_seconds, windows_serving(session, service.id)
-                )
+                ahead, wait = estimate_for(session, row, service)
             return TicketView(
                 ticket=row,
                 service=service,
