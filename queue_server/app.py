@@ -47,6 +47,7 @@ def create_app(
             await backend.hub.stop()
             if listener is not None:
                 listener.stop()
+            backend.writes.close()
             backend.db.dispose()
 
     app = FastAPI(

@@ -15,6 +15,11 @@ from .store.db import Database
 from .store.devices import DeviceOps
 from .store.tickets import TicketOps
 from .store.views import Views
+from .writes import WriteLane
+
+# Transactions of different branches run side by side on PostgreSQL; one branch's wait in line
+# for its row lock.
+POSTGRES_WRITE_THREADS = 8
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Backend:
     views: Views
     hub: EventHub
     metrics: Metrics
+    writes: WriteLane
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -57,4 +63,5 @@ class Backend:
             views=views,
             hub=hub,
             metrics=metrics,
+            writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
         )

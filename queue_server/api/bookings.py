@@ -47,7 +47,7 @@ def _ops_for(app: FastAPI) -> BookingOps:
         return ops
 
 
-def booking_ops(request: Request) -> BookingOps:
+async def booking_ops(request: Request) -> BookingOps:
     return _ops_for(request.app)
 
 
@@ -81,7 +81,7 @@ OpsDep = Annotated[BookingOps, Depends(booking_ops)]
 
 
 def _limited(kind: str) -> object:
-    def check(request: Request, who: OptionalPrincipal) -> Principal | None:
+    async def check(request: Request, who: OptionalPrincipal) -> Principal | None:
         if who is None or channel_of(who) == "online":
             _limiter(request).take(kind, client_address(request))
         return who
@@ -229,11 +229,13 @@ def booking_rules(service_id: ServiceId, ops: OpsDep, _who: ReadLimited) -> sche
 
 
 @router.post("/bookings", response_model=schemas.BookingOut, status_code=201)
-def create_booking(
+async def create_booking(
     body: schemas.BookingIn, be: BackendDep, ops: OpsDep, who: WriteLimited
 ) -> schemas.BookingOut:
     """Take a place: 201 with the booking's `code`; 409 `slot_full` with `next_free` when full."""
-    view = ops.create(who, body.service_id, body.start.astimezone(UTC), body.name, body.phone)
+    view = await be.writes.run(
+        ops.create, who, body.service_id, body.start.astimezone(UTC), body.name, body.phone
+    )
     return booking_out(view, be.settings.base_url)
 
 
@@ -249,7 +251,7 @@ def get_booking(
 
 
 @router.post("/bookings/{code}/cancel", response_model=schemas.BookingOut)
-def cancel_booking(
+async def cancel_booking(
     code: CodePath, body: schemas.CancelIn, be: BackendDep, ops: OpsDep, who: WriteLimited
 ) -> schemas.BookingOut:
     """Cancel with the code and the phone number (a kiosk or staff may leave the phone out)."""
@@ -257,13 +259,16 @@ def cancel_booking(
     if public and not body.phone:
         raise _phone_needed()
     staff = None if public else who
-    return booking_out(ops.cancel(staff, _code(code), body.phone or None), be.settings.base_url)
+    view = await be.writes.run(ops.cancel, staff, _code(code), body.phone or None)
+    return booking_out(view, be.settings.base_url)
 
 
 @router.post("/bookings/{code}/check-in", response_model=schemas.CheckInOut, status_code=201)
-def check_in(code: CodePath, be: BackendDep, ops: OpsDep, who: IssuerDep) -> schemas.CheckInOut:
+async def check_in(
+    code: CodePath, be: BackendDep, ops: OpsDep, who: IssuerDep
+) -> schemas.CheckInOut:
     """At the kiosk: on time → a ticket in the slot's place; late → a walk-in ticket."""
-    done = ops.check_in(who, _code(code))
+    done = await be.writes.run(ops.check_in, who, _code(code))
     be.metrics.tickets_issued.labels(done.issued.service.code).inc()
     ticket = serialize.issued(done.issued, be.settings.base_url)
     window = window_of(done.issued.branch)

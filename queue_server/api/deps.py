@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from ..auth import DeviceKind, Principal, Role
 from ..backend import Backend
@@ -15,7 +16,7 @@ from ..store.accounts import Unauthorized
 bearer = HTTPBearer(auto_error=False, description="Токен працівника або ключ пристрою")
 
 
-def backend(request: Request) -> Backend:
+async def backend(request: Request) -> Backend:
     be: Backend = request.app.state.backend
     return be
 
@@ -31,7 +32,7 @@ def _missing() -> Unauthorized:
     )
 
 
-def optional_principal(
+async def optional_principal(
     be: BackendDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     key: Annotated[
@@ -39,10 +40,14 @@ def optional_principal(
     ] = None,
 ) -> Principal | None:
     secret = credentials.credentials if credentials else key
-    return be.accounts.resolve(secret) if secret else None
+    if not secret:
+        return None
+    # A kiosk's key is usually remembered: answer on the event loop, no thread hop.
+    known = be.accounts.cached(secret)
+    return known if known is not None else await run_in_threadpool(be.accounts.resolve, secret)
 
 
-def principal(p: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def principal(p: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if p is None:
         raise _missing()
     return p
@@ -51,7 +56,7 @@ def principal(p: Annotated[Principal | None, Depends(optional_principal)]) -> Pr
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
-def staff(p: PrincipalDep) -> Principal:
+async def staff(p: PrincipalDep) -> Principal:
     if not p.is_user:
         raise Forbidden(
             "Це може робити лише працівник, що увійшов; ключ пристрою тут не діє",
@@ -61,7 +66,7 @@ def staff(p: PrincipalDep) -> Principal:
     return p
 
 
-def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
+async def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
     if p.role != Role.ADMIN:
         raise Forbidden(
             "Це може робити лише адміністратор",
@@ -71,7 +76,7 @@ def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
     return p
 
 
-def ticket_issuer(p: PrincipalDep) -> Principal:
+async def ticket_issuer(p: PrincipalDep) -> Principal:
     """Kiosks issue tickets; staff may too (a clerk issuing for a visitor at the desk)."""
     if p.kind == "device" and p.role != DeviceKind.KIOSK:
         raise Forbidden(
@@ -82,7 +87,7 @@ def ticket_issuer(p: PrincipalDep) -> Principal:
     return p
 
 
-def reader(
+async def reader(
     be: BackendDep, p: Annotated[Principal | None, Depends(optional_principal)]
 ) -> Principal | None:
     """Read-only boards and streams: open, unless the centre requires display keys."""

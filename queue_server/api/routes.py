@@ -10,9 +10,11 @@ from sqlalchemy import text
 
 from .. import __version__
 from ..auth import Principal
+from ..backend import Backend
 from ..core.errors import NotFound
 from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
+from ..store.issuing import Issued
 from . import schemas, serialize
 from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
 
@@ -105,17 +107,19 @@ def board(
 
 
 @router.post("/tickets", response_model=schemas.IssuedTicketOut, status_code=201, tags=["tickets"])
-def issue_ticket(
+async def issue_ticket(
     body: schemas.IssueIn, be: BackendDep, who: IssuerDep, branch_id: BranchQuery = None
 ) -> schemas.IssuedTicketOut:
-    bid = _branch_id(be, branch_id, who)
-    issued = be.tickets.issue(
-        who,
-        bid,
-        body.service_id,
-        priority=body.priority,
-        source="kiosk" if who.kind == "device" else "desk",
-    )
+    def issue() -> Issued:
+        return be.tickets.issue(
+            who,
+            _branch_id(be, branch_id, who),
+            body.service_id,
+            priority=body.priority,
+            source="kiosk" if who.kind == "device" else "desk",
+        )
+
+    issued = await be.writes.run(issue)
     be.metrics.tickets_issued.labels(issued.service.code).inc()
     return serialize.issued(issued, be.settings.base_url)
 
@@ -160,9 +164,12 @@ def staff_today(
 
 
 def _ticket_action(action: str, summary: str) -> None:
-    def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+    def act(be: Backend, who: Principal, ticket_id: int) -> schemas.ClerkTicketOut:
         be.tickets.act(who, ticket_id, action)
         return _clerk_view(be, ticket_id)
+
+    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+        return await be.writes.run(act, be, who, ticket_id)
 
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{action.replace('_', '-')}",
@@ -182,23 +189,34 @@ _ticket_action("no_show", "Неявка / No-show")
 
 
 @router.post("/tickets/{ticket_id}/transfer", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def transfer(
+async def transfer(
     ticket_id: TicketId, body: schemas.TransferIn, be: BackendDep, who: StaffDep
 ) -> schemas.ClerkTicketOut:
-    be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
-    return _clerk_view(be, ticket_id)
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/tickets/{ticket_id}/return", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def return_no_show(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
-    be.tickets.return_no_show(who, ticket_id)
-    return _clerk_view(be, ticket_id)
+async def return_no_show(
+    ticket_id: TicketId, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut:
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.return_no_show(who, ticket_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/tickets/{ticket_id}/cancel", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
-    be.tickets.cancel(who, ticket_id)
-    return _clerk_view(be, ticket_id)
+async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.cancel(who, ticket_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
 
 
 # -- windows -----------------------------------------------------------------------------------
@@ -214,21 +232,30 @@ def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
 
 
 @router.post("/counters/{counter_id}/open", response_model=schemas.CounterOut, tags=["clerk"])
-def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    be.counters.open(who, counter_id)
-    return _counter_out(be, counter_id)
+async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.open(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/counters/{counter_id}/pause", response_model=schemas.CounterOut, tags=["clerk"])
-def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    be.counters.pause(who, counter_id)
-    return _counter_out(be, counter_id)
+async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.pause(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/counters/{counter_id}/close", response_model=schemas.CounterOut, tags=["clerk"])
-def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    be.counters.close(who, counter_id)
-    return _counter_out(be, counter_id)
+async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.close(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
 
 
 @router.post(
@@ -237,51 +264,69 @@ def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.Coun
     tags=["clerk"],
     responses={204: {"description": "Ніхто не чекає / nobody is waiting"}},
 )
-def call_next(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut | Response:
-    ticket = be.tickets.call_next(who, counter_id)
-    if ticket is None:
+async def call_next(
+    counter_id: Id, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut | Response:
+    def call() -> schemas.ClerkTicketOut | None:
+        ticket = be.tickets.call_next(who, counter_id)
+        return None if ticket is None else _clerk_view(be, ticket.id)
+
+    called = await be.writes.run(call)
+    if called is None:
         return Response(status_code=204)
     be.metrics.calls.labels(str(counter_id)).inc()
-    return _clerk_view(be, ticket.id)
+    return called
 
 
 @router.post("/counters/{counter_id}/call", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def call_ticket(
+async def call_ticket(
     counter_id: Id, body: schemas.CallTicketIn, be: BackendDep, who: StaffDep
 ) -> schemas.ClerkTicketOut:
     """Out of order: needs the permission and a reason; recorded as such."""
-    ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
+
+    def call() -> schemas.ClerkTicketOut:
+        ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
+        return _clerk_view(be, ticket.id)
+
+    called = await be.writes.run(call)
     be.metrics.calls.labels(str(counter_id)).inc()
-    return _clerk_view(be, ticket.id)
+    return called
 
 
 # -- branch ------------------------------------------------------------------------------------
 
 
 @router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
-def pause_branch(
+async def pause_branch(
     body: schemas.PauseIn, be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
-    return serialize.branch(be.branches.pause(who, _branch_id(be, branch_id, who), body.reason))
+
+    def pause() -> schemas.BranchOut:
+        return serialize.branch(be.branches.pause(who, _branch_id(be, branch_id, who), body.reason))
+
+    return await be.writes.run(pause)
 
 
 @router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
-def resume_branch(
+async def resume_branch(
     be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
-    return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
+    def resume() -> schemas.BranchOut:
+        return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
+
+    return await be.writes.run(resume)
 
 
 # -- devices ----------------------------------------------------------------------------------
 
 
 @router.post("/devices/me/status", status_code=204, tags=["devices"])
-def report_device_status(
+async def report_device_status(
     body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
 ) -> Response:
     """A kiosk tells the server its printer's state (paper out …); changes become events."""
-    be.devices.report(who, body.printer, body.message.strip(), body.ticket_id)
+    await be.writes.run(be.devices.report, who, body.printer, body.message.strip(), body.ticket_id)
     return Response(status_code=204)
 
 

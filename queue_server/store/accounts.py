@@ -134,6 +134,13 @@ class Accounts:
         with self.db.write(None) as session:
             session.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
 
+    def cached(self, secret: str) -> Principal | None:
+        """A device key's remembered answer, or None when it must be looked up."""
+        entry = self._devices.get(digest(secret))
+        if entry is not None and time.monotonic() < entry[1]:
+            return entry[0]
+        return None
+
     def resolve(self, secret: str) -> Principal:
         """Whoever a bearer token or device key belongs to, or 401 saying why not.
 
