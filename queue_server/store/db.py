@@ -54,12 +54,13 @@ class Database:
             database = make_url(self.url).database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # No pool_pre_ping: a file database's connection does not go stale, and the ping was
+            # an extra statement on every checkout.
             engine = create_engine(
                 self.url,
                 connect_args={"timeout": timeout, "check_same_thread": False},
                 pool_size=20,
                 max_overflow=20,
-                pool_pre_ping=True,
             )
             _configure_sqlite(engine, synchronous, timeout)
             return engine

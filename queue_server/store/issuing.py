@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, or_, select, tuple_
+from sqlalchemy import Select, bindparam, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..auth import Principal, new_public_token
@@ -36,42 +36,64 @@ class Issued:
     estimated_wait_minutes: int
 
 
-def _people_ahead_query(ticket: Ticket) -> Select[int]:
-    """SQL form of `core.ordering.people_ahead` (tests check the two agree)."""
+def _people_ahead_query(lane: Lane) -> Select[int]:
+    """SQL form of `core.ordering.people_ahead` (tests check the two agree).
+
+    Parameters: branch_id, service_id, ticket_id and order_key of the ticket asked about.
+    """
     waiting = select(func.count(Ticket.id)).where(
-        Ticket.branch_id == ticket.branch_id,
-        Ticket.service_id == ticket.service_id,
+        Ticket.branch_id == bindparam("branch_id"),
+        Ticket.service_id == bindparam("service_id"),
         Ticket.status == TicketStatus.WAITING.value,
-        Ticket.id != ticket.id,
+        Ticket.id != bindparam("ticket_id"),
     )
-    earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(ticket.order_key, ticket.id)
-    if ticket.lane == Lane.PRIORITY.value:
+    earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(
+        bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")
+    )
+    if lane == Lane.PRIORITY:
         return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
     return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
 
 
-def count_people_ahead(session: Session, ticket: Ticket) -> int:
-    return session.scalar(_people_ahead_query(ticket)) or 0
-
-
-def _windows_query(service_id: int) -> Select[int, int]:
+def _estimate_query(lane: Lane) -> Select[int, int, int]:
+    """People ahead, windows serving the service and how many are open: one round trip."""
     is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
-    return (
-        select(func.count(Counter.id), func.coalesce(func.sum(is_open), 0))
+    windows = (
+        select(func.count(Counter.id).label("total"), func.coalesce(func.sum(is_open), 0))
         .join(CounterService, CounterService.counter_id == Counter.id)
-        .where(CounterService.service_id == service_id, Counter.active.is_(True))
+        .where(CounterService.service_id == bindparam("service_id"), Counter.active.is_(True))
+        .subquery()
     )
+    return select(
+        _people_ahead_query(lane).scalar_subquery(),
+        select(windows.c[0]).scalar_subquery(),
+        select(windows.c[1]).scalar_subquery(),
+    )
+
+
+# Built once: the estimate runs for every ticket, and building the statement (and its cache
+# key) cost more than running it.
+_ESTIMATE = {lane: _estimate_query(lane) for lane in Lane}
+_PEOPLE_AHEAD = {lane: _people_ahead_query(lane) for lane in Lane}
+
+
+def _ticket_params(ticket: Ticket) -> dict[str, object]:
+    return {
+        "branch_id": ticket.branch_id,
+        "service_id": ticket.service_id,
+        "ticket_id": ticket.id,
+        "order_key": ticket.order_key,
+    }
+
+
+def count_people_ahead(session: Session, ticket: Ticket) -> int:
+    return session.scalar(_PEOPLE_AHEAD[Lane(ticket.lane)], _ticket_params(ticket)) or 0
 
 
 def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
     """People ahead and the wait estimate, in one round trip (it runs for every ticket)."""
-    windows = _windows_query(service.id).subquery()
     ahead, total, open_count = session.execute(
-        select(
-            _people_ahead_query(ticket).scalar_subquery(),
-            select(windows.c[0]).scalar_subquery(),
-            select(windows.c[1]).scalar_subquery(),
-        )
+        _ESTIMATE[Lane(ticket.lane)], _ticket_params(ticket)
     ).one()
     serving = windows_for_estimate(int(open_count), int(total))
     return int(ahead), estimate_wait_minutes(int(ahead), service.average_seconds, serving)
