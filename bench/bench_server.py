@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
 import tempfile
@@ -120,16 +121,29 @@ async def fan_out(url: str, key: str, listeners: int, calls: int) -> dict[str, f
     }
 
 
+def quiet_collector() -> None:
+    """Keep this process's own garbage collection out of the figures.
+
+    The clients share the machine with the server. Run after the issue load, with the heap it
+    left behind, the fan-out p99 was 86 ms against 18 ms when run alone; collecting and freezing
+    that heap first gave 18–29 ms again.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) -> None:
     """Each measurement on a fresh database of its own."""
     with tempfile.TemporaryDirectory() as tmp:
         centre = make_centre(database_urls[0])
         with ServerProcess(database_urls[0], log=Path(tmp) / "server.log") as server:
+            quiet_collector()
             issue = asyncio.run(
                 issue_load(server.url, centre.kiosk_key, args.clients, args.tickets)
             )
         centre = make_centre(database_urls[1])
         with ServerProcess(database_urls[1], log=Path(tmp) / "server.log") as server:
+            quiet_collector()
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
     print(
         f"| {label} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} | {issue['p99_ms']:.1f} "
