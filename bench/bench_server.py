@@ -66,6 +66,45 @@ async def issue_load(url: str, key: str, clients: int, total: int) -> dict[str, 
     }
 
 
+async def paced_load(
+    url: str, key: str, clients: int, rate: float, seconds: float
+) -> dict[str, float]:
+    """Open loop: `clients` kiosks together offer `rate` tickets/s, each waiting for its answer.
+
+    Latency counts from when a request was due, not when it went out, so a slow answer that
+    delays the next request is not hidden (no coordinated omission).
+    """
+    latencies: list[float] = []
+    interval = clients / rate
+    count = int(rate * seconds / clients)
+
+    async def worker(client: httpx.AsyncClient, offset: float, start: float) -> None:
+        for n in range(count):
+            due = start + offset + n * interval
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            r = await client.post("/api/v1/tickets", json={"service_id": 1 + n % 10})
+            latencies.append(time.perf_counter() - due)
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
+
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, limits=httpx.Limits(max_connections=clients), timeout=30
+    ) as client:
+        for service in range(1, 11):  # warm-up: connections open, statements cached
+            await client.post("/api/v1/tickets", json={"service_id": service})
+        start = time.perf_counter() + 0.1
+        await asyncio.gather(
+            *(worker(client, i * interval / clients, start) for i in range(clients))
+        )
+        elapsed = time.perf_counter() - start
+    return {
+        "tickets_per_second": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
 async def fan_out(url: str, key: str, listeners: int, calls: int) -> dict[str, float]:
     """`listeners` event-stream clients; a clerk calls `calls` times; time until each one sees it."""
     delays: list[float] = []
@@ -132,7 +171,7 @@ def quiet_collector() -> None:
     gc.freeze()
 
 
-def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) -> None:
+def run(database_urls: tuple[str, str, str], label: str, args: argparse.Namespace) -> None:
     """Each measurement on a fresh database of its own."""
     with tempfile.TemporaryDirectory() as tmp:
         centre = make_centre(database_urls[0])
@@ -145,8 +184,15 @@ def run(database_urls: tuple[str, str], label: str, args: argparse.Namespace) ->
         with ServerProcess(database_urls[1], log=Path(tmp) / "server.log") as server:
             quiet_collector()
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
+        centre = make_centre(database_urls[2])
+        with ServerProcess(database_urls[2], log=Path(tmp) / "server.log") as server:
+            quiet_collector()
+            paced = asyncio.run(
+                paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
+            )
     print(
         f"| {label} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} | {issue['p99_ms']:.1f} "
+        f"| {paced['tickets_per_second']:.0f} | {paced['p50_ms']:.1f} | {paced['p99_ms']:.1f} "
         f"| {fan['p50_ms']:.1f} | {fan['p99_ms']:.1f} | {fan['deliveries']:.0f} |",
         flush=True,
     )
@@ -158,17 +204,24 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=3000)
     parser.add_argument("--listeners", type=int, default=100)
     parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--rate", type=float, default=300.0, help="offered tickets/s, paced run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     print(
-        f"issue: {args.clients} clients × {args.tickets} tickets; fan-out: {args.listeners} streams × {args.calls} calls"
+        f"issue: {args.clients} clients × {args.tickets} tickets as fast as answered, then "
+        f"{args.rate:.0f}/s offered for {args.seconds:.0f} s; "
+        f"fan-out: {args.listeners} streams × {args.calls} calls"
     )
     print(
-        "| database | tickets/s | issue p50 ms | issue p99 ms | call→stream p50 ms | call→stream p99 ms | deliveries |"
+        "| database | tickets/s | issue p50 ms | issue p99 ms "
+        "| paced tickets/s | paced p50 ms | paced p99 ms "
+        "| call→stream p50 ms | call→stream p99 ms | deliveries |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite = (f"sqlite:///{Path(tmp) / 'issue.db'}", f"sqlite:///{Path(tmp) / 'fan.db'}")
+        issue_db, fan_db, paced_db = (Path(tmp) / name for name in ("i.db", "f.db", "p.db"))
+        sqlite = (f"sqlite:///{issue_db}", f"sqlite:///{fan_db}", f"sqlite:///{paced_db}")
         run(sqlite, "SQLite (WAL, synchronous=FULL)", args)
     if args.postgres:
         cluster = ThrowawayPostgres().start()
@@ -176,6 +229,7 @@ def main() -> None:
             urls = (
                 cluster.create_database(f"i_{uuid.uuid4().hex[:8]}"),
                 cluster.create_database(f"f_{uuid.uuid4().hex[:8]}"),
+                cluster.create_database(f"p_{uuid.uuid4().hex[:8]}"),
             )
             run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)", args)
         finally:
