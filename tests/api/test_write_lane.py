@@ -1,0 +1,112 @@
+"""The write lane: transactions in arrival order on its threads, errors passed back, no leftovers."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from queue_server.core.errors import Invalid
+from queue_server.writes import WriteLane
+
+
+def test_one_thread_runs_jobs_one_at_a_time_in_arrival_order() -> None:
+    lane = WriteLane(1)
+    ran: list[int] = []
+    threads: set[str] = set()
+    running = 0
+    most_at_once = 0
+
+    def job(n: int) -> int:
+        nonlocal running, most_at_once
+        running += 1
+        most_at_once = max(most_at_once, running)
+        threads.add(threading.current_thread().name)
+        time.sleep(0.001)  # room for another thread to cut in, if there were one
+        ran.append(n)
+        running -= 1
+        return n * n
+
+    async def main() -> list[int]:
+        return await asyncio.gather(*(lane.run(job, n) for n in range(50)))
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        lane.close()
+    assert results == [n * n for n in range(50)]
+    assert ran == list(range(50))
+    assert most_at_once == 1
+    assert len(threads) == 1
+    assert threads.pop().startswith("cherha-write")
+    assert threading.current_thread().name not in threads
+
+
+def test_an_error_reaches_the_caller_and_the_lane_keeps_going() -> None:
+    lane = WriteLane(1)
+
+    def refuse() -> None:
+        raise Invalid("Не можна", "Not allowed", code="nope")
+
+    async def main() -> str:
+        with pytest.raises(Invalid) as refused:
+            await lane.run(refuse)
+        assert refused.value.code == "nope"
+        return await lane.run(str.upper, "далі / next")
+
+    try:
+        assert asyncio.run(main()) == "ДАЛІ / NEXT"
+    finally:
+        lane.close()
+
+
+def test_a_request_cancelled_before_its_turn_never_runs() -> None:
+    lane = WriteLane(1)
+    release = threading.Event()
+    ran: list[str] = []
+
+    def blocker() -> None:
+        release.wait(5)
+        ran.append("first")
+
+    def job(name: str) -> None:
+        ran.append(name)
+
+    async def main() -> None:
+        first = asyncio.ensure_future(lane.run(blocker))
+        second = asyncio.ensure_future(lane.run(job, "second"))
+        third = asyncio.ensure_future(lane.run(job, "third"))
+        await asyncio.sleep(0.05)  # all three queued; the first one is running
+        second.cancel()  # the client went away while waiting
+        await asyncio.sleep(0.01)  # the cancellation reaches the executor's queue
+        release.set()
+        await first
+        await third
+        with pytest.raises(asyncio.CancelledError):
+            await second
+
+    try:
+        asyncio.run(main())
+    finally:
+        lane.close()
+    assert ran == ["first", "third"]
+
+
+def test_close_finishes_what_is_queued() -> None:
+    lane = WriteLane(1)
+    done: list[int] = []
+
+    def slow(n: int) -> None:
+        time.sleep(0.01)
+        done.append(n)
+
+    async def main() -> None:
+        queued = [asyncio.ensure_future(lane.run(slow, n)) for n in range(5)]
+        await asyncio.sleep(0)  # handed to the executor
+        await asyncio.to_thread(lane.close)  # as the server does when it stops
+        assert done == [0, 1, 2, 3, 4]
+        await asyncio.gather(*queued)
+
+    asyncio.run(main())
