@@ -101,9 +101,11 @@ class Database:
         else:
             with self.sessions() as session, session.begin():
                 if branch_id is not None:
-                    session.execute(
-                        select(Branch.id).where(Branch.id == branch_id).with_for_update()
-                    )
+                    # The whole row, not just its id: it lands in the session, so the
+                    # get_branch() that follows costs no second round trip.
+                    session.scalars(
+                        select(Branch).where(Branch.id == branch_id).with_for_update()
+                    ).one_or_none()
                 yield session
                 if branch_id is not None:
                     # Delivered at commit; wakes the event streams of the other instances.
