@@ -204,7 +204,8 @@ class Appointments(QObject):
 
     def _load_services(self) -> None:
         client = self.c.issue_client
-        ids = [s.id for s in self.c.services if s.active]
+        # Walk-in-only services are not asked about: the server says which take bookings.
+        ids = [s.id for s in self.c.services if s.active and s.bookable]
 
         def probe() -> dict[int, list[BookingDay]]:
             found: dict[int, list[BookingDay]] = {}

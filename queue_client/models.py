@@ -66,6 +66,7 @@ class Service:
     average_service_minutes: float
     counter_ids: tuple[int, ...]
     longest_wait_seconds: int
+    bookable: bool = True  # may be booked ahead (servers before appointments: always)
 
     def name(self, language: str = "uk") -> str:
         return self.name_en if language == "en" and self.name_en else self.name_uk
@@ -88,6 +89,7 @@ class Service:
             average_service_minutes=float(d["average_service_minutes"]),
             counter_ids=tuple(int(c) for c in d.get("counter_ids", ())),
             longest_wait_seconds=int(d.get("longest_wait_seconds", 0)),
+            bookable=bool(d.get("bookable", True)),
         )
 
 

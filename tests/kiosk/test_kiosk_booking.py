@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.api.test_bookings import TOMORROW_10
@@ -315,3 +316,31 @@ def test_only_free_times_are_offered(booking_kiosk: Kiosk, booking_server: Booki
     times = kiosk.w.bookings.times
     kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)
     assert "12:00" not in [c.title.text() for c in times.cards]
+
+
+def _booking_days_requests(url: str) -> float:
+    """How many times the server was asked for a service's booking days (from /metrics)."""
+    text = httpx.get(f"{url}/metrics", timeout=10).text
+    route = 'route="/api/v1/services/{service_id}/booking-days"'
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("cherha_http_request_seconds_count{") and route in line
+    )
+
+
+def test_walk_in_only_services_are_neither_offered_nor_asked_about(
+    booking_kiosk: Kiosk, booking_server: BookingCentre
+) -> None:
+    kiosk = booking_kiosk
+    services = httpx.get(f"{booking_server.url}/api/v1/services", timeout=10).json()
+    bookable = {s["name_uk"] for s in services if s["active"] and s["bookable"]}
+    assert "Консультація" not in bookable  # walk in only, in the sample centre
+    asked_before = _booking_days_requests(booking_server.url)
+    kiosk.tap(kiosk.w.start_page.book)
+    kiosk.wait_screen("book_services")
+    page = kiosk.w.bookings.services
+    kiosk.qtbot.waitUntil(lambda: bool(page.cards) and page.cards[0].isVisible(), timeout=TIMEOUT)
+    assert {card.title.text() for card in page.cards} == bookable
+    # One question per service that takes bookings, none for the walk-in-only one.
+    assert _booking_days_requests(booking_server.url) - asked_before == len(bookable)
