@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth import Principal
@@ -27,9 +27,10 @@ from ..core.booking_rules import (
     normalise_name,
     normalise_phone,
 )
-from ..core.checkin import check_in, no_show_after
+from ..core.checkin import check_in
 from ..core.errors import DomainError, Invalid, InvalidTransition, NotFound
 from ..core.slots import free_places
+from . import booking_upkeep as upkeep
 from .booking_slots import (
     BookingStatus,
     DayView,
@@ -45,11 +46,12 @@ from .booking_slots import (
     taken_places,
     window_of,
 )
+from .booking_upkeep import booking_event
 from .clock import Clock, utcnow
 from .db import Database
 from .issuing import Issued, issue_in
 from .models import Booking, Branch, Service, Ticket
-from .records import ensure_branch_access, get_branch, get_service, record_event
+from .records import ensure_branch_access, get_branch, get_service
 
 __all__ = [
     "BookingOps",
@@ -224,7 +226,7 @@ class BookingOps:
             )
             session.add(booking)
             session.flush()
-            self._event(session, booking, "booking_created", now, principal, channel=channel)
+            booking_event(session, booking, "booking_created", now, principal, channel=channel)
             return BookingView(booking, plan.service, plan.branch)
 
     def cancel(self, principal: Principal | None, code: str, phone: str | None) -> BookingView:
@@ -244,7 +246,7 @@ class BookingOps:
                 )
             booking.status = BookingStatus.CANCELLED.value
             booking.cancelled_at = now
-            self._event(session, booking, "booking_cancelled", now, principal)
+            booking_event(session, booking, "booking_cancelled", now, principal)
             return self._view(session, booking)
 
     def check_in(self, principal: Principal, code: str) -> CheckedIn:
@@ -285,7 +287,7 @@ class BookingOps:
             booking.no_show_at = None
             booking.ticket_id = issued.ticket.id
             issued.ticket.booking_id = booking.id
-            self._event(
+            booking_event(
                 session,
                 booking,
                 "booking_checked_in",
@@ -296,96 +298,20 @@ class BookingOps:
             )
             return CheckedIn(issued, booking, result.on_time)
 
-    # -- no-shows and the purge --------------------------------------------------------------
+    # -- no-shows and the purge (booking_upkeep) ------------------------------------------
 
     def sweep_if_due(self, branch_id: int) -> int:
         """Mark no-shows, taking the write lock only when there is one to mark."""
-        with self.db.read() as session:
-            branch = get_branch(session, branch_id)
-            due = session.scalar(self._due(branch, self.clock()).limit(1))
-        if due is None:
-            return 0
-        with self.db.write(branch_id) as session:
-            return self._sweep(session, get_branch(session, branch_id), self.clock())
+        return upkeep.sweep_if_due(self.db, self.clock, branch_id)
 
     def sweep_all(self) -> int:
-        with self.db.read() as session:
-            ids = list(session.scalars(select(Branch.id)))
-        return sum(self.sweep_if_due(i) for i in ids)
+        return upkeep.sweep_all(self.db, self.clock)
 
     def purge(self) -> int:
-        """Blank name and phone `personal_data_days` after the visit; the phone hash is kept
-        while quotas and no-show blocks still need it, then blanked too. A branch with nothing
-        to purge is only read (no write lock, no wake-up of the event streams)."""
-        with self.db.read() as session:
-            ids = list(session.scalars(select(Branch.id)))
-        purged = 0
-        for branch_id in ids:
-            with self.db.read() as session:
-                due = session.scalar(
-                    self._purge_due(get_branch(session, branch_id), self.clock()).limit(1)
-                )
-            if due is None:
-                continue
-            with self.db.write(branch_id) as session:
-                now = self.clock()
-                branch = get_branch(session, branch_id)
-                cutoff = now - timedelta(days=branch.personal_data_days)
-                count = 0
-                for row in session.scalars(
-                    select(Booking).where(Booking.id.in_(self._purge_due(branch, now)))
-                ):
-                    if row.purged_at is None and row.slot_end < cutoff:
-                        row.name, row.phone, row.purged_at = "", "", now
-                        count += 1
-                    if row.slot_end < now - _keep_hash(branch):
-                        row.phone_hash = ""
-                if count:
-                    record_event(
-                        session,
-                        branch_id=branch_id,
-                        type_="bookings_purged",
-                        at=now,
-                        actor="system:purge",
-                        data={"count": count},
-                    )
-                purged += count
-        return purged
-
-    @staticmethod
-    def _purge_due(branch: Branch, now: datetime) -> Any:
-        return select(Booking.id).where(
-            Booking.branch_id == branch.id,
-            or_(
-                and_(
-                    Booking.purged_at.is_(None),
-                    Booking.slot_end < now - timedelta(days=branch.personal_data_days),
-                ),
-                and_(Booking.phone_hash != "", Booking.slot_end < now - _keep_hash(branch)),
-            ),
-        )
+        """Blank names and phones that are due (see `booking_upkeep.purge`)."""
+        return upkeep.purge(self.db, self.clock)
 
     # -- helpers -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _due(branch: Branch, now: datetime) -> Any:
-        return select(Booking.id).where(
-            Booking.branch_id == branch.id,
-            Booking.status == BookingStatus.BOOKED.value,
-            Booking.slot_start < now - window_of(branch).late,
-        )
-
-    def _sweep(self, session: Session, branch: Branch, now: datetime) -> int:
-        rows = session.scalars(
-            select(Booking).where(Booking.id.in_(self._due(branch, now))).order_by(Booking.id)
-        ).all()
-        window = window_of(branch)
-        for row in rows:
-            if no_show_after(row.slot_start, window) < now:
-                row.status = BookingStatus.NO_SHOW.value
-                row.no_show_at = now
-                self._event(session, row, "booking_no_show", now, None)
-        return len(rows)
 
     def _ensure_may_book(
         self, session: Session, plan: Plan, digest: str, channel: str, day: date, now: datetime
@@ -466,40 +392,6 @@ class BookingOps:
             get_branch(session, booking.branch_id),
             ticket.number if ticket else None,
         )
-
-    @staticmethod
-    def _event(
-        session: Session,
-        booking: Booking,
-        type_: str,
-        now: datetime,
-        principal: Principal | None,
-        *,
-        ticket_id: int | None = None,
-        **extra: Any,
-    ) -> None:
-        """No name, no phone, no code: displays read the event stream."""
-        record_event(
-            session,
-            branch_id=booking.branch_id,
-            type_=type_,
-            at=now,
-            actor=principal.actor if principal else "public",
-            ticket_id=ticket_id,
-            data={
-                "booking_id": booking.id,
-                "service_id": booking.service_id,
-                "slot_start": booking.slot_start.astimezone(UTC).isoformat(),
-                "status": booking.status,
-                **extra,
-            },
-        )
-
-
-def _keep_hash(branch: Branch) -> timedelta:
-    """How long the phone hash outlives the visit: the no-show window, and two months for
-    the monthly quota of bookings made ahead."""
-    return timedelta(days=max(branch.booking_no_show_window_days, 62))
 
 
 def _status_refusal(booking: Booking) -> tuple[str, str]:
