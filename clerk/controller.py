@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,6 +19,7 @@ from queue_client import (
     Counter,
     Event,
     QueueClient,
+    ServerClock,
     Service,
     StaffToday,
     Unauthorized,
@@ -70,9 +70,12 @@ class DeskController(QObject):
         server_url: str | None = None,
         stream_max_delay: float = 15.0,
         refresh_delay_ms: int = 250,
+        clock: ServerClock | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        # Timers count from the server's timestamps, so "now" is the server's too.
+        self.clock = clock or ServerClock()
         self.store = store
         self.state: DeskState = store.load()
         if server_url:
@@ -142,7 +145,8 @@ class DeskController(QObject):
         for old in (self.client, self._reader):
             if old is not None:
                 old.close()
-        self.client, self._reader = QueueClient(server_url), QueueClient(server_url)
+        self.client = QueueClient(server_url, clock=self.clock)
+        self._reader = QueueClient(server_url, clock=self.clock)
         client = self.client
         self._actions.submit(
             lambda: client.login(username, password),
@@ -432,7 +436,7 @@ class DeskController(QObject):
 
     def _tick(self) -> None:
         t = self.ticket
-        now = datetime.now(UTC)
+        now = self.clock.now()
         if t is not None and t.status == "serving" and t.started_at is not None:
             self.timer_changed.emit("serving", int((now - t.started_at).total_seconds()))
         elif t is not None and t.called_at is not None:

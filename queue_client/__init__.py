@@ -48,6 +48,7 @@ from .models import (
     TicketStatus,
     User,
 )
+from .server_clock import ServerClock
 
 __all__ = [
     "ApiError",
@@ -72,6 +73,7 @@ __all__ = [
     "LoginResult",
     "NotFoundError",
     "QueueClient",
+    "ServerClock",
     "ServerUnavailable",
     "Service",
     "Slot",

@@ -11,6 +11,7 @@ import requests
 
 from . import bookings, models
 from .errors import ServerUnavailable, error_for
+from .server_clock import ServerClock
 
 T = TypeVar("T")
 
@@ -31,7 +32,8 @@ class QueueClient:
     """A client of the queue server's HTTP API on one `requests.Session`.
 
     `token` is a clerk's bearer token (set by `login`) or a device key (kiosk, display).
-    Every call has a timeout; an unreachable server raises `ServerUnavailable`.
+    Every call has a timeout; an unreachable server raises `ServerUnavailable`. With a `clock`,
+    every answer's `Date` header keeps it in step with the server's time.
     """
 
     def __init__(
@@ -42,8 +44,10 @@ class QueueClient:
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
         session: requests.Session | None = None,
+        clock: ServerClock | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.clock = clock
         self.token = token
         self.timeout = (connect_timeout, read_timeout)
         self.session = session or requests.Session()
@@ -85,6 +89,8 @@ class QueueClient:
             )
         except requests.RequestException as exc:
             raise ServerUnavailable() from exc
+        if self.clock is not None:
+            self.clock.note(response.headers.get("Date"), self.clock.local())
         if response.status_code >= 400:
             try:
                 body: Any = response.json()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from queue_client import QueueClient
+from queue_client import QueueClient, ServerClock
 from tests.helpers.app import Centre, ThreadedServer, live_server
 from tests.helpers.clerk_desk import Desk
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD
@@ -68,8 +68,10 @@ def make_desk(qtbot: QtBot, state_home: Path) -> Iterator[DeskFactory]:
     """Desks are closed (listeners stopped, threads joined) before the server stops."""
     desks: list[Desk] = []
 
-    def make(server_url: str | None, state_dir: Path | None = None) -> Desk:
-        desk = Desk(qtbot, server_url, state_dir or state_home)
+    def make(
+        server_url: str | None, state_dir: Path | None = None, clock: ServerClock | None = None
+    ) -> Desk:
+        desk = Desk(qtbot, server_url, state_dir or state_home, clock)
         desks.append(desk)
         return desk
 

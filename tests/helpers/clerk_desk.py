@@ -13,6 +13,7 @@ from clerk.i18n import Translator
 from clerk.settings import StateStore
 from clerk.views import DeskView
 from clerk.window import MainWindow
+from queue_client import ServerClock
 
 from .server import CLERK_PASSWORD
 
@@ -22,7 +23,13 @@ TIMEOUT = 10_000
 class Desk:
     """One desk PC: its own state folder, its own controller and window."""
 
-    def __init__(self, qtbot: QtBot, server_url: str | None, state_dir: Path) -> None:
+    def __init__(
+        self,
+        qtbot: QtBot,
+        server_url: str | None,
+        state_dir: Path,
+        clock: ServerClock | None = None,
+    ) -> None:
         self.qtbot = qtbot
         self.controller = DeskController(
             StateStore(state_dir),
@@ -30,6 +37,7 @@ class Desk:
             server_url=server_url,
             stream_max_delay=0.5,
             refresh_delay_ms=50,
+            clock=clock,
         )
         self.window = MainWindow(self.controller)
         with qtbot.waitExposed(self.window):
