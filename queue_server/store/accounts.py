@@ -136,7 +136,10 @@ class Accounts:
 
     def cached(self, secret: str) -> Principal | None:
         """A device key's remembered answer, or None when it must be looked up."""
-        entry = self._devices.get(digest(secret))
+        return self._remembered(digest(secret))
+
+    def _remembered(self, hashed: str) -> Principal | None:
+        entry = self._devices.get(hashed)
         if entry is not None and time.monotonic() < entry[1]:
             return entry[0]
         return None
@@ -150,9 +153,9 @@ class Accounts:
         time, so an expired, revoked or disabled login is refused at once.
         """
         hashed = digest(secret)
-        cached = self._devices.get(hashed)
-        if cached is not None and time.monotonic() < cached[1]:
-            return cached[0]
+        remembered = self._remembered(hashed)
+        if remembered is not None:
+            return remembered
         principal = self._lookup(hashed)
         if principal.kind == "device":
             if len(self._devices) > 10_000:
