@@ -25,12 +25,12 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import build_controller, build_window, use_kiosk_font
-from kiosk.config import KioskConfig
-from kiosk.printing import PrintOutcome
-from kiosk.screenshots import sample_server
-from kiosk.speech import NullSpeaker
-from printer.config import PrinterConfig
+from cherha.kiosk.app import build_controller, build_window, use_kiosk_font
+from cherha.kiosk.config import KioskConfig
+from cherha.kiosk.printing import PrintOutcome
+from cherha.kiosk.speech import NullSpeaker
+from cherha.printer.config import PrinterConfig
+from scripts.screenshots.kiosk import sample_server
 
 
 def summary(values_ms: list[float]) -> dict[str, float]:

@@ -11,10 +11,10 @@ import statistics
 import time
 from datetime import datetime, timedelta, timezone
 
-from printer.config import PrinterConfig
-from printer.jobs import build_job
-from printer.profiles import Mode
-from printer.slips import TicketSlip
+from cherha.printer.config import PrinterConfig
+from cherha.printer.jobs import build_job
+from cherha.printer.profiles import Mode
+from cherha.printer.slips import TicketSlip
 
 KYIV = timezone(timedelta(hours=3))
 CASES: list[tuple[str, str, Mode]] = [

@@ -30,8 +30,12 @@ ensure_debs() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   say "Installing Debian packages / встановлюю пакети: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt-get (an unattended upgrade, a second terminal) may hold the dpkg lock: wait for
+  # it instead of failing.
+  local wait_lock=(-o DPkg::Lock::Timeout=900)
+  $sudo apt-get "${wait_lock[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait_lock[@]}" install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 ensure_python() {
@@ -51,10 +55,11 @@ ensure_venv() {
   local stamp="$CHERHA_VENV/.cherha-$extras.sha"
   local want
   want="$(sha256sum "$CHERHA_ROOT/pyproject.toml" | cut -d' ' -f1)"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$CHERHA_VENV/bin/python" -c 'import queue_server' 2>/dev/null; then
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$CHERHA_VENV/bin/python" -c 'import cherha.server' 2>/dev/null; then
     say "Installing Python packages / встановлюю пакети Python ($extras)"
-    local spec="$CHERHA_ROOT"
-    [ "$extras" = "test" ] && spec="$CHERHA_ROOT[dev]"
+    # The demo runs every role on this computer; the tests need the test tools too.
+    local spec="$CHERHA_ROOT[all]"
+    [ "$extras" = "test" ] && spec="$CHERHA_ROOT[all,dev]"
     "$CHERHA_VENV/bin/python" -m pip install -q -e "$spec"
     echo "$want" > "$stamp"
   fi

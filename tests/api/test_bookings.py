@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from queue_server.store.centre import (
+from cherha.server.store.centre import (
     SAMPLE_CENTRE,
     BookingSpec,
     CentreFile,
@@ -19,8 +19,8 @@ from queue_server.store.centre import (
     always_open,
     read_centre_file,
 )
-from queue_server.store.db import Database
-from queue_server.store.models import Booking, Event
+from cherha.server.store.db import Database
+from cherha.server.store.models import Booking, Event
 from tests.helpers.app import Api, FakeClock, api_for, make_centre
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from queue_client.models import ClerkTicket
+from cherha.client.models import ClerkTicket
 from tests.api.test_bookings import NAME, PHONE, TOMORROW_10, booked, booking_api, booking_rows
 from tests.helpers.app import Api, FakeClock
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from queue_server.store.bookings import BookingOps
-from queue_server.store.db import Database
+from cherha.server.store.bookings import BookingOps
+from cherha.server.store.db import Database
 from tests.api.test_bookings import (
     NAME,
     TOMORROW_10,
@@ -76,7 +76,7 @@ def test_purge_blanks_name_and_phone_after_the_configured_days(
 
 
 def test_the_purge_command(database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
-    from queue_server import cli
+    from cherha.server import cli
 
     make_centre(database_url)
     monkeypatch.setenv("CHERHA_DATABASE_URL", database_url)

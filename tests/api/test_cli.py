@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.store.db import Database
-from queue_server.store.models import Counter, Device, Service, User
+from cherha.server.store.centre import SAMPLE_CENTRE
+from cherha.server.store.db import Database
+from cherha.server.store.models import Counter, Device, Service, User
 from tests.helpers.server import cli
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "queue_server.cli", *args],
+        [sys.executable, "-m", "cherha.server.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -86,10 +87,11 @@ def test_add_device_before_any_centre_says_what_to_do(env: dict[str, str]) -> No
 
 def test_reloading_a_centre_file_updates_in_place(env: dict[str, str], tmp_path: Path) -> None:
     cli(env, "init", "--sample")
-    sample = Path(__file__).resolve().parents[2] / "assets" / "centres" / "sample-cnap.toml"
     changed = tmp_path / "centre.toml"
     changed.write_text(
-        sample.read_text().replace('name_uk = "Консультація"', 'name_uk = "Консультація фахівця"')
+        SAMPLE_CENTRE.read_text(encoding="utf-8").replace(
+            'name_uk = "Консультація"', 'name_uk = "Консультація фахівця"'
+        )
     )
     cli(env, "load-centre", str(changed))
     db = Database(env["CHERHA_DATABASE_URL"])
@@ -105,8 +107,8 @@ def test_reloading_a_centre_file_updates_in_place(env: dict[str, str], tmp_path:
 def test_demo_preparation_is_repeatable_and_writes_a_kiosk_config(tmp_path: Path) -> None:
     import tomllib
 
-    from queue_server.demo import prepare, write_kiosk_config
-    from queue_server.settings import Settings
+    from cherha.server.demo import prepare, write_kiosk_config
+    from cherha.server.settings import Settings
 
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", port=8123)
     first = prepare(settings, tmp_path / "demo")
@@ -116,3 +118,27 @@ def test_demo_preparation_is_repeatable_and_writes_a_kiosk_config(tmp_path: Path
     assert config["kiosk"]["server_url"] == "http://127.0.0.1:8123"
     assert config["kiosk"]["device_key"] == first.kiosk_key
     assert config["printer"]["device"].startswith("preview-dir:")
+
+
+def test_a_failed_first_command_leaves_no_database_behind(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[centre]\ncode = "x"\n', encoding="utf-8")  # no name, no services
+    database = Path(env["CHERHA_DATABASE_URL"].removeprefix("sqlite:///"))
+    result = run(env, "load-centre", str(broken))
+    assert result.returncode == 2
+    assert "name_uk" in result.stderr
+    assert not database.exists()
+    assert list(tmp_path.glob("cli.db*")) == []
+
+
+def test_a_failed_command_keeps_an_existing_database(env: dict[str, str], tmp_path: Path) -> None:
+    cli(env, "init", "--sample")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[centre]\ncode = "x"\n', encoding="utf-8")
+    assert run(env, "load-centre", str(broken)).returncode == 2
+    db = Database(env["CHERHA_DATABASE_URL"])
+    with db.read() as session:
+        assert session.query(Service).count() == 10
+    db.dispose()

@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from queue_server.store.db import Database
-from queue_server.store.migrate import alembic_config, current_revision, upgrade
-from queue_server.store.models import Base
+from cherha.server.store.db import Database
+from cherha.server.store.migrate import alembic_config, current_revision, upgrade
+from cherha.server.store.models import Base
 
 
 def test_a_fresh_database_matches_the_models(database_url: str) -> None:

@@ -7,15 +7,15 @@ import random
 import pytest
 from sqlalchemy import select
 
-from queue_server.auth import Principal
-from queue_server.core.model import TicketStatus
-from queue_server.core.ordering import people_ahead
-from queue_server.store.counters import CounterOps
-from queue_server.store.db import Database
-from queue_server.store.issuing import count_people_ahead
-from queue_server.store.models import Ticket
-from queue_server.store.records import to_state
-from queue_server.store.tickets import TicketOps
+from cherha.core.model import TicketStatus
+from cherha.core.ordering import people_ahead
+from cherha.server.auth import Principal
+from cherha.server.store.counters import CounterOps
+from cherha.server.store.db import Database
+from cherha.server.store.issuing import count_people_ahead
+from cherha.server.store.models import Ticket
+from cherha.server.store.records import to_state
+from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
 
 KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)

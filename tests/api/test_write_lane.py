@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from queue_server.core.errors import Invalid
-from queue_server.writes import WriteLane
+from cherha.core.errors import Invalid
+from cherha.server.writes import WriteLane
 
 
 def test_one_thread_runs_jobs_one_at_a_time_in_arrival_order() -> None:

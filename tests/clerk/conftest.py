@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from queue_client import QueueClient, ServerClock
+from cherha.client import QueueClient, ServerClock
 from tests.helpers.app import Centre, ThreadedServer, live_server
 from tests.helpers.clerk_desk import Desk
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from queue_client import QueueClient
+from cherha.client import QueueClient
 from tests.helpers.app import Centre, ThreadedServer
 from tests.helpers.clerk_desk import TIMEOUT, Desk, service_shown, waiting_shown
 

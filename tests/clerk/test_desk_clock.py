@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from queue_client import QueueClient, ServerClock
+from cherha.client import QueueClient, ServerClock
 from tests.helpers.app import Centre, ThreadedServer
 from tests.helpers.clerk_desk import TIMEOUT, waiting_shown
 

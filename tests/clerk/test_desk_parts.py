@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from clerk import __main__ as entry
-from clerk.desk import available_actions, overview_rows
-from clerk.i18n import TEXTS, Translator, clock, format_duration
-from clerk.settings import DeskState, StateStore, load_config
-from clerk.views import SHORTCUTS, TicketPanel
-from queue_client import BookingInfo, Branch, ClerkTicket, Counter, Service, User
+from cherha.clerk import __main__ as entry
+from cherha.clerk.desk import available_actions, overview_rows
+from cherha.clerk.i18n import TEXTS, Translator, clock, format_duration
+from cherha.clerk.settings import DeskState, StateStore, load_config
+from cherha.clerk.views import SHORTCUTS, TicketPanel
+from cherha.client import BookingInfo, Branch, ClerkTicket, Counter, Service, User
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 CLERK = User(2, "clerk1", "clerk")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from queue_client import QueueClient
+from cherha.client import QueueClient
 from tests.helpers.app import Centre, ThreadedServer, make_centre
 from tests.helpers.clerk_desk import TIMEOUT, Desk, waiting_shown
 from tests.helpers.clerk_server import RestartableServer, expire_tokens

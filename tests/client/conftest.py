@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from queue_client import QueueClient
+from cherha.client import QueueClient
 from tests.helpers.app import Centre, ThreadedServer, live_server
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD
 

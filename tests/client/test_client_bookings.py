@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_client import (
+from cherha.client import (
     ApiError,
     Booking,
     BookingDay,
@@ -28,9 +28,9 @@ from queue_client import (
     format_code,
     normalise_code,
 )
-from queue_client.bookings import CODE_ALPHABET
-from queue_client.errors import error_for
-from queue_server.app import create_app
+from cherha.client.bookings import CODE_ALPHABET
+from cherha.client.errors import error_for
+from cherha.server.app import create_app
 from tests.api.test_bookings import KYIV, NAME, PHONE, TOMORROW_10, booking_centre
 from tests.helpers.app import FakeClock, ThreadedServer, make_centre, settings_for
 from tests.helpers.ports import free_port

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from queue_client import (
+from cherha.client import (
     Board,
     Branch,
     ClerkTicket,

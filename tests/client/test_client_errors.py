@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from queue_client import (
+from cherha.client import (
     ApiError,
     Conflict,
     Forbidden,
@@ -18,8 +18,8 @@ from queue_client import (
     ServerUnavailable,
     Unauthorized,
 )
-from queue_client.errors import error_for
-from queue_server.app import create_app
+from cherha.client.errors import error_for
+from cherha.server.app import create_app
 from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
 from tests.helpers.clerk_server import expire_tokens
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_client import Event, EventStream, QueueClient, Unauthorized
-from queue_client.events import _Parser
+from cherha.client import Event, EventStream, QueueClient, Unauthorized
+from cherha.client.events import _Parser
 from tests.helpers.app import Centre, ThreadedServer, make_centre
 from tests.helpers.clerk_server import RestartableServer, expire_tokens
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from queue_client import QueueClient, ServerClock
+from cherha.client import QueueClient, ServerClock
 from tests.helpers.app import Centre, ThreadedServer
 
 NOON = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_server.core.errors import Invalid
-from queue_server.core.model import Lane
-from queue_server.core.numbering import format_number, local_day, next_sequence, validate_prefix
+from cherha.core.errors import Invalid
+from cherha.core.model import Lane
+from cherha.core.numbering import format_number, local_day, next_sequence, validate_prefix
 
 
 def test_numbers_are_prefix_and_three_digits() -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from queue_server.core.model import Lane, TicketState, TicketStatus
-from queue_server.core.ordering import CallPolicy, choose_next, people_ahead
+from cherha.core.model import Lane, TicketState, TicketStatus
+from cherha.core.ordering import CallPolicy, choose_next, people_ahead
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 

@@ -9,11 +9,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from queue_server.core import tickets as rules
-from queue_server.core.errors import DomainError
-from queue_server.core.model import Lane, TicketState, TicketStatus
-from queue_server.core.numbering import format_number, local_day, next_sequence
-from queue_server.core.ordering import CallPolicy, choose_next
+from cherha.core import tickets as rules
+from cherha.core.errors import DomainError
+from cherha.core.model import Lane, TicketState, TicketStatus
+from cherha.core.numbering import format_number, local_day, next_sequence
+from cherha.core.ordering import CallPolicy, choose_next
 
 SERVICES = {1: "A", 2: "B", 3: "C"}
 WINDOWS = {1: {1, 2}, 2: {2, 3}, 3: {1}}  # window → services it serves

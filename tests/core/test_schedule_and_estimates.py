@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_server.core.checkin import CheckInWindow, TooEarly, check_in
-from queue_server.core.errors import Invalid, OutsideHours
-from queue_server.core.estimates import estimate_wait_minutes, learn_average
-from queue_server.core.schedule import ALWAYS_OPEN, Interval, WeeklySchedule, parse_hhmm
+from cherha.core.checkin import CheckInWindow, TooEarly, check_in
+from cherha.core.errors import Invalid, OutsideHours
+from cherha.core.estimates import estimate_wait_minutes, learn_average
+from cherha.core.schedule import ALWAYS_OPEN, Interval, WeeklySchedule, parse_hhmm
 
 KYIV = "Europe/Kyiv"
 WEEKDAYS = WeeklySchedule(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_server.core.booking_rules import (
+from cherha.core.booking_rules import (
     CODE_ALPHABET,
     CODE_LENGTH,
     BookingBlocked,
@@ -25,9 +25,9 @@ from queue_server.core.booking_rules import (
     normalise_phone,
     parse_code,
 )
-from queue_server.core.checkin import CheckInWindow, TooEarly, check_in, no_show_after
-from queue_server.core.errors import Invalid
-from queue_server.core.ratelimit import Rate, RateLimited, RateLimiter
+from cherha.core.checkin import CheckInWindow, TooEarly, check_in, no_show_after
+from cherha.core.errors import Invalid
+from cherha.core.ratelimit import Rate, RateLimited, RateLimiter
 
 KYIV = ZoneInfo("Europe/Kyiv")
 

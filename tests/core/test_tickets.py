@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from queue_server.core import tickets as rules
-from queue_server.core.errors import InvalidTransition, RecallLimitReached, ReturnWindowPassed
-from queue_server.core.model import Lane, TicketState, TicketStatus
+from cherha.core import tickets as rules
+from cherha.core.errors import InvalidTransition, RecallLimitReached, ReturnWindowPassed
+from cherha.core.model import Lane, TicketState, TicketStatus
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 RULES = rules.TicketRules(recall_limit=2, no_show_return_window=timedelta(minutes=30))

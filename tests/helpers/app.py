@@ -20,19 +20,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from queue_server.app import create_app
-from queue_server.auth import DeviceKind, Role
-from queue_server.settings import Settings
-from queue_server.store.accounts import Accounts
-from queue_server.store.centre import (
+from cherha.server.app import create_app
+from cherha.server.auth import DeviceKind, Role
+from cherha.server.settings import Settings
+from cherha.server.store.accounts import Accounts
+from cherha.server.store.centre import (
     SAMPLE_CENTRE,
     CentreFile,
     always_open,
     load_centre,
     read_centre_file,
 )
-from queue_server.store.db import Database
-from queue_server.store.migrate import upgrade
+from cherha.server.store.db import Database
+from cherha.server.store.migrate import upgrade
 
 from .ports import free_port
 from .server import ADMIN_PASSWORD, CLERK_PASSWORD

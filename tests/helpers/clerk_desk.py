@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from clerk.controller import DeskController
-from clerk.i18n import Translator
-from clerk.settings import StateStore
-from clerk.views import DeskView
-from clerk.window import MainWindow
-from queue_client import ServerClock
+from cherha.clerk.controller import DeskController
+from cherha.clerk.i18n import Translator
+from cherha.clerk.settings import StateStore
+from cherha.clerk.views import DeskView
+from cherha.clerk.window import MainWindow
+from cherha.client import ServerClock
 
 from .server import CLERK_PASSWORD
 

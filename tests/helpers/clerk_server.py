@@ -12,7 +12,7 @@ import time
 import httpx
 import uvicorn
 
-from queue_server.app import create_app
+from cherha.server.app import create_app
 
 from .app import settings_for
 from .ports import free_port
@@ -70,8 +70,8 @@ def expire_tokens(database_url: str) -> None:
 
     from sqlalchemy import update
 
-    from queue_server.store.db import Database
-    from queue_server.store.models import AuthToken
+    from cherha.server.store.db import Database
+    from cherha.server.store.models import AuthToken
 
     db = Database(database_url)
     try:

@@ -28,7 +28,7 @@ ADMIN_PASSWORD = "admin-pass-1"
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
     """Run cherha-server with the given environment; returns stdout, raises on failure."""
     result = subprocess.run(
-        [sys.executable, "-m", "queue_server.cli", *args],
+        [sys.executable, "-m", "cherha.server.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -92,7 +92,7 @@ class ServerProcess:
         sink = self.log.open("ab") if self.log else contextlib.nullcontext(subprocess.DEVNULL)
         with sink as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "queue_server.cli", "serve"],
+                [sys.executable, "-m", "cherha.server.cli", "serve"],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy import select
 
-from queue_server.store.centre import (
+from cherha.server.store.centre import (
     SAMPLE_CENTRE,
     CentreFile,
     WindowSpec,
     always_open,
     read_centre_file,
 )
-from queue_server.store.db import Database
-from queue_server.store.models import Event, Ticket
+from cherha.server.store.db import Database
+from cherha.server.store.models import Event, Ticket
 from tests.helpers.server import CLERK_PASSWORD
 
 SERVICES = (1, 2, 3)

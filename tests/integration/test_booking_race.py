@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from queue_server.store.db import Database
-from queue_server.store.models import Booking
+from cherha.server.store.db import Database
+from cherha.server.store.models import Booking
 from tests.api.test_bookings import booking_centre
 from tests.helpers.app import make_centre
 from tests.helpers.server import ServerProcess

@@ -13,13 +13,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import build_controller, build_window
-from kiosk.config import KioskConfig, PriorityCategory
-from kiosk.controller import KioskController
-from kiosk.window import KioskWindow
-from printer.config import PrinterConfig
-from queue_client import QueueClient
-from queue_server.app import create_app
+from cherha.client import QueueClient
+from cherha.kiosk.app import build_controller, build_window
+from cherha.kiosk.config import KioskConfig, PriorityCategory
+from cherha.kiosk.controller import KioskController
+from cherha.kiosk.window import KioskWindow
+from cherha.printer.config import PrinterConfig
+from cherha.server.app import create_app
 from tests.api.test_bookings import booking_centre
 from tests.helpers.app import Centre, FakeClock, ThreadedServer, make_centre, settings_for
 from tests.helpers.clerk_server import RestartableServer

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.controller import Screen
+from cherha.kiosk.controller import Screen
 from tests.api.test_bookings import TOMORROW_10
 from tests.printer.fakes import PAPER_OUT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from kiosk.controller import Screen
+from cherha.kiosk.controller import Screen
 from tests.api.test_bookings import TOMORROW_10
 
 from .booking_helpers import book_at, scan, slip_text, wait_job

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.__main__ import main
-from kiosk.config import ConfigError, PriorityCategory, load_config
+from cherha.kiosk.__main__ import main
+from cherha.kiosk.config import ConfigError, PriorityCategory, load_config
 from tests.helpers.app import Centre
 from tests.helpers.clerk_server import RestartableServer
 

@@ -8,9 +8,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kiosk.controller import Refusal, Screen
-from kiosk.style import CORNER
-from kiosk.widgets import Card
+from cherha.kiosk.controller import Refusal, Screen
+from cherha.kiosk.style import CORNER
+from cherha.kiosk.widgets import Card
 
 from .conftest import CATEGORIES, Kiosk, KioskFactory
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from queue_client import QueueClient
-from queue_server.store.centre import SAMPLE_CENTRE, HoursSpec, read_centre_file
+from cherha.client import QueueClient
+from cherha.server.store.centre import SAMPLE_CENTRE, HoursSpec, read_centre_file
 from tests.helpers.app import Centre, make_centre
 from tests.helpers.clerk_server import RestartableServer
 from tests.printer.fakes import HEALTHY, PAPER_OUT, FakeNetworkPrinter, free_closed_port
@@ -250,7 +250,7 @@ def test_network_and_printing_stay_off_the_gui_thread(
 
     import requests
 
-    from printer.device import Printer
+    from cherha.printer.device import Printer
 
     gui = threading.get_ident()
     seen: list[int] = []

@@ -8,9 +8,9 @@ import zxingcpp
 from PIL import Image
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.controller import Screen
-from kiosk.widgets import qr_image
-from queue_client import QueueClient
+from cherha.client import QueueClient
+from cherha.kiosk.controller import Screen
+from cherha.kiosk.widgets import qr_image
 from tests.helpers.app import Centre
 from tests.helpers.clerk_server import RestartableServer
 

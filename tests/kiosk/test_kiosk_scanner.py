@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.scanner import MAX_LENGTH, ScanBuffer, latin
+from cherha.kiosk.scanner import MAX_LENGTH, ScanBuffer, latin
 
 
 def test_characters_until_enter() -> None:

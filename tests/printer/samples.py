@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from printer.slips import BookingSlip, TicketSlip
+from cherha.printer.slips import BookingSlip, TicketSlip
 
 KYIV_SUMMER = timezone(timedelta(hours=3))
 ISSUED = datetime(2025, 5, 12, 9, 41, tzinfo=KYIV_SUMMER)

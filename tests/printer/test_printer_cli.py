@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from printer.cli import main
+from cherha.printer.cli import main
 from tests.printer.fakes import HEALTHY, PAPER_OUT, FakeNetworkPrinter, always, free_closed_port
 
 TICKET = {

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from printer.config import PrinterConfig
-from printer.errors import PrinterConfigError
-from printer.profiles import PROFILES
+from cherha.printer.config import PrinterConfig
+from cherha.printer.errors import PrinterConfigError
+from cherha.printer.profiles import PROFILES
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from printer.config import PrinterConfig
-from printer.escpos_text import build_text_job
-from printer.jobs import build_job
-from printer.layout import Cut, Feed, Layout, QrBlock, Rule, TextLine
+from cherha.printer.config import PrinterConfig
+from cherha.printer.escpos_text import build_text_job
+from cherha.printer.jobs import build_job
+from cherha.printer.layout import Cut, Feed, Layout, QrBlock, Rule, TextLine
 from tests.printer.samples import booking, ticket
 
 ESC_INIT = b"\x1b@"

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from printer.config import PrinterConfig
-from printer.jobs import layout_for
-from printer.layout import Composer, TextLine, fold_for_codepage, wrap_words
-from printer.slips import TestPage
+from cherha.printer.config import PrinterConfig
+from cherha.printer.jobs import layout_for
+from cherha.printer.layout import Composer, TextLine, fold_for_codepage, wrap_words
+from cherha.printer.slips import TestPage
 from tests.printer.samples import LONG_SERVICE, booking, ticket
 
 UK_LETTERS = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяʼАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from printer.config import PrinterConfig
-from printer.device import Printer
-from printer.errors import PaperOut, PrinterOffline, PrinterTimeout
-from printer.jobs import build_job
+from cherha.printer.config import PrinterConfig
+from cherha.printer.device import Printer
+from cherha.printer.errors import PaperOut, PrinterOffline, PrinterTimeout
+from cherha.printer.jobs import build_job
 from tests.printer.fakes import (
     HEALTHY,
     PAPER_NEAR_END,

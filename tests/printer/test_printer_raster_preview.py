@@ -6,10 +6,10 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
-from printer.config import PrinterConfig
-from printer.jobs import build_job, render_preview
-from printer.raster import BAND_ROWS, defuse_realtime, raster_bytes
-from printer.slips import Document, TestPage
+from cherha.printer.config import PrinterConfig
+from cherha.printer.jobs import build_job, render_preview
+from cherha.printer.raster import BAND_ROWS, defuse_realtime, raster_bytes
+from cherha.printer.slips import Document, TestPage
 from tests.printer.fakes import decode_raster
 from tests.printer.samples import LONG_SERVICE, booking, ticket
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from printer.slips import (
+from cherha.printer.slips import (
     DEFAULT_ARRIVE_RULE,
     BookingSlip,
     TestPage,

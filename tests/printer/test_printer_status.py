@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from printer.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline, PrinterTimeout
-from printer.status import PrinterStatus, is_status_byte, query
+from cherha.printer.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline, PrinterTimeout
+from cherha.printer.status import PrinterStatus, is_status_byte, query
 from tests.printer.fakes import COVER_OPEN, HEALTHY, PAPER_NEAR_END, PAPER_OUT
 
 

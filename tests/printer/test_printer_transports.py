@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from printer.config import PrinterConfig
-from printer.device import Printer, open_transport
-from printer.errors import PaperOut, PrinterOffline
-from printer.jobs import build_job
-from printer.transports import UsbTransport
+from cherha.printer.config import PrinterConfig
+from cherha.printer.device import Printer, open_transport
+from cherha.printer.errors import PaperOut, PrinterOffline
+from cherha.printer.jobs import build_job
+from cherha.printer.transports import UsbTransport
 from tests.printer.fakes import HEALTHY, PAPER_OUT, FakeSerialPrinter, always
 from tests.printer.samples import booking, ticket
 

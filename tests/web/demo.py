@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from queue_server.app import create_app
+from cherha.server.app import create_app
 from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD
 

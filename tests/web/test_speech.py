@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_server import speech
-from queue_server.speech import (
+from cherha.server import speech
+from cherha.server.speech import (
     BadAnnouncement,
     Call,
     announcement_text,

@@ -1,0 +1,1 @@
+"""Documentation tools: screenshots of the kiosk and the desk (not shipped)."""

@@ -1,0 +1,103 @@
+"""Who is asking, and may they: bearer tokens for staff, device keys for kiosks and displays."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from cherha.core.errors import Forbidden
+
+from ..auth import DeviceKind, Principal, Role
+from ..backend import Backend
+from ..store.accounts import Unauthorized
+
+bearer = HTTPBearer(auto_error=False, description="Токен працівника або ключ пристрою")
+
+
+async def backend(request: Request) -> Backend:
+    be: Backend = request.app.state.backend
+    return be
+
+
+BackendDep = Annotated[Backend, Depends(backend)]
+
+
+def _missing() -> Unauthorized:
+    return Unauthorized(
+        "Потрібен ключ доступу: увійдіть або вкажіть ключ пристрою (Authorization: Bearer …)",
+        "An access key is needed: log in or give the device key (Authorization: Bearer …)",
+        code="no_credentials",
+    )
+
+
+async def optional_principal(
+    be: BackendDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    key: Annotated[
+        str | None, Query(max_length=200, description="Ключ дисплея / display key")
+    ] = None,
+) -> Principal | None:
+    secret = credentials.credentials if credentials else key
+    if not secret:
+        return None
+    # A kiosk's key is usually remembered: answer on the event loop, no thread hop.
+    known = be.accounts.cached(secret)
+    return known if known is not None else await run_in_threadpool(be.accounts.resolve, secret)
+
+
+async def principal(p: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    if p is None:
+        raise _missing()
+    return p
+
+
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+async def staff(p: PrincipalDep) -> Principal:
+    if not p.is_user:
+        raise Forbidden(
+            "Це може робити лише працівник, що увійшов; ключ пристрою тут не діє",
+            "Only logged-in staff can do this; a device key does not work here",
+            code="staff_only",
+        )
+    return p
+
+
+async def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
+    if p.role != Role.ADMIN:
+        raise Forbidden(
+            "Це може робити лише адміністратор",
+            "Only an administrator can do this",
+            code="admin_only",
+        )
+    return p
+
+
+async def ticket_issuer(p: PrincipalDep) -> Principal:
+    """Kiosks issue tickets; staff may too (a clerk issuing for a visitor at the desk)."""
+    if p.kind == "device" and p.role != DeviceKind.KIOSK:
+        raise Forbidden(
+            "Дисплей не може видавати талони: потрібен ключ кіоску",
+            "A display cannot issue tickets: a kiosk key is needed",
+            code="kiosk_only",
+        )
+    return p
+
+
+async def reader(
+    be: BackendDep, p: Annotated[Principal | None, Depends(optional_principal)]
+) -> Principal | None:
+    """Read-only boards and streams: open, unless the centre requires display keys."""
+    if be.settings.require_display_key and p is None:
+        raise _missing()
+    return p
+
+
+StaffDep = Annotated[Principal, Depends(staff)]
+AdminDep = Annotated[Principal, Depends(admin)]
+IssuerDep = Annotated[Principal, Depends(ticket_issuer)]
+ReaderDep = Annotated[Principal | None, Depends(reader)]

@@ -1,0 +1,360 @@
+"""The /api/v1 routes (except the event stream): parse, call the store, serialise."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy import text
+
+from cherha.core.errors import NotFound
+
+from .. import __version__
+from ..auth import Principal
+from ..backend import Backend
+from ..store.bookings import booking_for_ticket
+from ..store.clock import utcnow
+from ..store.issuing import Issued
+from . import schemas, serialize
+from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
+
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    code: {"model": schemas.Problem} for code in (401, 403, 404, 409, 422, 503)
+}
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+TicketId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+BranchQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Центр; типово перший")]
+
+
+def _branch_id(be: BackendDep, requested: int | None, who: Principal | None = None) -> int:
+    if requested is not None:
+        return requested
+    if who is not None and who.branch_id is not None:
+        return who.branch_id
+    return be.views.default_branch_id()
+
+
+# -- auth --------------------------------------------------------------------------------------
+
+
+@router.post("/auth/login", response_model=schemas.LoginOut, tags=["auth"])
+def login(body: schemas.LoginIn, be: BackendDep) -> schemas.LoginOut:
+    result = be.accounts.login(body.username, body.password)
+    p = result.principal
+    return schemas.LoginOut(
+        token=result.token,
+        expires_at=result.expires_at,
+        user=schemas.UserOut(
+            id=p.id, username=p.name, role=p.role, may_call_out_of_order=p.may_call_out_of_order
+        ),
+    )
+
+
+@router.post("/auth/logout", status_code=204, tags=["auth"])
+def logout(
+    _who: StaffDep,
+    be: BackendDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Response:
+    if credentials is not None:
+        be.accounts.logout(credentials.credentials)
+    return Response(status_code=204)
+
+
+@router.get("/auth/me", response_model=schemas.UserOut, tags=["auth"])
+def me(who: StaffDep) -> schemas.UserOut:
+    return schemas.UserOut(
+        id=who.id, username=who.name, role=who.role, may_call_out_of_order=who.may_call_out_of_order
+    )
+
+
+# -- catalogue ---------------------------------------------------------------------------------
+
+
+@router.get("/branch", response_model=schemas.BranchOut, tags=["branch"])
+def get_branch(be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None) -> schemas.BranchOut:
+    return serialize.branch(be.views.board(_branch_id(be, branch_id, who), 1).branch)
+
+
+@router.get("/services", response_model=list[schemas.ServiceOut], tags=["catalogue"])
+def list_services(
+    be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
+) -> list[schemas.ServiceOut]:
+    return [serialize.service(v) for v in be.views.services(_branch_id(be, branch_id, who))]
+
+
+@router.get("/counters", response_model=list[schemas.CounterOut], tags=["catalogue"])
+def list_counters(
+    be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
+) -> list[schemas.CounterOut]:
+    return [serialize.counter(v) for v in be.views.counters(_branch_id(be, branch_id, who))]
+
+
+@router.get("/board", response_model=schemas.BoardOut, tags=["displays"])
+def board(
+    be: BackendDep,
+    who: ReaderDep,
+    branch_id: BranchQuery = None,
+    last: Annotated[int | None, Query(ge=1, le=50, description="Скільки останніх викликів")] = None,
+) -> schemas.BoardOut:
+    count = last or be.settings.board_last_calls
+    return serialize.board(be.views.board(_branch_id(be, branch_id, who), count))
+
+
+# -- tickets -----------------------------------------------------------------------------------
+
+
+@router.post("/tickets", response_model=schemas.IssuedTicketOut, status_code=201, tags=["tickets"])
+async def issue_ticket(
+    body: schemas.IssueIn, be: BackendDep, who: IssuerDep, branch_id: BranchQuery = None
+) -> schemas.IssuedTicketOut:
+    def issue() -> Issued:
+        return be.tickets.issue(
+            who,
+            _branch_id(be, branch_id, who),
+            body.service_id,
+            priority=body.priority,
+            source="kiosk" if who.kind == "device" else "desk",
+        )
+
+    issued = await be.writes.run(issue)
+    be.metrics.tickets_issued.labels(issued.service.code).inc()
+    return serialize.issued(issued, be.settings.base_url)
+
+
+@router.get("/tickets/{public_token}", response_model=schemas.TicketStatusOut, tags=["tickets"])
+def ticket_status(
+    be: BackendDep, public_token: Annotated[str, Path(min_length=8, max_length=64)]
+) -> schemas.TicketStatusOut:
+    view = be.views.ticket(public_token)
+    if view is None:
+        raise NotFound(
+            "Талон не знайдено: перевірте посилання або QR-код",
+            "Ticket not found: check the link or the QR code",
+        )
+    return serialize.ticket_status(view)
+
+
+def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
+    v = be.views.ticket_by_id(ticket_id)
+    booking = booking_for_ticket(be.db, v.ticket)
+    return serialize.clerk_ticket(
+        v.ticket, v.service, v.branch, v.counter_number, utcnow(), booking
+    )
+
+
+@router.get("/staff/tickets/{ticket_id}", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas.ClerkTicketOut:
+    return _clerk_view(be, ticket_id)
+
+
+@router.get("/staff/today", response_model=schemas.StaffTodayOut, tags=["clerk"])
+def staff_today(
+    be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
+) -> schemas.StaffTodayOut:
+    """Today's own figures: visitors served and the average service time."""
+    day = be.views.staff_today(who.id, _branch_id(be, branch_id, who))
+    average = day.average_service_seconds
+    return schemas.StaffTodayOut(
+        served=day.served,
+        average_service_minutes=None if average is None else round(average / 60, 1),
+    )
+
+
+def _ticket_action(action: str, summary: str) -> None:
+    def act(be: Backend, who: Principal, ticket_id: int) -> schemas.ClerkTicketOut:
+        be.tickets.act(who, ticket_id, action)
+        return _clerk_view(be, ticket_id)
+
+    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+        return await be.writes.run(act, be, who, ticket_id)
+
+    router.add_api_route(
+        f"/tickets/{{ticket_id}}/{action.replace('_', '-')}",
+        handler,
+        methods=["POST"],
+        response_model=schemas.ClerkTicketOut,
+        tags=["clerk"],
+        summary=summary,
+        name=f"ticket_{action}",
+    )
+
+
+_ticket_action("recall", "Викликати повторно / Recall")
+_ticket_action("start", "Почати обслуговування / Start serving")
+_ticket_action("finish", "Завершити / Finish")
+_ticket_action("no_show", "Неявка / No-show")
+
+
+@router.post("/tickets/{ticket_id}/transfer", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+async def transfer(
+    ticket_id: TicketId, body: schemas.TransferIn, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut:
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
+
+
+@router.post("/tickets/{ticket_id}/return", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+async def return_no_show(
+    ticket_id: TicketId, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut:
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.return_no_show(who, ticket_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
+
+
+@router.post("/tickets/{ticket_id}/cancel", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.cancel(who, ticket_id)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
+
+
+# -- windows -----------------------------------------------------------------------------------
+
+
+def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
+    for view in be.views.counters(be.views.counter_branch(counter_id)):
+        if view.counter.id == counter_id:
+            return serialize.counter(view)
+    raise NotFound(
+        f"Вікна з номером {counter_id} немає", f"There is no window with id {counter_id}"
+    )
+
+
+@router.post("/counters/{counter_id}/open", response_model=schemas.CounterOut, tags=["clerk"])
+async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.open(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
+
+
+@router.post("/counters/{counter_id}/pause", response_model=schemas.CounterOut, tags=["clerk"])
+async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.pause(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
+
+
+@router.post("/counters/{counter_id}/close", response_model=schemas.CounterOut, tags=["clerk"])
+async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+    def act() -> schemas.CounterOut:
+        be.counters.close(who, counter_id)
+        return _counter_out(be, counter_id)
+
+    return await be.writes.run(act)
+
+
+@router.post(
+    "/counters/{counter_id}/call-next",
+    response_model=schemas.ClerkTicketOut,
+    tags=["clerk"],
+    responses={204: {"description": "Ніхто не чекає / nobody is waiting"}},
+)
+async def call_next(
+    counter_id: Id, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut | Response:
+    def call() -> schemas.ClerkTicketOut | None:
+        ticket = be.tickets.call_next(who, counter_id)
+        return None if ticket is None else _clerk_view(be, ticket.id)
+
+    called = await be.writes.run(call)
+    if called is None:
+        return Response(status_code=204)
+    be.metrics.calls.labels(str(counter_id)).inc()
+    return called
+
+
+@router.post("/counters/{counter_id}/call", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+async def call_ticket(
+    counter_id: Id, body: schemas.CallTicketIn, be: BackendDep, who: StaffDep
+) -> schemas.ClerkTicketOut:
+    """Out of order: needs the permission and a reason; recorded as such."""
+
+    def call() -> schemas.ClerkTicketOut:
+        ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
+        return _clerk_view(be, ticket.id)
+
+    called = await be.writes.run(call)
+    be.metrics.calls.labels(str(counter_id)).inc()
+    return called
+
+
+# -- branch ------------------------------------------------------------------------------------
+
+
+@router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
+async def pause_branch(
+    body: schemas.PauseIn, be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+) -> schemas.BranchOut:
+    """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
+
+    def pause() -> schemas.BranchOut:
+        return serialize.branch(be.branches.pause(who, _branch_id(be, branch_id, who), body.reason))
+
+    return await be.writes.run(pause)
+
+
+@router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
+async def resume_branch(
+    be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+) -> schemas.BranchOut:
+    def resume() -> schemas.BranchOut:
+        return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
+
+    return await be.writes.run(resume)
+
+
+# -- devices ----------------------------------------------------------------------------------
+
+
+@router.post("/devices/me/status", status_code=204, tags=["devices"])
+async def report_device_status(
+    body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
+) -> Response:
+    """A kiosk tells the server its printer's state (paper out …); changes become events."""
+    await be.writes.run(be.devices.report, who, body.printer, body.message.strip(), body.ticket_id)
+    return Response(status_code=204)
+
+
+@router.get("/devices", response_model=list[schemas.DeviceOut], tags=["devices"])
+def list_devices(be: BackendDep, _who: AdminDep) -> list[schemas.DeviceOut]:
+    return [
+        schemas.DeviceOut(
+            id=d.id,
+            name=d.name,
+            kind=d.kind,
+            active=d.active,
+            printer_status=d.printer_status,
+            status_message=d.status_message,
+            status_at=d.status_at,
+        )
+        for d in be.devices.list()
+    ]
+
+
+# -- operations --------------------------------------------------------------------------------
+
+
+@router.get("/health", response_model=schemas.HealthOut, tags=["operations"])
+def health(be: BackendDep) -> schemas.HealthOut:
+    with be.db.read() as session:
+        session.execute(text("SELECT 1"))
+    return schemas.HealthOut(status="ok", database="ok", version=__version__)
+
+
+__all__ = ["PrincipalDep", "router"]

@@ -1,0 +1,249 @@
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import logging
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from cherha.core.errors import DomainError
+
+from .auth import DeviceKind, Role
+from .settings import Settings, load_settings
+from .store.accounts import Accounts
+from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.db import Database
+from .store.migrate import upgrade
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
+    )
+    parser.add_argument("--config", type=Path, help="TOML file with settings ([server] table)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server / запустити сервер")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+
+    demo = sub.add_parser("demo", help="sample centre with demo accounts, then serve")
+    demo.add_argument("--port", type=int)
+    demo.add_argument(
+        "--no-apps", action="store_true", help="only the server (no kiosk and desk windows)"
+    )
+
+    sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
+
+    init = sub.add_parser("init", help="create the database; with --sample, the sample centre")
+    init.add_argument("--sample", action="store_true", help="load the sample ЦНАП")
+    init.add_argument(
+        "--always-open", action="store_true", help="sample open every day around the clock"
+    )
+
+    load = sub.add_parser("load-centre", help="create or update a centre from a TOML file")
+    load.add_argument("file", type=Path)
+    load.add_argument("--always-open", action="store_true")
+
+    user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
+    user.add_argument("name")
+    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--display-name", default="")
+    user.add_argument(
+        "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
+    )
+
+    sub.add_parser(
+        "purge",
+        help="blank old bookings' names and phones now (the server also does it by itself)",
+    )
+
+    device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
+    device.add_argument("name")
+    device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
+    device.add_argument("--branch", help="centre code (default: the first centre)")
+    return parser
+
+
+def _database(settings: Settings) -> Database:
+    db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    upgrade(db.engine)
+    return db
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Пароль / password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
+    settings = load_settings(args.config, **overrides)
+    if args.command == "serve":
+        return _serve(settings)
+    if args.command == "demo":
+        return _demo(settings, with_apps=not args.no_apps)
+    new_file = _new_sqlite_file(settings.database_url)
+    db = _database(settings)
+    completed = False
+    try:
+        if args.command == "migrate":
+            print("Схема бази даних актуальна / database schema is up to date")
+        elif args.command == "init":
+            if args.sample:
+                spec = read_centre_file(SAMPLE_CENTRE)
+                load_centre(db, always_open(spec) if args.always_open else spec)
+                print(f"Зразковий центр завантажено / sample centre loaded: {spec.centre.name_uk}")
+            print(f"База даних готова / database ready: {db.engine.url.render_as_string()}")
+        elif args.command == "load-centre":
+            spec = read_centre_file(args.file)
+            load_centre(db, always_open(spec) if args.always_open else spec)
+            print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
+        elif args.command == "add-user":
+            accounts = Accounts(db, token_ttl=_ttl(settings))
+            accounts.add_user(
+                args.name,
+                _read_password(),
+                Role(args.role),
+                display_name=args.display_name,
+                may_call_out_of_order=args.may_call_out_of_order,
+            )
+            print(f"Користувача додано / user added: {args.name} ({args.role})", file=sys.stderr)
+        elif args.command == "purge":
+            from .store.bookings import BookingOps
+
+            ops = BookingOps(db, hash_key=settings.booking_hash_key)
+            marked = ops.sweep_all()
+            purged = ops.purge()
+            print(
+                f"Неявок позначено / no-shows marked: {marked}; "
+                f"записів знеособлено / bookings purged: {purged}"
+            )
+        elif args.command == "add-device":
+            accounts = Accounts(db, token_ttl=_ttl(settings))
+            _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
+            print(f"Пристрій додано / device added: {args.name} ({args.kind})", file=sys.stderr)
+            print(key)
+        completed = True
+    finally:
+        db.dispose()
+        if not completed and new_file is not None:
+            # A command that failed on a database it created leaves nothing behind: the next
+            # attempt starts clean instead of finding an empty, half-made centre.
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+    return 0
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file this command is about to create, or None (exists, or not SQLite)."""
+    from sqlalchemy.engine.url import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
+def _ttl(settings: Settings) -> timedelta:
+    return timedelta(hours=settings.token_ttl_hours)
+
+
+def _serve(settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(settings)
+    # Everything imported and built so far lives as long as the process: keep it out of the
+    # collector's scans, and collect young objects less often. Full collections over the whole
+    # SQLAlchemy/FastAPI heap were the long tail of request latency.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
+    )
+    return 0
+
+
+def _demo(settings: Settings, *, with_apps: bool) -> int:
+    """The sample centre, demo accounts, the server and (with a screen) a kiosk and a desk."""
+    import threading
+
+    from .demo import (
+        apps_line,
+        banner,
+        free_port_near,
+        has_screen,
+        port_taken,
+        prepare,
+        start_apps,
+        write_kiosk_config,
+    )
+
+    if port_taken(settings.host, settings.port):
+        suggestion = free_port_near(settings.host, settings.port)
+        print(
+            f"Порт {settings.port} на {settings.host} уже зайнятий (інший сервер?). "
+            f"Спробуйте: ./scripts/demo --port {suggestion}\n"
+            f"Port {settings.port} on {settings.host} is already in use (another server?). "
+            f"Try: ./scripts/demo --port {suggestion}",
+            file=sys.stderr,
+        )
+        return 2
+    setup = prepare(settings)
+    kiosk_config = write_kiosk_config(settings, setup)
+    print(banner(settings, setup), flush=True)
+    apps: list[subprocess.Popen[bytes]] = []
+
+    def start() -> None:
+        apps.extend(start_apps(settings, kiosk_config))
+        print(apps_line(["кіоск / kiosk", "робоче місце / clerk desk"]), flush=True)
+
+    if with_apps and has_screen():
+        threading.Thread(target=start, daemon=True).start()
+    elif with_apps:
+        print(
+            apps_line(
+                [],
+                "екрана немає / no screen (на комп'ютері з екраном / on a computer with a "
+                f"screen: cherha-kiosk --config {kiosk_config} --windowed; cherha-clerk "
+                f"--server {settings.base_url})",
+            ),
+            flush=True,
+        )
+    else:
+        print(apps_line([], "--no-apps"), flush=True)
+    try:
+        return _serve(settings)
+    finally:
+        for app in apps:
+            app.terminate()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        sys.exit(run(argv))
+    except DomainError as exc:
+        print(f"Помилка: {exc.message_uk}\nError: {exc.message_en}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Devices report their health (a kiosk's printer); a change is an event an administrator sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cherha.core.errors import Forbidden
+
+from ..auth import Principal
+from .clock import Clock, utcnow
+from .db import Database
+from .models import Device
+from .records import record_event
+
+PRINTER_STATES = ("ok", "paper_near_end", "paper_out", "cover_open", "offline", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceView:
+    id: int
+    name: str
+    kind: str
+    active: bool
+    printer_status: str
+    status_message: str
+    status_at: datetime | None
+
+
+class DeviceOps:
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    def report(
+        self, principal: Principal, printer: str, message: str, ticket_id: int | None
+    ) -> bool:
+        """Record the device's printer state; True when it changed (and an event was written)."""
+        if principal.kind != "device" or principal.branch_id is None:
+            raise Forbidden("Стан повідомляє лише пристрій", "Only a device reports its state")
+        with self.db.write(principal.branch_id) as session:
+            device = session.get(Device, principal.id)
+            assert device is not None
+            now = self.clock()
+            changed = (device.printer_status, device.status_message) != (printer, message)
+            device.printer_status, device.status_message, device.status_at = printer, message, now
+            if changed:
+                record_event(
+                    session,
+                    branch_id=principal.branch_id,
+                    type_="device_status",
+                    at=now,
+                    actor=principal.actor,
+                    ticket_id=ticket_id,
+                    data={
+                        "device": device.name,
+                        "kind": device.kind,
+                        "printer": printer,
+                        "message": message,
+                    },
+                )
+            return changed
+
+    def list(self) -> list[DeviceView]:
+        with self.db.read() as session:
+            return [
+                DeviceView(
+                    d.id, d.name, d.kind, d.active, d.printer_status, d.status_message, d.status_at
+                )
+                for d in session.scalars(select(Device).order_by(Device.name))
+            ]

@@ -1,0 +1,205 @@
+"""Making a ticket: the next number of the day, leftovers closed out, people ahead, the event.
+
+`issue_in` is the one place tickets are made, inside a caller's write transaction: walk-ins
+(`TicketOps.issue`) and booked visitors checking in (`store.bookings`) both come through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, bindparam, case, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from cherha.core import tickets as rules
+from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
+from cherha.core.model import CounterState, Lane, TicketStatus
+from cherha.core.numbering import format_number, local_day, next_sequence
+
+from ..auth import Principal, new_public_token
+from .models import Branch, Counter, CounterService, NumberSeries, Service, Ticket
+from .records import (
+    apply_state,
+    record_event,
+    ticket_event_data,
+    to_state,
+)
+from .schedules import ScheduleCache, load_schedule
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    ticket: Ticket
+    service: Service
+    branch: Branch
+    people_ahead: int
+    estimated_wait_minutes: int
+
+
+def _people_ahead_query(lane: Lane) -> Select[int]:
+    """SQL form of `core.ordering.people_ahead` (tests check the two agree).
+
+    Parameters: branch_id, service_id, ticket_id and order_key of the ticket asked about.
+    """
+    waiting = select(func.count(Ticket.id)).where(
+        Ticket.branch_id == bindparam("branch_id"),
+        Ticket.service_id == bindparam("service_id"),
+        Ticket.status == TicketStatus.WAITING.value,
+        Ticket.id != bindparam("ticket_id"),
+    )
+    earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(
+        bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")
+    )
+    if lane == Lane.PRIORITY:
+        return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
+    return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
+
+
+def _estimate_query(lane: Lane) -> Select[int, int, int]:
+    """People ahead, windows serving the service and how many are open: one round trip."""
+    is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
+    windows = (
+        select(func.count(Counter.id).label("total"), func.coalesce(func.sum(is_open), 0))
+        .join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == bindparam("service_id"), Counter.active.is_(True))
+        .subquery()
+    )
+    return select(
+        _people_ahead_query(lane).scalar_subquery(),
+        select(windows.c[0]).scalar_subquery(),
+        select(windows.c[1]).scalar_subquery(),
+    )
+
+
+# Built once: the estimate runs for every ticket, and building the statement (and its cache
+# key) cost more than running it.
+_ESTIMATE = {lane: _estimate_query(lane) for lane in Lane}
+_PEOPLE_AHEAD = {lane: _people_ahead_query(lane) for lane in Lane}
+
+
+def _ticket_params(ticket: Ticket) -> dict[str, object]:
+    return {
+        "branch_id": ticket.branch_id,
+        "service_id": ticket.service_id,
+        "ticket_id": ticket.id,
+        "order_key": ticket.order_key,
+    }
+
+
+def count_people_ahead(session: Session, ticket: Ticket) -> int:
+    return session.scalar(_PEOPLE_AHEAD[Lane(ticket.lane)], _ticket_params(ticket)) or 0
+
+
+def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
+    """People ahead and the wait estimate, in one round trip (it runs for every ticket)."""
+    ahead, total, open_count = session.execute(
+        _ESTIMATE[Lane(ticket.lane)], _ticket_params(ticket)
+    ).one()
+    serving = windows_for_estimate(int(open_count), int(total))
+    return int(ahead), estimate_wait_minutes(int(ahead), service.average_seconds, serving)
+
+
+def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day: date) -> int:
+    series = session.get(NumberSeries, (branch_id, prefix, lane.value, day))
+    sequence = next_sequence(series.last if series else None)
+    if series is None:
+        session.add(
+            NumberSeries(
+                branch_id=branch_id, prefix=prefix, lane=lane.value, day=day, last=sequence
+            )
+        )
+    else:
+        series.last = sequence
+    return sequence
+
+
+def expire_before(session: Session, branch: Branch, day: date, now: datetime, actor: str) -> int:
+    """Close out tickets left from earlier days, each with its event: none is silently lost."""
+    leftovers = session.scalars(
+        select(Ticket).where(
+            Ticket.branch_id == branch.id,
+            Ticket.day < day,
+            Ticket.status.in_(
+                [TicketStatus.WAITING.value, TicketStatus.CALLED.value, TicketStatus.NO_SHOW.value]
+            ),
+        )
+    ).all()
+    for row in leftovers:
+        apply_state(row, rules.expire(to_state(row)))
+        record_event(
+            session,
+            branch_id=branch.id,
+            type_="ticket_expired",
+            at=now,
+            actor=actor,
+            ticket_id=row.id,
+            data=ticket_event_data(row),
+        )
+    return len(leftovers)
+
+
+def issue_in(
+    session: Session,
+    principal: Principal,
+    branch: Branch,
+    service: Service,
+    now: datetime,
+    *,
+    priority: bool = False,
+    source: str = "kiosk",
+    order_key: datetime | None = None,
+    check_hours: bool = True,
+    schedules: ScheduleCache | None = None,
+) -> Issued:
+    """Issue a ticket inside the caller's write transaction (holding the branch lock).
+
+    The one place tickets are made: the next number of the day's series, the leftovers of
+    earlier days closed out, the `ticket_issued` event. `order_key` is the place in line (a
+    booking checked in on time passes its slot start); `check_hours=False` lets a booked visitor
+    check in a few minutes before the service opens.
+    """
+    if check_hours:
+        schedule = (
+            schedules.get(session, branch.id, service.id)
+            if schedules is not None
+            else load_schedule(session, branch.id, service.id)
+        )
+        schedule.ensure_open(
+            now,
+            branch.timezone,
+            f"Послуга «{service.name_uk}»",
+            f"The service '{service.name_en or service.name_uk}'",
+        )
+    lane = Lane.PRIORITY if priority else Lane.ORDINARY
+    day = local_day(now, branch.timezone)
+    sequence = _next_number(session, branch.id, service.prefix, lane, day)
+    if sequence == 1:
+        expire_before(session, branch, day, now, "system:day-change")
+    ticket = Ticket(
+        branch_id=branch.id,
+        service_id=service.id,
+        lane=lane.value,
+        number=format_number(service.prefix, sequence, lane),
+        sequence=sequence,
+        day=day,
+        issued_at=now,
+        order_key=order_key or now,
+        status=TicketStatus.WAITING.value,
+        public_token=new_public_token(),
+        source=source,
+        device_id=principal.id if principal.kind == "device" else None,
+    )
+    session.add(ticket)
+    session.flush()
+    ahead, wait = estimate_for(session, ticket, service)
+    record_event(
+        session,
+        branch_id=branch.id,
+        type_="ticket_issued",
+        at=now,
+        actor=principal.actor,
+        ticket_id=ticket.id,
+        data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
+    )
+    return Issued(ticket, service, branch, ahead, wait)

@@ -1,0 +1,154 @@
+"""Helpers shared by the store's operations: lookups that refuse clearly, events, row ↔ state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cherha.core.errors import BranchPaused, Forbidden, Invalid, NotFound
+from cherha.core.model import Lane, TicketState, TicketStatus
+
+from ..auth import Principal
+from .models import Branch, Counter, CounterService, Event, Service, Ticket
+
+
+def get_branch(session: Session, branch_id: int) -> Branch:
+    branch = session.get(Branch, branch_id)
+    if branch is None:
+        raise NotFound(f"Центру з номером {branch_id} немає", f"There is no branch {branch_id}")
+    return branch
+
+
+def get_service(session: Session, service_id: int, *, branch_id: int | None = None) -> Service:
+    service = session.get(Service, service_id)
+    if service is None or (branch_id is not None and service.branch_id != branch_id):
+        raise NotFound(
+            f"Послуги з номером {service_id} немає", f"There is no service with id {service_id}"
+        )
+    return service
+
+
+def get_active_service(session: Session, service_id: int, branch_id: int) -> Service:
+    service = get_service(session, service_id, branch_id=branch_id)
+    if not service.active:
+        raise Invalid(
+            f"Послуга «{service.name_uk}» зараз недоступна",
+            f"The service '{service.name_en or service.name_uk}' is not available now",
+            code="service_inactive",
+        )
+    return service
+
+
+def get_counter(session: Session, counter_id: int) -> Counter:
+    counter = session.get(Counter, counter_id)
+    if counter is None or not counter.active:
+        raise NotFound(
+            f"Вікна з номером {counter_id} немає", f"There is no window with id {counter_id}"
+        )
+    return counter
+
+
+def get_ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound(
+            f"Талона з номером {ticket_id} немає", f"There is no ticket with id {ticket_id}"
+        )
+    return ticket
+
+
+def served_service_ids(session: Session, counter_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(CounterService.service_id)
+            .join(Service, Service.id == CounterService.service_id)
+            .where(CounterService.counter_id == counter_id, Service.active.is_(True))
+        )
+    )
+
+
+def ensure_not_paused(branch: Branch) -> None:
+    if branch.paused:
+        reason = f" ({branch.pause_reason})" if branch.pause_reason else ""
+        raise BranchPaused(
+            f"Обслуговування призупинено{reason}. Ваше місце в черзі збережено",
+            f"Service is paused{reason}. Places in the queue are kept",
+        )
+
+
+def ensure_branch_access(principal: Principal, branch_id: int) -> None:
+    if principal.branch_id is not None and principal.branch_id != branch_id:
+        raise Forbidden(
+            "Цей пристрій належить іншому центру", "This device belongs to another branch"
+        )
+
+
+def record_event(
+    session: Session,
+    *,
+    branch_id: int,
+    type_: str,
+    at: datetime,
+    actor: str,
+    ticket_id: int | None = None,
+    counter_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event in the caller's transaction (so it commits or rolls back with the change)."""
+    event = Event(
+        at=at,
+        branch_id=branch_id,
+        type=type_,
+        ticket_id=ticket_id,
+        counter_id=counter_id,
+        actor=actor,
+        data=data or {},
+    )
+    session.add(event)
+    return event
+
+
+def to_state(row: Ticket) -> TicketState:
+    return TicketState(
+        id=row.id,
+        service_id=row.service_id,
+        lane=Lane(row.lane),
+        order_key=row.order_key,
+        status=TicketStatus(row.status),
+        counter_id=row.counter_id,
+        recall_count=row.recall_count,
+        called_at=row.called_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        no_show_at=row.no_show_at,
+    )
+
+
+def apply_state(row: Ticket, state: TicketState) -> None:
+    row.service_id = state.service_id
+    row.order_key = state.order_key
+    row.status = state.status.value
+    row.counter_id = state.counter_id
+    row.recall_count = state.recall_count
+    row.called_at = state.called_at
+    row.started_at = state.started_at
+    row.finished_at = state.finished_at
+    row.no_show_at = state.no_show_at
+
+
+def ticket_event_data(row: Ticket, counter: Counter | None = None, **extra: Any) -> dict[str, Any]:
+    """What displays need about a ticket: number, service, window. Never personal data."""
+    data: dict[str, Any] = {
+        "number": row.number,
+        "service_id": row.service_id,
+        "lane": row.lane,
+        "status": row.status,
+    }
+    if counter is not None:
+        data["counter_id"] = counter.id
+        data["counter_number"] = counter.number
+    data.update(extra)
+    return data
