@@ -270,3 +270,27 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """Who did what outside the queue's own events: logins, accounts, devices, configuration.
+
+    The queue's changes are in `events`; this table holds what an audit needs beside them
+    (failed logins, a disabled user, a revoked key, a service edited with its before/after).
+    It never holds a password, a token or a visitor's personal data.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(120), default="")
+    """`user:NAME`, `device:NAME`, `cli`, `system`, or `anonymous` (a failed login)."""
+    action: Mapped[str] = mapped_column(String(40))
+    """e.g. login, login_failed, logout, user_disabled, device_revoked, service_changed."""
+    target: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    """The client's network address, where there is one."""
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
