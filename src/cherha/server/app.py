@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .api import bookings, errors, routes, stream
+from .auth import Passwords
 from .backend import Backend
 from .hub import PostgresListener
 from .settings import Settings
@@ -28,9 +29,13 @@ Electronic queue and appointments for public service centres.
 
 
 def create_app(
-    settings: Settings, *, clock: Clock = utcnow, migrate: bool | None = None
+    settings: Settings,
+    *,
+    clock: Clock = utcnow,
+    migrate: bool | None = None,
+    passwords: Passwords | None = None,
 ) -> FastAPI:
-    backend = Backend.create(settings, clock)
+    backend = Backend.create(settings, clock, passwords)
     if settings.auto_migrate if migrate is None else migrate:
         upgrade(backend.db.engine)
 

@@ -7,10 +7,8 @@ import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-
-_hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -50,15 +48,29 @@ class Principal:
         return self.kind == "user"
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+class Passwords:
+    """Hashing and checking passwords with argon2; one per server, made in `Backend.create`.
 
+    The default parameters are argon2-cffi's RFC 9106 low-memory profile. Tests pass
+    `Passwords.cheapest()`: the same code path at a fraction of the cost (never in production).
+    """
 
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    def __init__(self, parameters: Parameters | None = None) -> None:
+        self.parameters = parameters or profiles.RFC_9106_LOW_MEMORY
+        self._hasher = PasswordHasher.from_parameters(self.parameters)
+
+    @classmethod
+    def cheapest(cls) -> Passwords:
+        return cls(profiles.CHEAPEST)
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def new_secret() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from .auth import Passwords
 from .hub import EventHub
 from .metrics import Metrics
 from .settings import Settings
@@ -41,7 +42,9 @@ class Backend:
         return self.hub.cursor(branch_id)
 
     @classmethod
-    def create(cls, settings: Settings, clock: Clock = utcnow) -> Backend:
+    def create(
+        cls, settings: Settings, clock: Clock = utcnow, passwords: Passwords | None = None
+    ) -> Backend:
         db = Database(
             settings.database_url,
             sqlite_synchronous=settings.sqlite_synchronous,
@@ -58,7 +61,9 @@ class Backend:
             tickets=TicketOps(db, clock),
             counters=CounterOps(db, clock),
             branches=BranchOps(db, clock),
-            accounts=Accounts(db, timedelta(hours=settings.token_ttl_hours), clock),
+            accounts=Accounts(
+                db, timedelta(hours=settings.token_ttl_hours), clock, passwords or Passwords()
+            ),
             devices=DeviceOps(db, clock),
             views=views,
             hub=hub,

@@ -13,12 +13,11 @@ from cherha.core.errors import DomainError, Invalid
 from ..auth import (
     MIN_PASSWORD_LENGTH,
     DeviceKind,
+    Passwords,
     Principal,
     Role,
     digest,
-    hash_password,
     new_secret,
-    verify_password,
 )
 from .clock import Clock, utcnow
 from .db import Database
@@ -40,10 +39,17 @@ class Login:
 
 
 class Accounts:
-    def __init__(self, db: Database, token_ttl: timedelta, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        db: Database,
+        token_ttl: timedelta,
+        clock: Clock = utcnow,
+        passwords: Passwords | None = None,
+    ) -> None:
         self.db = db
         self.token_ttl = token_ttl
         self.clock = clock
+        self.passwords = passwords or Passwords()
         self._devices: dict[str, tuple[Principal, float]] = {}
 
     def add_user(
@@ -71,7 +77,7 @@ class Accounts:
                 raise Invalid(f"Користувач «{username}» уже є", f"User '{username}' already exists")
             user = User(
                 username=username,
-                password_hash=hash_password(password),
+                password_hash=self.passwords.hash(password),
                 role=role.value,
                 display_name=display_name or username,
                 active=True,
@@ -114,7 +120,11 @@ class Accounts:
     def login(self, username: str, password: str) -> Login:
         with self.db.write(None) as session:
             user = session.scalars(select(User).where(User.username == username)).first()
-            if user is None or not user.active or not verify_password(user.password_hash, password):
+            if (
+                user is None
+                or not user.active
+                or not self.passwords.verify(user.password_hash, password)
+            ):
                 raise Unauthorized(
                     "Неправильне ім'я користувача або пароль",
                     "Wrong username or password",
