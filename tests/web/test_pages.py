@@ -45,10 +45,14 @@ def test_the_hall_page(api: Api) -> None:
 
 
 def test_the_number_of_last_calls_is_configurable(sqlite_url: str) -> None:
-    with api_for(sqlite_url, board_last_calls=5, announce_english=True) as api:
+    with api_for(sqlite_url, announce_english=True) as api:
         config = page_config(api.client.get("/display").text)
-        assert config["lastCalls"] == 5
+        assert config["lastCalls"] == 8  # the centre's [displays] last_calls
         assert config["english"] is True
+        config = page_config(api.client.get("/display", params={"calls": "5"}).text)
+        assert config["lastCalls"] == 5
+        board = api.client.get("/api/v1/board").json()
+        assert len(board["last_calls"]) == 0  # nothing called yet; the default is the centre's
 
 
 def test_the_window_page(api: Api) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cherha.client import ApiError, Branch, IssuedTicket, QueueClient, ServerUnavailable, Service
+from cherha.core.grouping import group_in_order
 from cherha.printer.slips import BookingSlip, TicketSlip
 
 from .appointments import Appointments
@@ -70,11 +71,11 @@ class Refusal:
 
 def group_services(services: tuple[Service, ...]) -> list[Group]:
     """Active services by group, in the server's order."""
-    order: dict[str, list[Service]] = {}
-    for service in services:
-        if service.active:
-            order.setdefault(service.group_uk, []).append(service)
-    return [Group(key, key, items[0].group_en, tuple(items)) for key, items in order.items()]
+    active = (s for s in services if s.active)
+    return [
+        Group(key, key, items[0].group_en, tuple(items))
+        for key, items in group_in_order(active, lambda s: s.group_uk)
+    ]
 
 
 class KioskController(QObject):

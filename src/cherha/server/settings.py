@@ -37,7 +37,6 @@ class Settings(BaseSettings):
     sse_keepalive_seconds: float = Field(default=15.0, gt=0)
     sse_poll_seconds: float = Field(default=2.0, gt=0)
     """How often the event stream also looks at the table itself (instances without NOTIFY)."""
-    board_last_calls: int = Field(default=8, ge=1, le=50)
     sqlite_synchronous: str = Field(default="FULL", pattern="^(OFF|NORMAL|FULL|EXTRA)$")
     db_timeout_seconds: float = Field(default=5.0, gt=0)
     auto_migrate: bool = True

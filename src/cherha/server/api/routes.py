@@ -98,10 +98,12 @@ def board(
     be: BackendDep,
     who: ReaderDep,
     branch_id: BranchQuery = None,
-    last: Annotated[int | None, Query(ge=1, le=50, description="Скільки останніх викликів")] = None,
+    last: Annotated[
+        int | None,
+        Query(ge=1, le=50, description="Скільки останніх викликів; типово — як у центрі"),
+    ] = None,
 ) -> schemas.BoardOut:
-    count = last or be.settings.board_last_calls
-    return serialize.board(be.views.board(_branch_id(be, branch_id, who), count))
+    return serialize.board(be.views.board(_branch_id(be, branch_id, who), last))
 
 
 # -- tickets -----------------------------------------------------------------------------------

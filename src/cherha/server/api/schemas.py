@@ -63,6 +63,8 @@ class ServiceOut(BaseModel):
     name_en: str
     group_uk: str
     group_en: str
+    short_name_uk: str = Field(description="Для табло, де повна назва задовга; порожня — повна")
+    short_name_en: str = Field(description="For displays where the full name is too long")
     active: bool
     open_now: bool
     allow_priority: bool
@@ -97,6 +99,11 @@ class CounterOut(BaseModel):
     opened_at: datetime | None
     service_ids: list[int]
     current: TicketBrief | None
+    go_instead: list[int] = Field(
+        default=[],
+        description="Поки вікно не працює: номери найближчих відкритих вікон з тими самими "
+        "послугами / While the window is not open: the nearest open windows serving its services",
+    )
 
 
 class IssuedTicketOut(BaseModel):
@@ -152,6 +159,14 @@ class TicketStatusOut(BaseModel):
     branch_name_uk: str
     branch_name_en: str
     branch_paused: bool
+    branch_pause_reason: str = ""
+
+
+class PriorityCategoryOut(BaseModel):
+    """A legal priority category as visitors read it (the kiosk's question, the hall's legend)."""
+
+    uk: str
+    en: str
 
 
 class BranchOut(BaseModel):
@@ -163,6 +178,7 @@ class BranchOut(BaseModel):
     paused: bool
     pause_reason: str
     paused_at: datetime | None
+    priority_categories: list[PriorityCategoryOut] = []
 
 
 class CallOut(BaseModel):
@@ -180,6 +196,8 @@ class BoardServiceOut(BaseModel):
     prefix: str
     name_uk: str
     name_en: str
+    short_name_uk: str
+    short_name_en: str
     waiting: int
     estimated_wait_minutes: int
     open_now: bool

@@ -23,6 +23,10 @@ def branch(b: Branch) -> schemas.BranchOut:
         paused=b.paused,
         pause_reason=b.pause_reason,
         paused_at=b.paused_at,
+        priority_categories=[
+            schemas.PriorityCategoryOut(uk=str(p.get("uk", "")), en=str(p.get("en") or ""))
+            for p in b.priority_categories or []
+        ],
     )
 
 
@@ -36,6 +40,8 @@ def service(v: ServiceView) -> schemas.ServiceOut:
         name_en=s.name_en,
         group_uk=s.group_uk,
         group_en=s.group_en,
+        short_name_uk=s.short_name_uk,
+        short_name_en=s.short_name_en,
         active=s.active,
         open_now=v.open_now,
         allow_priority=s.allow_priority,
@@ -75,6 +81,7 @@ def counter(v: CounterView) -> schemas.CounterOut:
         opened_at=c.opened_at,
         service_ids=v.service_ids,
         current=brief(v.current) if v.current else None,
+        go_instead=v.go_instead,
     )
 
 
@@ -150,6 +157,7 @@ def ticket_status(v: TicketView) -> schemas.TicketStatusOut:
         branch_name_uk=v.branch.name_uk,
         branch_name_en=v.branch.name_en,
         branch_paused=v.branch.paused,
+        branch_pause_reason=v.branch.pause_reason if v.branch.paused else "",
     )
 
 
@@ -176,6 +184,8 @@ def board(v: BoardView) -> schemas.BoardOut:
                 prefix=s.service.prefix,
                 name_uk=s.service.name_uk,
                 name_en=s.service.name_en,
+                short_name_uk=s.service.short_name_uk,
+                short_name_en=s.service.short_name_en,
                 waiting=s.waiting,
                 estimated_wait_minutes=s.estimated_wait_minutes,
                 open_now=s.open_now,

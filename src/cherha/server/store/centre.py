@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import delete, select
 
 from cherha.core.errors import Invalid
+from cherha.core.legibility import DIAGONAL_RANGE, DISTANCE_RANGE, LAST_CALLS_RANGE, Viewing
 from cherha.core.numbering import validate_prefix
 from cherha.core.schedule import MINUTES_PER_DAY, Interval, parse_hhmm
 
@@ -40,6 +41,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class PriorityCategorySpec(_Strict):
+    """One legal priority category, as the kiosk asks and the hall's legend explains it."""
+
+    uk: str = Field(min_length=1, max_length=200)
+    en: str = Field(default="", max_length=200)
+
+
 class CentreSpec(_Strict):
     code: str = Field(min_length=1, max_length=40)
     name_uk: str = Field(min_length=1, max_length=200)
@@ -49,6 +57,7 @@ class CentreSpec(_Strict):
     recall_limit: int = Field(default=2, ge=0, le=10)
     no_show_return_minutes: int = Field(default=30, ge=0, le=24 * 60)
     returned_keeps_place: bool = False
+    priority_categories: list[PriorityCategorySpec] = Field(default=[], max_length=20)
 
     @field_validator("timezone")
     @classmethod
@@ -74,6 +83,27 @@ class BookingSpec(_Strict):
     check_in_early_minutes: int = Field(default=15, ge=0, le=24 * 60)
     check_in_late_minutes: int = Field(default=5, ge=0, le=24 * 60)
     personal_data_days: int = Field(default=30, ge=1, le=3650)
+
+
+class DisplaysSpec(_Strict):
+    """The centre file's optional [displays] table: screens and viewing distances
+    (docs/displays.md); a display's address can override them."""
+
+    hall_diagonal_inches: float = Field(default=55, ge=DIAGONAL_RANGE[0], le=DIAGONAL_RANGE[1])
+    hall_distance_m: float = Field(default=5, ge=DISTANCE_RANGE[0], le=DISTANCE_RANGE[1])
+    window_diagonal_inches: float = Field(default=24, ge=DIAGONAL_RANGE[0], le=DIAGONAL_RANGE[1])
+    window_distance_m: float = Field(default=4, ge=DISTANCE_RANGE[0], le=DISTANCE_RANGE[1])
+    english_scale: float = 0.7
+    last_calls: int = Field(default=8, ge=LAST_CALLS_RANGE[0], le=LAST_CALLS_RANGE[1])
+
+    @field_validator("english_scale")
+    @classmethod
+    def _readable_english(cls, value: float) -> float:
+        try:
+            Viewing(55, 5, value, 8)
+        except Invalid as exc:
+            raise ValueError(exc.message_en) from None
+        return value
 
 
 class HoursSpec(_Strict):
@@ -103,6 +133,8 @@ class ServiceSpec(_Strict):
     name_en: str = Field(default="", max_length=200)
     group_uk: str = ""
     group_en: str = ""
+    short_name_uk: str = Field(default="", max_length=80)
+    short_name_en: str = Field(default="", max_length=80)
     average_minutes: float = Field(default=10, gt=0, le=480)
     allow_priority: bool = True
     active: bool = True
@@ -121,6 +153,7 @@ class WindowSpec(_Strict):
 class CentreFile(_Strict):
     centre: CentreSpec
     booking: BookingSpec = BookingSpec()
+    displays: DisplaysSpec = DisplaysSpec()
     hours: HoursSpec = HoursSpec()
     exceptions: list[ExceptionSpec] = []
     services: list[ServiceSpec] = Field(min_length=1)
@@ -206,6 +239,10 @@ def load_centre(db: Database, spec: CentreFile) -> int:
         branch.no_show_return_minutes = c.no_show_return_minutes
         branch.returned_keeps_place = c.returned_keeps_place
         _apply_booking(branch, spec.booking)
+        _apply_displays(branch, spec.displays)
+        branch.priority_categories = [
+            {"uk": p.uk, "en": p.en} for p in spec.centre.priority_categories
+        ]
         session.flush()
 
         existing = {
@@ -222,6 +259,7 @@ def load_centre(db: Database, spec: CentreFile) -> int:
                 session.add(row)
             row.prefix, row.name_uk, row.name_en = s.prefix, s.name_uk, s.name_en
             row.group_uk, row.group_en = s.group_uk, s.group_en
+            row.short_name_uk, row.short_name_en = s.short_name_uk, s.short_name_en
             row.allow_priority, row.active, row.position = s.allow_priority, s.active, position
             row.bookable, row.slot_minutes = s.bookable, s.slot_minutes
             services[s.code] = row
@@ -320,3 +358,12 @@ def _apply_booking(branch: Branch, b: BookingSpec) -> None:
     branch.check_in_early_minutes = b.check_in_early_minutes
     branch.check_in_late_minutes = b.check_in_late_minutes
     branch.personal_data_days = b.personal_data_days
+
+
+def _apply_displays(branch: Branch, d: DisplaysSpec) -> None:
+    branch.display_hall_diagonal_inches = d.hall_diagonal_inches
+    branch.display_hall_distance_m = d.hall_distance_m
+    branch.display_window_diagonal_inches = d.window_diagonal_inches
+    branch.display_window_distance_m = d.window_distance_m
+    branch.display_english_scale = d.english_scale
+    branch.display_last_calls = d.last_calls

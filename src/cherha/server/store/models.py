@@ -66,6 +66,23 @@ class Branch(Base):
     check_in_early_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     check_in_late_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     personal_data_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Displays (the centre file's [displays] table; docs/displays.md): the screens and how far
+    # people read them from; a display's address may say otherwise.
+    display_hall_diagonal_inches: Mapped[float] = mapped_column(
+        Float, default=55.0, server_default="55"
+    )
+    display_hall_distance_m: Mapped[float] = mapped_column(Float, default=5.0, server_default="5")
+    display_window_diagonal_inches: Mapped[float] = mapped_column(
+        Float, default=24.0, server_default="24"
+    )
+    display_window_distance_m: Mapped[float] = mapped_column(Float, default=4.0, server_default="4")
+    display_english_scale: Mapped[float] = mapped_column(Float, default=0.7, server_default="0.7")
+    """English lines' size as a share of the Ukrainian (0.67–1); 0 hides them."""
+    display_last_calls: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    priority_categories: Mapped[list[dict[str, str]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
+    """The legal priority categories as visitors read them: [{"uk": …, "en": …}, …]."""
 
 
 class Service(Base):
@@ -80,6 +97,9 @@ class Service(Base):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     group_uk: Mapped[str] = mapped_column(String(200), default="")
     group_en: Mapped[str] = mapped_column(String(200), default="")
+    short_name_uk: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    """What displays show where the full name is too long; empty: the full name."""
+    short_name_en: Mapped[str] = mapped_column(String(80), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     allow_priority: Mapped[bool] = mapped_column(Boolean, default=True)
     average_seconds: Mapped[float] = mapped_column(Float, default=600.0)

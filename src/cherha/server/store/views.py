@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
 from cherha.core.model import ACTIVE_STATUSES, CounterState, Lane, TicketStatus
 from cherha.core.numbering import local_day
+from cherha.core.redirect import WindowServices, windows_instead
 
 from .clock import Clock, utcnow
 from .db import Database
@@ -35,6 +36,8 @@ class CounterView:
     counter: Counter
     service_ids: list[int]
     current: Ticket | None
+    go_instead: list[int] = field(default_factory=list)
+    """While not open: the nearest open windows serving its services (core.redirect)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,18 +164,37 @@ class Views:
                     )
                 )
             }
-            return [
-                CounterView(c, sorted(links.get(c.id, [])), current.get(c.id))
-                for c in session.scalars(
+            counters = list(
+                session.scalars(
                     select(Counter)
                     .where(Counter.branch_id == branch_id, Counter.active.is_(True))
                     .order_by(Counter.number)
                 )
+            )
+            windows = {
+                c.id: WindowServices(
+                    c.number, c.state == CounterState.OPEN, frozenset(links.get(c.id, ()))
+                )
+                for c in counters
+            }
+            return [
+                CounterView(
+                    c,
+                    sorted(links.get(c.id, [])),
+                    current.get(c.id),
+                    []
+                    if c.state == CounterState.OPEN
+                    else windows_instead(windows[c.id], windows.values()),
+                )
+                for c in counters
             ]
 
-    def board(self, branch_id: int, last: int) -> BoardView:
+    def board(self, branch_id: int, last: int | None = None) -> BoardView:
+        """The hall's picture: the last calls (`last`; default the centre's
+        `display_last_calls`), who is at a window, waiting per service."""
         with self.db.read() as session:
             branch = get_branch(session, branch_id)
+            last = last or branch.display_last_calls
             last_event_id = (
                 session.scalar(select(func.max(Event.id)).where(Event.branch_id == branch_id)) or 0
             )
