@@ -120,26 +120,27 @@
     box.hidden = parts.length === 0 || step === "done";
   }
 
+  /** Services by group, each heading once, as on the kiosk (the server groups them). */
   function renderServices() {
     var list = $("services");
     list.textContent = "";
-    var group = null;
-    cfg.services.forEach(function (s) {
-      if (s.groupUk && s.groupUk !== group) {
-        group = s.groupUk;
-        var g = document.createElement("p");
+    cfg.groups.forEach(function (group) {
+      if (group.uk) {
+        var g = document.createElement("h3");
         g.className = "group";
-        var uk = document.createElement("span"); uk.className = "uk"; uk.textContent = s.groupUk;
-        var en = document.createElement("span"); en.className = "en"; en.textContent = s.groupEn;
+        var uk = document.createElement("span"); uk.className = "uk"; uk.textContent = group.uk;
+        var en = document.createElement("span"); en.className = "en"; en.textContent = group.en;
         g.appendChild(uk); g.appendChild(en);
         list.appendChild(g);
       }
-      var b = choice("", null, function () { pickService(s); });
-      var uk2 = document.createElement("span"); uk2.className = "uk"; uk2.textContent = s.uk;
-      var en2 = document.createElement("span"); en2.className = "en"; en2.textContent = s.en;
-      b.appendChild(uk2); b.appendChild(en2);
-      b.setAttribute("data-service", String(s.id));
-      list.appendChild(b);
+      group.services.forEach(function (s) {
+        var b = choice("", null, function () { pickService(s); });
+        var uk2 = document.createElement("span"); uk2.className = "uk"; uk2.textContent = s.uk;
+        var en2 = document.createElement("span"); en2.className = "en"; en2.textContent = s.en;
+        b.appendChild(uk2); b.appendChild(en2);
+        b.setAttribute("data-service", String(s.id));
+        list.appendChild(b);
+      });
     });
   }
 

@@ -25,6 +25,7 @@ window.Cherha = (function () {
 
   async function getJSON(path, params) {
     var response = await fetch(url(path, params), { cache: "no-store" });
+    noteDateHeader(response);
     if (!response.ok) {
       var error = new Error("HTTP " + response.status);
       error.status = response.status;
@@ -33,13 +34,175 @@ window.Cherha = (function () {
     return response.json();
   }
 
-  /* The server's clock: TVs and phones often have a wrong one. */
+  /*
+   * The server's clock: TVs and phones often have a wrong one (and a zone of their own: every
+   * time shown is formatted in the centre's zone). As the desk does (client/server_clock.py),
+   * the offset is learnt from the Date header of every answer, which has whole seconds: so a
+   * difference within 2 s counts as none (the clock does not jitter), a larger one is taken.
+   * A body's own timestamp (the board's generated_at, milliseconds) is used the same way.
+   */
+  var CLOCK_TOLERANCE_MS = 2000;
   var clockOffsetMs = 0;
+  function learnOffset(serverMs, receivedAtMs) {
+    var measured = serverMs - receivedAtMs;
+    if (Math.abs(measured - clockOffsetMs) > CLOCK_TOLERANCE_MS) clockOffsetMs = measured;
+  }
   function noteServerTime(iso) {
     var t = Date.parse(iso);
-    if (!isNaN(t)) clockOffsetMs = t - Date.now();
+    if (!isNaN(t)) learnOffset(t, Date.now());
+  }
+  function noteDateHeader(response) {
+    var header = response.headers.get("Date");
+    var t = header ? Date.parse(header) : NaN;
+    // The header cuts the server's time down to the second: take the middle of that second.
+    if (!isNaN(t)) learnOffset(t + 500, Date.now());
   }
   function serverNow() { return Date.now() + clockOffsetMs; }
+
+  /** A time of day on the server's clock in the centre's zone, e.g. "14:05" or "14:05:09". */
+  function formatTime(zone, withSeconds) {
+    var options = { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false };
+    if (withSeconds) options.second = "2-digit";
+    try {
+      return new Intl.DateTimeFormat("uk-UA", options).format(new Date(serverNow()));
+    } catch (e) {  // an unknown zone on an old browser: still the server's time, in UTC
+      return new Date(serverNow()).toISOString().slice(11, withSeconds ? 19 : 16);
+    }
+  }
+
+  /* -- sizes from the viewing distance ------------------------------------------------------ */
+
+  /**
+   * Text sized for the hall, not for the screen: the server sends the cap heights in mm
+   * (core/legibility.py: Ukrainian text ≥ distance/200, English at the centre's share of it,
+   * never below distance/300, numbers ≥ distance/100) and the screen's diagonal. The page turns
+   * mm into CSS pixels from the diagonal and the screen's size in pixels, measures the cap
+   * height of the font it really got, and sets the root font size so that 1rem of Ukrainian
+   * text has exactly the asked cap height. Everything else is in rem: the layout looks the same
+   * on 1366×768, 1920×1080 and 3840×2160 screens of one size, and pages what does not fit.
+   * `fit` {width, height} (in rem) is the least the layout needs: a screen too small for its
+   * distance gets the largest size that still fits, and says so in data-legibility="reduced".
+   */
+  var viewingState = null;
+  function capHeightRatio() {
+    var canvas = document.createElement("canvas");
+    var ctx = canvas.getContext("2d");
+    var family = getComputedStyle(document.body).fontFamily;
+    ctx.font = "bold 200px " + family;
+    var m = ctx.measureText("Н");
+    var ratio = m.actualBoundingBoxAscent / 200;
+    return ratio > 0.4 && ratio < 1 ? ratio : 0.73;  // DejaVu Sans: 0.729
+  }
+  function applyViewing(v, fit) {
+    if (!v) return null;
+    var sw = window.screen && window.screen.width, sh = window.screen && window.screen.height;
+    // The whole screen is what the diagonal measures; a window smaller than it keeps mm true.
+    var w = sw >= window.innerWidth && sh >= window.innerHeight ? sw : window.innerWidth;
+    var h = sw >= window.innerWidth && sh >= window.innerHeight ? sh : window.innerHeight;
+    var mmPerPx = v.diagonalInches * 25.4 / Math.hypot(w, h);
+    var cap = capHeightRatio();
+    // 3 % to spare: glyphs are drawn on whole pixels, a cap may come out a pixel lower.
+    var wanted = 1.03 * v.textMm / mmPerPx / cap;
+    var portrait = window.innerHeight > window.innerWidth;
+    var need = fit ? (portrait ? fit.portrait : fit.landscape) : null;
+    var most = need ? Math.min(window.innerWidth / need.width, window.innerHeight / need.height) : Infinity;
+    var px = Math.min(wanted, most);
+    var root = document.documentElement;
+    root.style.fontSize = px.toFixed(3) + "px";
+    root.style.setProperty("--en", String(v.englishScale || 0.7));
+    root.style.setProperty("--num", String(v.numberMm / v.textMm));
+    document.body.setAttribute("data-english", v.englishScale > 0 ? "on" : "off");
+    document.body.setAttribute("data-legibility", px < wanted - 0.01 ? "reduced" : "full");
+    viewingState = { mmPerPx: mmPerPx, capRatio: cap, rootPx: px, wantedPx: wanted, portrait: portrait };
+    window.cherhaViewing = viewingState;  // for people checking a TV, and for the tests
+    return viewingState;
+  }
+
+  /* -- pages of a list that does not fit ----------------------------------------------------- */
+
+  /**
+   * Shows a list one page at a time instead of shrinking it: items keep their size, as many as
+   * fit the list's box make a page, and pages turn every few seconds. An item with
+   * data-page-break starts a new page. `hold()` true keeps the first page (a fresh call).
+   * The pages are drawn as dots in `dots` (no text).
+   */
+  function Pager(options) {
+    var list = options.list;
+    var page = 0;
+    var pages = [[]];
+    var timer = null;
+
+    function items() {
+      return options.items ? options.items() : Array.prototype.slice.call(list.children);
+    }
+
+    function layout() {
+      var all = items();
+      all.forEach(function (item) { item.hidden = false; });
+      var style = getComputedStyle(list);
+      var gap = parseFloat(style.rowGap) || 0;
+      var room = list.clientHeight;
+      pages = [[]];
+      var used = 0;
+      all.forEach(function (item) {
+        var h = item.getBoundingClientRect().height;
+        var current = pages[pages.length - 1];
+        var breakHere = item.hasAttribute("data-page-break") && current.length > 0;
+        if (current.length > 0 && (breakHere || used + gap + h > room + 0.5)) {
+          pages.push([]);
+          current = pages[pages.length - 1];
+          used = 0;
+        }
+        used += (current.length ? gap : 0) + h;
+        current.push(item);
+      });
+      if (page >= pages.length) page = 0;
+      show(false);
+    }
+
+    /** Shows the current page; `turn` restarts its dwell (a re-layout keeps the clock running). */
+    function show(turn) {
+      pages.forEach(function (members, index) {
+        members.forEach(function (item) { item.hidden = index !== page; });
+      });
+      list.setAttribute("data-page", String(page + 1));
+      list.setAttribute("data-pages", String(pages.length));
+      if (options.dots) {
+        options.dots.textContent = "";
+        if (pages.length > 1) {
+          pages.forEach(function (_m, index) {
+            options.dots.appendChild(el("span", { className: index === page ? "dot on" : "dot" }));
+          });
+        }
+      }
+      if (options.onPage) options.onPage(page, pages, pages[page] || []);
+      if (turn || timer === null) schedule();
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = null;
+      if (pages.length < 2) return;
+      var dwell = typeof options.dwellMs === "function" ? options.dwellMs(page) : (options.dwellMs || 10000);
+      timer = window.setTimeout(function () {
+        timer = null;
+        if (options.hold && options.hold()) page = 0;
+        else page = (page + 1) % pages.length;
+        show(true);
+      }, dwell);
+    }
+
+    function first() { page = 0; layout(); show(true); }
+    function goTo(index) { page = Math.max(0, Math.min(index, pages.length - 1)); show(true); }
+
+    return {
+      layout: layout,
+      first: first,
+      goTo: goTo,
+      pages: function () { return pages.length; },
+      page: function () { return page; }
+    };
+  }
 
   /**
    * The event stream, resumed from the last event seen. EventSource would resume by itself with
@@ -253,8 +416,15 @@ window.Cherha = (function () {
     return node;
   }
 
+  var CONNECTION_LABELS = {
+    online: "На звʼязку / Online",
+    offline: "Немає звʼязку, відновлюю… / Connection lost, reconnecting…",
+    connecting: "Підключення… / Connecting…"
+  };
   function setConnection(state) {
     document.body.setAttribute("data-connection", state);
+    var dot = document.getElementById("conn");
+    if (dot && dot.getAttribute("role") === "img") dot.setAttribute("aria-label", CONNECTION_LABELS[state] || state);
   }
 
   function announcementSounds(chimePath, withVoice, withEnglish) {
@@ -272,7 +442,11 @@ window.Cherha = (function () {
     url: url,
     getJSON: getJSON,
     noteServerTime: noteServerTime,
+    noteDateHeader: noteDateHeader,
     serverNow: serverNow,
+    formatTime: formatTime,
+    applyViewing: applyViewing,
+    Pager: Pager,
     openStream: openStream,
     soundAllowed: soundAllowed,
     unlockSound: unlockSound,

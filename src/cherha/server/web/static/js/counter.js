@@ -1,15 +1,24 @@
-/* The display over one window: the ticket called there, big, with its own chime. */
+/* The display over one window: the ticket called there, big, with its own chime. While the
+ * window is on a break or closed it says where to go instead: the nearest open windows that
+ * serve its services (the server works them out: GET /api/v1/counters, `go_instead`). */
 "use strict";
 
 (function () {
   var C = window.Cherha;
   var cfg = C.config;
   var ID = cfg.counterId;
+  // The least the layout needs, in rem: a header, one big number, a line of state, a footer.
+  var FIT = { landscape: { width: 12, height: 8.5 }, portrait: { width: 9, height: 10 } };
 
   var counterState = "closed";   // open | paused | closed
   var current = null;            // {ticketId, number, status: "called" | "serving"}
+  var goInstead = [];            // window numbers, best first
   var timezone = "Europe/Kyiv";
+  var countersTimer = null;
   var overlay = document.getElementById("sound-overlay");
+  var main = document.querySelector(".counter-main");
+
+  C.applyViewing(cfg.viewing, FIT);
 
   var announcer = C.Announcer({
     sounds: C.announcementSounds("/audio/chime-window.wav", false, false),
@@ -31,6 +40,34 @@
     closed: ["Вікно зачинене", "Window closed"]
   };
 
+  /** «до вікна 5» / «до вікон 2 або 7»: where this window's visitors should go. */
+  function goText(numbers) {
+    var list = numbers.join(numbers.length === 2 ? " або " : ", ");
+    var listEn = numbers.join(numbers.length === 2 ? " or " : ", ");
+    return numbers.length === 1
+      ? ["Будь ласка, зверніться до вікна", "Please go to window " + list]
+      : ["Будь ласка, зверніться до вікон", "Please go to windows " + listEn];
+  }
+
+  /** The big number (and the windows to go to) as large as the screen allows, never smaller
+   * than the numbers' size for the viewing distance. */
+  function fitBig() {
+    var root = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    var least = root * parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--num") || "2");
+    var big = [document.getElementById("number"), document.getElementById("go-windows")];
+    function fits() { return main.scrollHeight <= main.clientHeight + 1 && main.scrollWidth <= main.clientWidth + 1; }
+    function set(px) { big.forEach(function (node) { node.style.fontSize = px + "px"; }); }
+    var low = least, high = Math.max(least, main.clientHeight);
+    set(high);
+    if (fits()) return;
+    for (var i = 0; i < 14; i++) {
+      var mid = (low + high) / 2;
+      set(mid);
+      if (fits()) low = mid; else high = mid;
+    }
+    set(low);
+  }
+
   function render() {
     var state = current ? current.status : (counterState === "open" ? "idle" : counterState);
     document.body.setAttribute("data-state", state);
@@ -40,11 +77,25 @@
     if (current) fresh.setAttribute("data-number", current.number);
     if (!current || numberNode.getAttribute("data-number") !== current.number) {
       numberNode.replaceWith(fresh);
+      numberNode = fresh;
     }
     var text = TEXT[state] || TEXT.idle;
     var stateNode = document.getElementById("state-text");
-    stateNode.textContent = text[0];
-    stateNode.appendChild(C.el("small", { lang: "en", text: text[1] }));
+    stateNode.querySelector(".uk").textContent = text[0];
+    stateNode.querySelector(".en").textContent = text[1];
+    // Not serving: where to go instead, in place of the empty number.
+    var away = !current && counterState !== "open" && goInstead.length > 0;
+    var go = document.getElementById("go");
+    go.hidden = !away;
+    numberNode.hidden = away;
+    go.setAttribute("data-windows", goInstead.join(","));
+    if (away) {
+      var words = goText(goInstead);
+      document.getElementById("go-uk").textContent = words[0];
+      document.getElementById("go-windows").textContent = goInstead.join(" · ");
+      document.getElementById("go-en").textContent = words[1];
+    }
+    fitBig();
   }
 
   function restartBlink() {
@@ -56,12 +107,40 @@
   function setBanner(paused, reason) {
     var banner = document.getElementById("banner");
     document.body.setAttribute("data-paused", paused ? "true" : "false");
-    if (!paused) { banner.hidden = true; return; }
+    if (!paused) { banner.hidden = true; fitBig(); return; }
     banner.className = "banner paused";
     document.getElementById("banner-uk").textContent =
       "⚠ Обслуговування призупинено" + (reason ? ": " + reason : "") + ". Місця в черзі збережено.";
-    document.getElementById("banner-en").textContent = "Service is paused. Places in the queue are kept.";
+    document.getElementById("banner-en").textContent =
+      "Service is paused" + (reason ? " (" + reason + ")" : "") + ". Places in the queue are kept.";
     banner.hidden = false;
+    fitBig();
+  }
+
+  function applyCounters(counters) {
+    var mine = counters.find(function (c) { return c.id === ID; });
+    if (!mine) return;
+    counterState = mine.state;
+    goInstead = mine.go_instead || [];
+    current = mine.current
+      ? { ticketId: mine.current.id, number: mine.current.number, status: mine.current.status === "serving" ? "serving" : "called" }
+      : null;
+  }
+
+  /** Windows open and close elsewhere: where to send visitors changes. Re-read, once. */
+  function refreshCountersSoon() {
+    window.clearTimeout(countersTimer);
+    countersTimer = window.setTimeout(async function () {
+      try {
+        var counters = await C.getJSON("/api/v1/counters");
+        var mine = counters.find(function (c) { return c.id === ID; });
+        if (mine) {
+          goInstead = mine.go_instead || [];
+          counterState = mine.state;
+        }
+        render();
+      } catch (e) { /* the next event or reconnect tries again */ }
+    }, 300);
   }
 
   function onEvent(event) {
@@ -73,6 +152,7 @@
     if ((event.type === "ticket_called" || event.type === "ticket_recalled") && mine) {
       current = { ticketId: event.ticket_id, number: data.number, status: "called" };
       counterState = "open";
+      goInstead = [];
       restartBlink();
       announcer.push({ eventId: event.id, number: data.number, window: cfg.counterNumber, at: event.at });
     } else if (event.type === "ticket_started" && isCurrent) {
@@ -81,19 +161,19 @@
     } else if (isCurrent && /^ticket_(finished|no_show|transferred|cancelled|expired)$/.test(event.type)) {
       current = null;
       render();
-    } else if (event.type.indexOf("counter_") === 0 && mine) {
-      counterState = event.type.slice("counter_".length);
-      if (counterState === "closed") current = null;
-      render();
+    } else if (event.type.indexOf("counter_") === 0) {
+      if (mine) {
+        counterState = event.type.slice("counter_".length);
+        if (counterState === "closed") current = null;
+        if (counterState === "open") goInstead = [];
+        render();
+      }
+      refreshCountersSoon();
     }
   }
 
   function tick() {
-    try {
-      document.getElementById("clock").textContent = new Intl.DateTimeFormat("uk-UA", {
-        timeZone: timezone, hour: "2-digit", minute: "2-digit", hour12: false
-      }).format(new Date(C.serverNow()));
-    } catch (e) { /* ignore */ }
+    document.getElementById("clock").textContent = C.formatTime(timezone, false);
   }
 
   async function start() {
@@ -107,17 +187,12 @@
         C.noteServerTime(board.generated_at);
         timezone = board.branch.timezone || timezone;
         setBanner(board.branch.paused, board.branch.pause_reason);
-        var mine = counters.find(function (c) { return c.id === ID; });
-        if (mine) {
-          counterState = mine.state;
-          current = mine.current
-            ? { ticketId: mine.current.id, number: mine.current.number, status: mine.current.status === "serving" ? "serving" : "called" }
-            : null;
-        }
+        applyCounters(counters);
         render();
         if (current) document.body.setAttribute("data-state", current.status === "called" ? "shown" : current.status);
         C.openStream({ since: board.last_event_id, onEvent: onEvent, onState: C.setConnection });
         document.body.setAttribute("data-ready", "true");
+        tick();
         return;
       } catch (e) {
         C.setConnection("offline");
@@ -127,6 +202,7 @@
     }
   }
 
+  window.addEventListener("resize", function () { C.applyViewing(cfg.viewing, FIT); fitBig(); });
   window.setInterval(tick, 1000);
   tick();
   start();

@@ -1,4 +1,6 @@
-/* The hall display: last calls, announcements in turn, waiting per service, pause banner. */
+/* The hall display: last calls, announcements in turn, waiting per service, the priority
+ * categories, pause banner. Text is sized for the hall's viewing distance (common.js
+ * applyViewing); lists that do not fit are paged, never shrunk (common.js Pager). */
 "use strict";
 
 (function () {
@@ -7,6 +9,11 @@
   var LAST = cfg.lastCalls || 8;
   var FRESH_MS = 10000;
   var REFRESH_MS = 30000;
+  var FIRST_PAGE_MS = 10000;  // the newest calls stay longest
+  var OTHER_PAGE_MS = 6000;
+  var SERVICES_PAGE_MS = 10000;
+  // The least the layout needs, in rem (1rem = Ukrainian text at the distance's size).
+  var FIT = { landscape: { width: 30, height: 11.5 }, portrait: { width: 15, height: 17 } };
 
   var calls = [];            // newest first: {eventId, ticketId, number, window, at, recall}
   var rows = new Map();      // eventId → <li>
@@ -20,8 +27,54 @@
   var emptyNode = document.getElementById("calls-empty");
   var servicesNode = document.getElementById("services");
   var overlay = document.getElementById("sound-overlay");
+  
+  C.applyViewing(cfg.viewing, FIT);
+  document.documentElement.style.setProperty("--call-rows", String(Math.min(LAST, 5)));
 
-  document.documentElement.style.setProperty("--rows", String(LAST));
+  var callsPager = C.Pager({
+    list: listNode,
+    dots: document.getElementById("calls-dots"),
+    items: function () {
+      return calls.map(function (c) { return rows.get(c.eventId); }).filter(Boolean);
+    },
+    dwellMs: function (page) { return page === 0 ? FIRST_PAGE_MS : OTHER_PAGE_MS; },
+    hold: function () {
+      var now = Date.now();
+      return calls.some(function (c) { return c.freshUntil > now; });
+    }
+  });
+  var servicesPager = C.Pager({
+    list: servicesNode,
+    dots: document.getElementById("services-dots"),
+    dwellMs: SERVICES_PAGE_MS,
+    onPage: function (_index, _pages, shown) {
+      var prio = shown.length > 0 && shown[0].classList.contains("prio-item");
+      var title = document.getElementById("waiting-title");
+      title.querySelector(".uk").textContent = prio ? "Пільгова черга" : "У черзі";
+      title.querySelector(".en").textContent = prio ? "Priority lane" : "Waiting";
+    }
+  });
+  window.cherhaPagers = { calls: callsPager, services: servicesPager };
+  /** Portrait: the calls panel as tall as its head and five rows (more are paged). */
+  function sizeCallsPanel() {
+    var section = listNode.parentElement;
+    if (window.innerHeight <= window.innerWidth) { section.style.height = ""; return; }
+    var probe = C.el("li", { className: "call" }, C.numberNode("A000", "call-number"),
+      C.el("span", { className: "call-arrow", text: "→" }), C.el("span", { className: "call-window", text: "0" }));
+    listNode.appendChild(probe);
+    var row = probe.getBoundingClientRect().height;
+    probe.remove();
+    var head = section.querySelector(".panel-head").getBoundingClientRect().height;
+    section.style.height = Math.ceil(head + Math.min(LAST, 5) * row + 1) + "px";
+  }
+  sizeCallsPanel();
+
+  window.addEventListener("resize", function () {
+    C.applyViewing(cfg.viewing, FIT);
+    sizeCallsPanel();
+    callsPager.layout();
+    servicesPager.layout();
+  });
 
   var announcer = C.Announcer({
     sounds: C.announcementSounds("/audio/chime.wav", cfg.voice, cfg.voiceEn),
@@ -48,6 +101,7 @@
     calls = calls.slice(0, LAST);
     call.freshUntil = announce ? Date.now() + FRESH_MS : 0;
     renderCalls();
+    if (announce) callsPager.first(); else callsPager.layout();
     if (announce) {
       announcer.push({ eventId: call.eventId, number: call.number, window: call.window, at: call.at, recall: call.recall });
     }
@@ -94,22 +148,41 @@
 
   /* -- services, branch ---------------------------------------------------------------------- */
 
-  function renderServices(services) {
+  function waitText(s) {
+    if (!s.open_now) return ["зачинено", "closed"];
+    if (s.waiting === 0) return ["—", ""];
+    return ["≈ " + s.estimated_wait_minutes + "\u00a0хв", "≈ " + s.estimated_wait_minutes + "\u00a0min"];
+  }
+
+  function renderServices(services, categories) {
     servicesNode.textContent = "";
     services.forEach(function (s) {
+      var wait = waitText(s);
       var li = C.el("li", { className: "service" + (s.open_now ? "" : " closed"), "data-service-id": String(s.id) },
         C.el("span", { className: "svc-prefix", text: s.prefix }),
         C.el("span", { className: "svc-name" },
-          C.el("span", { className: "uk", text: s.name_uk }),
-          C.el("span", { className: "en", lang: "en", text: s.name_en })),
+          C.el("span", { className: "uk", text: s.short_name_uk || s.name_uk }),
+          C.el("span", { className: "en", lang: "en", text: s.short_name_en || s.name_en || s.short_name_uk || s.name_uk })),
         C.el("span", { className: "svc-count", "data-waiting": String(s.waiting), text: String(s.waiting) }),
         C.el("span", { className: "svc-wait" },
-          s.open_now
-            ? C.el("span", { text: s.waiting > 0 ? "≈ " + s.estimated_wait_minutes + " хв" : "—" })
-            : C.el("span", { text: "зачинено" }),
-          C.el("small", { lang: "en", text: s.open_now ? (s.waiting > 0 ? "≈ " + s.estimated_wait_minutes + " min" : "") : "closed" })));
+          C.el("span", { className: "uk", text: wait[0] }),
+          wait[1] ? C.el("span", { className: "en", lang: "en", text: wait[1] }) : null));
       servicesNode.appendChild(li);
     });
+    // The priority lane explained, with the centre's categories: the panel's last pages.
+    if (categories && categories.length) {
+      servicesNode.appendChild(C.el("li", { className: "prio-item prio-head", "data-page-break": "" },
+        C.el("span", { className: "uk" }, C.el("span", { className: "prio", text: "П" }),
+          " — пільгова черга: викликається окремо, ваше місце в черзі не втрачається. Для:"),
+        C.el("span", { className: "en", lang: "en",
+          text: "П = priority lane, called separately; nobody loses their place. For:" })));
+      categories.forEach(function (cat) {
+        servicesNode.appendChild(C.el("li", { className: "prio-item prio-category" },
+          C.el("span", { className: "uk", text: "• " + cat.uk }),
+          cat.en ? C.el("span", { className: "en", lang: "en", text: cat.en }) : null));
+      });
+    }
+    servicesPager.layout();
   }
 
   function showPaused(reason) {
@@ -140,7 +213,7 @@
     timezone = board.branch.timezone || timezone;
     document.getElementById("branch-uk").textContent = board.branch.name_uk;
     document.getElementById("branch-en").textContent = board.branch.name_en;
-    renderServices(board.services);
+    renderServices(board.services, board.branch.priority_categories || []);
     var paused = document.body.getAttribute("data-paused") === "true";
     if (board.branch.paused && !paused) showPaused(board.branch.pause_reason);
     if (!board.branch.paused && paused) showResumed();
@@ -195,18 +268,14 @@
 
   /* -- clock --------------------------------------------------------------------------------- */
 
+  /* The server's time in the centre's zone (the TV's own clock and zone may be wrong). */
   function tick() {
-    var now = new Date(C.serverNow());
+    document.getElementById("time").textContent = C.formatTime(timezone, false);
     try {
-      document.getElementById("time").textContent = new Intl.DateTimeFormat("uk-UA", {
-        timeZone: timezone, hour: "2-digit", minute: "2-digit", hour12: false
-      }).format(now);
       document.getElementById("date").textContent = new Intl.DateTimeFormat("uk-UA", {
-        timeZone: timezone, weekday: "long", day: "numeric", month: "long", year: "numeric"
-      }).format(now);
-    } catch (e) {
-      document.getElementById("time").textContent = now.toTimeString().slice(0, 5);
-    }
+        timeZone: timezone, day: "numeric", month: "long"
+      }).format(new Date(C.serverNow()));
+    } catch (e) { /* the time is still right */ }
   }
 
   /* -- start --------------------------------------------------------------------------------- */

@@ -60,6 +60,9 @@
     text("service-en", s.service_name_en);
     document.getElementById("prio-note").hidden = s.lane !== "priority";
     document.getElementById("banner").hidden = !s.branch_paused;
+    var reason = s.branch_paused ? (s.branch_pause_reason || "") : "";
+    text("pause-reason", reason ? ": " + reason : "");
+    text("pause-reason-en", reason ? " (" + reason + ")" : "");
     text("ahead", s.people_ahead === null ? "—" : String(s.people_ahead));
     text("wait", s.estimated_wait_minutes === null ? "—" : "≈ " + s.estimated_wait_minutes + " хв");
     var win = s.counter_number === null ? "—" : String(s.counter_number);
@@ -73,17 +76,17 @@
     } else if (s.status !== "called") {
       document.title = "Талон " + s.number + " / Ticket " + s.number;
     }
-    text("updated", new Date().toLocaleTimeString("uk-UA", { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
+    // The server's time in the centre's zone: a phone's clock or zone may be another.
+    text("updated", C.formatTime(cfg.timezone || "Europe/Kyiv", true));
+    document.getElementById("updated-line").hidden = false;
   }
 
   async function refresh() {
     try {
-      var response = await fetch("/api/v1/tickets/" + encodeURIComponent(TOKEN), { cache: "no-store" });
-      if (response.status === 404) { document.body.setAttribute("data-status", "expired"); return; }
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      render(await response.json());
+      render(await C.getJSON("/api/v1/tickets/" + encodeURIComponent(TOKEN)));
       if (streamState !== "online") C.setConnection(cfg.stream ? "offline" : "online");
     } catch (e) {
+      if (e && e.status === 404) { document.body.setAttribute("data-status", "expired"); return; }
       C.setConnection("offline");
     } finally {
       schedulePoll();
