@@ -22,9 +22,10 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from cherha.server.app import create_app
-from cherha.server.store.centre import SAMPLE_CENTRE, CentreFile, read_centre_file
+from cherha.server.store.centre import SAMPLE_CENTRE, CentreFile, always_open, read_centre_file
 from tests.api.test_bookings import booking_centre
 from tests.helpers.app import ThreadedServer, make_centre, settings_for
+from tests.web.checks import axe_violations
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
 pytestmark = pytest.mark.slow
@@ -238,3 +239,36 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def test_services_come_by_group_each_heading_once_as_on_the_kiosk(
+    phone: Page, sqlite_url: str
+) -> None:
+    """The sample lists «Документи та реєстрація» and «Майно та бізнес» services apart; the
+    page shows each heading once, groups in the order they first appear, and is axe-clean."""
+    with booking_server(sqlite_url, spec=always_open(read_centre_file(SAMPLE_CENTRE))) as server:
+        phone.goto(f"{server.url}/book")
+        expect(phone.locator("body")).to_have_attribute("data-ready", "true")
+        headings = phone.locator("#services .group .uk").all_inner_texts()
+        assert headings == [
+            "Документи та реєстрація",
+            "Паспорти",
+            "Майно та бізнес",
+            "Соціальні питання",
+        ]
+        # Each group's services right under its heading, in the centre's order.
+        layout = phone.locator("#services > *").evaluate_all(
+            "ns => ns.map(n => n.classList.contains('group')"
+            " ? '#' + n.querySelector('.uk').textContent : n.dataset.service)"
+        )
+        assert layout == [
+            "#Документи та реєстрація", "1", "8", "9",
+            "#Паспорти", "2", "3",
+            "#Майно та бізнес", "4", "5", "7",
+            "#Соціальні питання", "6",
+        ]  # fmt: skip
+        assert axe_violations(phone) == []
+        phone.locator("#lang-switch").click()
+        expect(phone.locator("#services .group .en").first).to_have_text(
+            "Documents and registration"
+        )

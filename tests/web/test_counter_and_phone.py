@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.web.checks import axe_violations
 from tests.web.conftest import TIMEOUT_MS
 from tests.web.demo import Desk, demo_server
 
@@ -156,3 +159,94 @@ def test_a_display_key_is_passed_on_to_the_api_and_the_stream(
         desk.call_next("clerk1", 1)
         expect(page.locator('#calls li[data-number="A001"]')).to_be_visible()
         page.wait_for_function("() => window.cherhaAnnouncements.length === 1", timeout=TIMEOUT_MS)
+
+
+def test_a_window_on_a_break_sends_its_visitors_to_the_nearest_open_one(
+    page: Page, sqlite_url: str, cache_dir: Path
+) -> None:
+    """Windows 3 and 4 both serve passports: window 3 on a break points to 4; when 4 closes
+    too there is nowhere to send anyone, and when 3 opens again it waits for a call."""
+    with (
+        demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
+        Desk(server.url, centre.kiosk_key) as desk,
+    ):
+        desk.open("clerk3", 3)
+        desk.open("clerk4", 4)
+        desk.open("clerk2", 2)  # serves none of window 3's services
+        page.goto(f"{server.url}/display/counters/3")
+        body = page.locator("body")
+        expect(body).to_have_attribute("data-state", "idle")
+        expect(page.locator("#go")).to_be_hidden()
+
+        r = desk.http.post("/api/v1/counters/3/pause", headers=desk.as_user("clerk3"))
+        assert r.status_code == 200, r.text
+        assert r.json()["go_instead"] == [4]
+        expect(body).to_have_attribute("data-state", "paused")
+        expect(page.locator("#state-text")).to_contain_text("Перерва")
+        expect(page.locator("#go")).to_be_visible()
+        expect(page.locator("#go-windows")).to_have_text("4")
+        expect(page.locator("#go")).to_contain_text("зверніться до вікна")
+        expect(page.locator("#go")).to_contain_text("Please go to window 4")
+        assert axe_violations(page) == []
+
+        # Window 4 closes: a change elsewhere reaches this display too.
+        r = desk.http.post("/api/v1/counters/4/close", headers=desk.as_user("clerk4"))
+        assert r.status_code == 200, r.text
+        expect(page.locator("#go")).to_be_hidden()
+        expect(page.locator("#state-text")).to_contain_text("Перерва")
+
+        desk.open("clerk3", 3)
+        expect(body).to_have_attribute("data-state", "idle")
+        expect(page.locator("#number")).to_be_visible()
+
+
+def test_the_phone_page_says_why_service_is_paused_and_shows_the_server_s_time(
+    browser: Browser, sqlite_url: str, cache_dir: Path
+) -> None:
+    """A phone in another zone with a wrong clock: «updated» is the server's time in Kyiv."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="uk-UA",
+        timezone_id="Asia/Tokyo",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    phone = context.new_page()
+    phone.clock.set_system_time(datetime.now(UTC) + timedelta(hours=5, minutes=41))
+    try:
+        with (
+            demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
+            Desk(server.url, centre.kiosk_key) as desk,
+        ):
+            mine = desk.issue(1)
+            phone.goto(f"{server.url}/t/{mine['public_token']}")
+            expect(phone.locator("body")).to_have_attribute("data-status", "waiting")
+            expect(phone.locator("#banner")).to_be_hidden()
+            expect(phone.locator("#updated")).not_to_be_empty()
+            kyiv = ZoneInfo("Europe/Kyiv")
+            expected = {
+                (datetime.now(kyiv) - timedelta(seconds=s)).strftime("%H:%M") for s in (0, 5)
+            }
+            assert phone.locator("#updated").inner_text()[:5] in expected
+            assert axe_violations(phone) == []
+
+            desk.pause("повітряна тривога")
+            expect(phone.locator("#banner")).to_be_visible()
+            expect(phone.locator("#banner")).to_contain_text(
+                "Обслуговування призупинено: повітряна тривога."
+            )
+            expect(phone.locator("#banner")).to_contain_text(
+                "Service is paused (повітряна тривога)"
+            )
+            expect(phone.locator("#banner")).to_contain_text("Ваше місце в черзі збережено")
+            assert axe_violations(phone) == []
+            desk.resume()
+            expect(phone.locator("#banner")).to_be_hidden()
+
+            desk.open("clerk1", 1)
+            desk.call_next("clerk1", 1)
+            expect(phone.locator("body")).to_have_attribute("data-status", "called")
+            assert axe_violations(phone) == []
+    finally:
+        context.close()

@@ -273,7 +273,7 @@
     document.getElementById("time").textContent = C.formatTime(timezone, false);
     try {
       document.getElementById("date").textContent = new Intl.DateTimeFormat("uk-UA", {
-        timeZone: timezone, day: "numeric", month: "long"
+        timeZone: timezone, weekday: "long", day: "numeric", month: "long"
       }).format(new Date(C.serverNow()));
     } catch (e) { /* the time is still right */ }
   }
