@@ -89,6 +89,14 @@ _TEXTS_JS = """
       rects: rects.map(r => [r.left, r.top, r.right, r.bottom]),
     });
   }
+  // Marks that are drawn but are not text (the connection dot, the page dots): they must not
+  // sit on text either.
+  for (const mark of document.querySelectorAll('.conn, .dots .dot')) {
+    const r = mark.getBoundingClientRect();
+    if (r.width < 0.5 || r.height < 0.5) continue;
+    out.push({text: '●', where: mark.className, capPx: 0, fontPx: 1e9, english: false,
+              number: false, decor: true, clipped: null, rects: [[r.left, r.top, r.right, r.bottom]]});
+  }
   return out;
 }
 """
@@ -104,6 +112,8 @@ class Text:
     number: bool
     clipped: str | None
     rects: list[list[float]]
+    decor: bool = False
+    """A drawn mark that is not text (a dot): checked for overlap only."""
 
 
 def texts(page: Page) -> list[Text]:
@@ -118,6 +128,7 @@ def texts(page: Page) -> list[Text]:
             number=r["number"],
             clipped=r["clipped"],
             rects=r["rects"],
+            decor=bool(r.get("decor")),
         )
         for r in raw
     ]
@@ -147,6 +158,8 @@ def too_small(
     scale = mm_per_px(page, diagonal_inches)
     found = []
     for t in texts(page):
+        if t.decor:
+            continue
         mm = t.cap_px * scale
         need = required_mm(t, distance_m)
         if mm < need * 0.99:  # 1 %: the root size is rounded to 1/1000 px
@@ -164,6 +177,8 @@ def overlapping(page: Page) -> list[tuple[str, str]]:
     found = []
     for i, a in enumerate(items):
         for b in items[i + 1 :]:
+            if a.decor and b.decor:
+                continue
             slack = 0.08 * min(a.font_px, b.font_px)
             for ra in a.rects:
                 for rb in b.rects:

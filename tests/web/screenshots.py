@@ -1,7 +1,8 @@
 """Screenshots of the pages for docs/: a demo centre with some calls, headless Chromium.
 
 Run from the repository: ``.venv/bin/python -m tests.web.screenshots [--out docs/img]``.
-Writes display-hall-landscape.png, display-hall-portrait.png, display-window.png,
+Writes display-hall-landscape.png, display-hall-portrait.png (a 55″ TV read from 5 m, the
+sample centre's setting), display-window.png, display-window-break.png (24″ read from 4 m),
 phone-waiting.png and phone-called.png.
 """
 
@@ -54,6 +55,8 @@ def shoot(browser: Browser, out: Path) -> list[Path]:
             written.append(path)
             hall.set_viewport_size({"width": 1080, "height": 1920})
             hall.wait_for_timeout(500)
+            hall.evaluate("() => window.cherhaPagers.calls.goTo(0)")
+            hall.evaluate("() => window.cherhaPagers.services.goTo(0)")
             path = out / "display-hall-portrait.png"
             hall.screenshot(path=str(path))
             written.append(path)
@@ -64,6 +67,21 @@ def shoot(browser: Browser, out: Path) -> list[Path]:
             ready(window)
             path = out / "display-window.png"
             window.screenshot(path=str(path))
+            written.append(path)
+
+            on_break = browser.new_page(viewport={"width": 1280, "height": 720}, locale="uk-UA")
+            on_break.emulate_media(reduced_motion="reduce")
+            on_break.goto(f"{server.url}/display/counters/4")
+            ready(on_break)
+            serving = desk.at_counter.pop(4)
+            desk.act("clerk4", serving, "start")
+            desk.act("clerk4", serving, "finish")
+            paused = desk.http.post("/api/v1/counters/4/pause", headers=desk.as_user("clerk4"))
+            paused.raise_for_status()
+            on_break.wait_for_selector("#go:not([hidden])")
+            on_break.wait_for_timeout(300)
+            path = out / "display-window-break.png"
+            on_break.screenshot(path=str(path))
             written.append(path)
 
             phone = browser.new_page(

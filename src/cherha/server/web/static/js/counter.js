@@ -7,8 +7,9 @@
   var C = window.Cherha;
   var cfg = C.config;
   var ID = cfg.counterId;
-  // The least the layout needs, in rem: a header, one big number, a line of state, a footer.
-  var FIT = { landscape: { width: 12, height: 8.5 }, portrait: { width: 9, height: 10 } };
+  // The least the layout needs, in rem: on a break, a header, two lines of state, where to go
+  // (a line, a big number, a line) and a footer.
+  var FIT = { landscape: { width: 12, height: 10 }, portrait: { width: 9, height: 11 } };
 
   var counterState = "closed";   // open | paused | closed
   var current = null;            // {ticketId, number, status: "called" | "serving"}
@@ -45,8 +46,8 @@
     var list = numbers.join(numbers.length === 2 ? " або " : ", ");
     var listEn = numbers.join(numbers.length === 2 ? " or " : ", ");
     return numbers.length === 1
-      ? ["Будь ласка, зверніться до вікна", "Please go to window " + list]
-      : ["Будь ласка, зверніться до вікон", "Please go to windows " + listEn];
+      ? ["Зверніться до вікна", "Please go to window " + list]
+      : ["Зверніться до вікон", "Please go to windows " + listEn];
   }
 
   /** The big number (and the windows to go to) as large as the screen allows, never smaller
