@@ -183,7 +183,9 @@ window.Cherha = (function () {
       window.clearTimeout(timer);
       timer = null;
       if (pages.length < 2) return;
-      var dwell = typeof options.dwellMs === "function" ? options.dwellMs(page) : (options.dwellMs || 10000);
+      var dwell = typeof options.dwellMs === "function"
+        ? options.dwellMs(page, pages[page] || [])
+        : (options.dwellMs || 10000);
       timer = window.setTimeout(function () {
         timer = null;
         if (options.hold && options.hold()) page = 0;

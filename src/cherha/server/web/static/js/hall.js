@@ -12,6 +12,7 @@
   var FIRST_PAGE_MS = 10000;  // the newest calls stay longest
   var OTHER_PAGE_MS = 6000;
   var SERVICES_PAGE_MS = 10000;
+  var LEGEND_PAGE_MS = 6000;
   // The least the layout needs, in rem (1rem = Ukrainian text at the distance's size).
   var FIT = { landscape: { width: 30, height: 11.5 }, portrait: { width: 15, height: 17 } };
 
@@ -46,7 +47,9 @@
   var servicesPager = C.Pager({
     list: servicesNode,
     dots: document.getElementById("services-dots"),
-    dwellMs: SERVICES_PAGE_MS,
+    dwellMs: function (_page, shown) {
+      return shown.length && shown[0].classList.contains("prio-item") ? LEGEND_PAGE_MS : SERVICES_PAGE_MS;
+    },
     onPage: function (_index, _pages, shown) {
       var prio = shown.length > 0 && shown[0].classList.contains("prio-item");
       var title = document.getElementById("waiting-title");
@@ -173,9 +176,9 @@
     if (categories && categories.length) {
       servicesNode.appendChild(C.el("li", { className: "prio-item prio-head", "data-page-break": "" },
         C.el("span", { className: "uk" }, C.el("span", { className: "prio", text: "П" }),
-          " — пільгова черга: викликається окремо, ваше місце в черзі не втрачається. Для:"),
+          " — пільгова черга: окремо, без втрати місць у черзі. Для:"),
         C.el("span", { className: "en", lang: "en",
-          text: "П = priority lane, called separately; nobody loses their place. For:" })));
+          text: "П = priority lane, called apart; nobody loses their place. For:" })));
       categories.forEach(function (cat) {
         servicesNode.appendChild(C.el("li", { className: "prio-item prio-category" },
           C.el("span", { className: "uk", text: "• " + cat.uk }),
