@@ -64,7 +64,7 @@ def twenty_services() -> CentreFile:
             group_en="Other",
             hours=HoursSpec() if i % 4 == 1 else None,
         )
-        for i, ((uk, en), letter) in enumerate(zip(LONG_NAMES, "MNORSTUVWX", strict=True))
+        for i, ((uk, en), letter) in enumerate(zip(LONG_NAMES, "НОРСТУФХЦЧ", strict=True))
     ]
     windows = [
         w.model_copy(
