@@ -62,7 +62,7 @@
   function sizeCallsPanel() {
     var section = listNode.parentElement;
     if (window.innerHeight <= window.innerWidth) { section.style.height = ""; return; }
-    var probe = C.el("li", { className: "call" }, C.numberNode("A000", "call-number"),
+    var probe = C.el("li", { className: "call" }, C.numberNode("А000", "call-number"),
       C.el("span", { className: "call-arrow", text: "→" }), C.el("span", { className: "call-window", text: "0" }));
     listNode.appendChild(probe);
     var row = probe.getBoundingClientRect().height;
