@@ -77,6 +77,17 @@ async def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
     return p
 
 
+async def centre_runner(p: Annotated[Principal, Depends(staff)]) -> Principal:
+    """An administrator or the centre head (pause, resume, the centre's set-up)."""
+    if not p.runs_centre:
+        raise Forbidden(
+            "Це може робити лише адміністратор або керівник центру",
+            "Only an administrator or the centre head can do this",
+            code="head_only",
+        )
+    return p
+
+
 async def ticket_issuer(p: PrincipalDep) -> Principal:
     """Kiosks issue tickets; staff may too (a clerk issuing for a visitor at the desk)."""
     if p.kind == "device" and p.role != DeviceKind.KIOSK:
@@ -99,5 +110,6 @@ async def reader(
 
 StaffDep = Annotated[Principal, Depends(staff)]
 AdminDep = Annotated[Principal, Depends(admin)]
+HeadDep = Annotated[Principal, Depends(centre_runner)]
 IssuerDep = Annotated[Principal, Depends(ticket_issuer)]
 ReaderDep = Annotated[Principal | None, Depends(reader)]
