@@ -15,6 +15,7 @@ from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
+from .store.floor import Floor
 from .store.tickets import TicketOps
 from .store.views import Views
 from .writes import WriteLane
@@ -35,6 +36,7 @@ class Backend:
     devices: DeviceOps
     views: Views
     config: ConfigOps
+    floor: Floor
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -70,6 +72,13 @@ class Backend:
             devices=DeviceOps(db, clock),
             views=views,
             config=ConfigOps(db, clock, on_change=tickets.schedules.clear),
+            floor=Floor(
+                db,
+                views,
+                clock,
+                device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
+                idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
+            ),
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
