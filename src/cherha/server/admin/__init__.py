@@ -18,7 +18,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def install(app: FastAPI) -> None:
     """Add the console's pages, its static files and the pages its refusals turn into."""
-    for module in (entry, floor, setup, calendar, records):
+    for module in (entry, floor, setup, calendar, records, people):
         app.include_router(module.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC), name="admin-static")
 
