@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..api.errors import error_body
-from . import calendar, entry, floor, records, setup
+from . import calendar, entry, floor, people, records, setup
 from .web import FormRefused, LoginNeeded, NotForYou, message
 
 STATIC = Path(__file__).resolve().parent / "static"
