@@ -90,13 +90,13 @@ def upsert_service(
         select(Service).where(Service.branch_id == branch_id, Service.code == s.code)
     ).first()
     if row is None:
-        row = Service(branch_id=branch_id, code=s.code, average_seconds=s.average_minutes * 60)
-        session.add(row)
-        if position is None:
+        if position is None:  # a new service goes last
             last = session.scalar(
                 select(func.max(Service.position)).where(Service.branch_id == branch_id)
             )
             position = (last or 0) + 1
+        row = Service(branch_id=branch_id, code=s.code, average_seconds=s.average_minutes * 60)
+        session.add(row)
     elif not new_only_average:
         row.average_seconds = s.average_minutes * 60
     row.prefix, row.name_uk, row.name_en = s.prefix, s.name_uk, s.name_en
