@@ -82,7 +82,15 @@ async def services_page(request: Request, who: ConsolePage) -> HTMLResponse:
 
 def _service_form_values(service: Service | None) -> dict[str, Any]:
     if service is None:
-        return {"active": True, "allow_priority": True, "bookable": True, "average_minutes": 10}
+        blank = dict.fromkeys(("code", "prefix", "name_uk", "name_en", "group_uk", "group_en"), "")
+        return blank | {
+            "average_minutes": 10,
+            "wait_target_minutes": "",
+            "slot_minutes": "",
+            "active": True,
+            "allow_priority": True,
+            "bookable": True,
+        }
     return {
         "code": service.code,
         "prefix": service.prefix,
@@ -327,7 +335,12 @@ async def _save_window(request: Request, who: Any, counter_id: int | None) -> Re
     }
     spec, errors = validate(
         WindowSpec,
-        {**values, "services": [codes[i] for i in chosen]},
+        {
+            "number": values["number"],
+            "name_uk": values["name_uk"],
+            "name_en": values["name_en"],
+            "services": [codes[i] for i in chosen],
+        },
         WINDOW_LABELS,
     )
     if spec is None:

@@ -16,6 +16,7 @@ token: it needs no storage and dies with the session.
 from __future__ import annotations
 
 import hashlib
+import json
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -199,7 +200,13 @@ def minutes_between(start: datetime | None, end: datetime) -> int:
     return 0 if start is None else max(0, int((end - start).total_seconds() // 60))
 
 
+def pretty(value: object) -> str:
+    """A before/after record as readable JSON (Cyrillic as it is; escaped by the template)."""
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
 env.filters["local"] = local_time
+env.filters["pretty"] = pretty
 env.globals["minutes_between"] = minutes_between
 
 
