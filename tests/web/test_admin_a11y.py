@@ -88,5 +88,7 @@ def test_console_pages_have_no_serious_accessibility_findings(page: Page, sqlite
         findings["paused"] = serious_findings(page)
     assert {k: v for k, v in findings.items() if v} == {}
     # The check itself finds what it should: an image without a text alternative is critical.
-    page.set_content('<html lang="uk"><head><title>t</title></head><body><main><img src="data:,"></main></body></html>')
+    page.set_content(
+        '<html lang="uk"><head><title>t</title></head><body><main><img src="data:,"></main></body></html>'
+    )
     assert [f["id"] for f in serious_findings(page)] == ["image-alt"]

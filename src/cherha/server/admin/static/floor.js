@@ -7,8 +7,6 @@
   var floor = document.getElementById("floor");
   var state = document.getElementById("live-state");
   var lastId = config.since;
-  var fetching = false;
-  var again = false;
   var source = null;
   var delay = 500;
 
@@ -17,28 +15,37 @@
     document.body.setAttribute("data-live", value);
   }
 
+  /* After an event the newest floor is what matters: a fetch still in flight is dropped and a
+   * new one started (so a call is shown one fetch after it, not two), unless nothing was shown
+   * for a second (a steady stream of events still shows the floor at least once a second). */
+  var inFlight = null;
+  var shownAt = Date.now();
+
   async function refresh() {
-    if (fetching) { again = true; return; }
-    fetching = true;
+    if (inFlight && Date.now() - shownAt < 1000) inFlight.abort();
+    else if (inFlight) return;
+    var controller = new AbortController();
+    inFlight = controller;
     try {
-      do {
-        again = false;
-        var response = await fetch("/admin/floor/live", { cache: "no-store", credentials: "same-origin" });
-        if (response.status === 401) { window.location.reload(); return; }
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        var paused = response.headers.get("X-Cherha-Paused");
-        var html = await response.text();
-        if (paused !== floor.getAttribute("data-paused")) {
-          window.location.reload();  // the pause bar is part of the layout
-          return;
-        }
-        floor.innerHTML = html;
-        floor.setAttribute("data-refreshed", String(Date.now()));
-      } while (again);
+      var response = await fetch("/admin/floor/live", {
+        cache: "no-store", credentials: "same-origin", signal: controller.signal
+      });
+      if (response.status === 401) { window.location.reload(); return; }
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      var paused = response.headers.get("X-Cherha-Paused");
+      var html = await response.text();
+      if (controller !== inFlight) return;
+      if (paused !== floor.getAttribute("data-paused")) {
+        window.location.reload();  // the pause bar is part of the layout
+        return;
+      }
+      floor.innerHTML = html;
+      shownAt = Date.now();
+      floor.setAttribute("data-refreshed", String(shownAt));
     } catch (e) {
-      setState("offline");
+      if (e.name !== "AbortError") setState("offline");
     } finally {
-      fetching = false;
+      if (inFlight === controller) inFlight = null;
     }
   }
 
