@@ -4,6 +4,7 @@ floor's alerts — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -39,7 +40,9 @@ def _normalised(spec: CentreFile) -> CentreFile:
     )
 
 
-def test_the_exported_centre_loads_back_as_the_same_centre(database_url: str, tmp_path) -> None:
+def test_the_exported_centre_loads_back_as_the_same_centre(
+    database_url: str, tmp_path: Path
+) -> None:
     db = Database(database_url)
     try:
         upgrade(db.engine)

@@ -16,8 +16,8 @@ token: it needs no storage and dies with the session.
 from __future__ import annotations
 
 import hashlib
-import json
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
