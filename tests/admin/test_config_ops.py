@@ -54,6 +54,20 @@ def test_the_exported_centre_loads_back_as_the_same_centre(
         path = tmp_path / "exported.toml"
         path.write_text(text, encoding="utf-8")
         assert _normalised(read_centre_file(path)) == _normalised(spec)
+        # Loading a file is audited: the centre as it was (nothing, the first time) and became.
+        load_centre(db, spec.model_copy(update={"windows": spec.windows[:2]}))
+        with db.read() as session:
+            loads = list(
+                session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.action == "centre_loaded")
+                    .order_by(AuditEntry.id)
+                )
+            )
+        assert [e.actor for e in loads] == ["cli", "cli"]
+        assert loads[0].data["before"] is None
+        assert len(loads[1].data["before"]["windows"]) == len(spec.windows)
+        assert len(loads[1].data["after"]["windows"]) == 2
     finally:
         db.dispose()
 
@@ -194,7 +208,7 @@ def test_closing_hours_and_holidays_take_effect_for_the_next_ticket(database_url
             be.config.set_hours(ADMIN, 1, None, HoursSpec(tue=["20:00-08:00"]))
         with be.db.read() as session:
             actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-        assert actions == ["holiday_added", "holiday_removed", "hours_changed"]
+        assert actions == ["centre_loaded", "holiday_added", "holiday_removed", "hours_changed"]
 
 
 def test_the_floor_raises_each_alert_with_its_start(sqlite_url: str) -> None:

@@ -388,12 +388,13 @@ async def export(request: Request, _who: ConsolePage) -> Response:
         return spec.centre.code, centre_toml(spec)
 
     code, body = await run_in_threadpool(make)
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in code)
     return Response(
         body,
         media_type="application/toml; charset=utf-8",
         headers={
             **SECURITY_HEADERS,
-            "Content-Disposition": f'attachment; filename="centre-{code}.toml"',
+            "Content-Disposition": f'attachment; filename="centre-{safe}.toml"',
         },
     )
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from cherha.core.schedule import Interval
 
+from .audit import record_audit
 from .centre_file import (
     BookingSpec,
     CentreFile,
@@ -25,6 +26,7 @@ from .centre_file import (
     WindowSpec,
     format_interval,
 )
+from .clock import utcnow
 from .config import (
     apply_booking,
     apply_centre,
@@ -38,15 +40,17 @@ from .db import Database
 from .models import Branch, Counter, CounterService, ScheduleException, Service, WorkingHours
 
 
-def load_centre(db: Database, spec: CentreFile) -> int:
+def load_centre(db: Database, spec: CentreFile, *, actor: str = "cli") -> int:
     """Create or update the centre in one transaction; returns the branch id.
 
     Services are matched by code and windows by number; a service or a window the file no
-    longer lists is retired (kept for history), never deleted.
+    longer lists is retired (kept for history), never deleted. The audit log keeps the centre
+    as it was and as it became.
     """
     with db.write(None) as session:
         c = spec.centre
         branch = session.scalars(select(Branch).where(Branch.code == c.code)).first()
+        before = None if branch is None else centre_spec(session, branch).model_dump(mode="json")
         if branch is None:
             branch = Branch(code=c.code, paused=False, pause_reason="")
             session.add(branch)
@@ -77,6 +81,16 @@ def load_centre(db: Database, spec: CentreFile) -> int:
             session,
             branch.id,
             [(services[e.service].id if e.service else None, e) for e in spec.exceptions],
+        )
+        session.flush()
+        record_audit(
+            session,
+            at=utcnow(),
+            actor=actor,
+            action="centre_loaded",
+            target=f"centre:{c.code}",
+            branch_id=branch.id,
+            data={"before": before, "after": centre_spec(session, branch).model_dump(mode="json")},
         )
         return branch.id
 
