@@ -232,6 +232,19 @@ def test_a_device_added_in_the_console_shows_its_key_once_and_it_works(
     page.goto(f"{server.url}/admin/devices")
     expect(page.locator("#device-key")).to_have_count(0)
     expect(page.locator("#devices tr[data-name=kiosk-hall-2]")).to_contain_text("хв")
+    # Renamed, the same key keeps working.
+    row = page.locator("#devices tr[data-name=kiosk-hall-2]")
+    row.locator("input[name=name]").fill("kiosk-entrance")
+    row.locator("button").click()
+    expect(page.locator("#devices tr[data-name=kiosk-entrance]")).to_be_visible()
+    r = desk.http.post(
+        "/api/v1/tickets", json={"service_id": 1}, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert r.status_code == 201
+    page.goto(f"{server.url}/admin/audit")
+    expect(page.locator("#audit tr[data-action=device_renamed]")).to_contain_text(
+        "kiosk-entrance"
+    )
 
 
 def test_the_centre_head_runs_the_floor_but_not_users_or_devices(

@@ -137,6 +137,19 @@ async def add_device(request: Request, who: AdminPage) -> Response:
     )
 
 
+@router.post("/admin/devices/{device_id}/rename", response_class=HTMLResponse)
+async def rename_device(request: Request, who: AdminPage, device_id: int) -> Response:
+    form = await posted_form(request, who)
+    be = backend_of(request)
+    try:
+        await run_in_threadpool(be.devices.rename, who, device_id, text(form, "name", 100))
+    except DomainError as exc:
+        return await _devices_page(
+            request, who, status=422, errors=[(exc.message_uk, exc.message_en)]
+        )
+    return RedirectResponse("/admin/devices", status_code=303)
+
+
 def _qr(text_value: str) -> str:
     import qrcode
 

@@ -9,9 +9,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from cherha.core.errors import Forbidden
+from cherha.core.errors import Forbidden, Invalid, NotFound
 
 from ..auth import Principal
+from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
 from .models import Device
@@ -100,6 +101,32 @@ class DeviceOps:
                     },
                 )
             return changed
+
+    def rename(self, who: Principal, device_id: int, name: str) -> None:
+        """A new name for a kiosk or display (its key stays); audited with the old name."""
+        name = name.strip()
+        if not name or len(name) > 80:
+            raise Invalid("Назва пристрою: 1–80 знаків", "A device name has 1 to 80 characters")
+        with self.db.write(None) as session:
+            device = session.get(Device, device_id)
+            if device is None:
+                raise NotFound(f"Пристрою {device_id} немає", f"No device {device_id}")
+            taken = session.scalar(
+                select(Device.id).where(Device.name == name, Device.id != device_id)
+            )
+            if taken is not None:
+                raise Invalid(f"Пристрій «{name}» уже є", f"Device '{name}' already exists")
+            before = device.name
+            device.name = name
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=who.actor,
+                action="device_renamed",
+                target=f"device:{name}",
+                branch_id=device.branch_id,
+                data={"before": {"name": before}, "after": {"name": name}},
+            )
 
     def list(self) -> list[DeviceView]:
         with self.db.read() as session:
