@@ -95,7 +95,7 @@ async def centre_runner(p: Annotated[Principal, Depends(staff)]) -> Principal:
         raise Forbidden(
             "Це може робити лише адміністратор або керівник центру",
             "Only an administrator or the centre head can do this",
-            code="head_only",
+            code="admin_only",  # the code clients know; the head is an administrator of a centre
         )
     return p
 
