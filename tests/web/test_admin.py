@@ -242,9 +242,7 @@ def test_a_device_added_in_the_console_shows_its_key_once_and_it_works(
     )
     assert r.status_code == 201
     page.goto(f"{server.url}/admin/audit")
-    expect(page.locator("#audit tr[data-action=device_renamed]")).to_contain_text(
-        "kiosk-entrance"
-    )
+    expect(page.locator("#audit tr[data-action=device_renamed]")).to_contain_text("kiosk-entrance")
 
 
 def test_the_centre_head_runs_the_floor_but_not_users_or_devices(
