@@ -13,8 +13,7 @@ PYTHON="${PYTHON:-python3}"
 RUNTIME_DEBS=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libdbus-1-3 libglib2.0-0 fonts-dejavu-core espeak-ng libpulse0)
 # Tests also need a browser, a PostgreSQL server and a virtual screen for screenshots.
-# nodejs/npm install axe-core for the console's accessibility test.
-TEST_DEBS=(chromium chromium-driver nodejs npm postgresql xvfb libxcb-icccm4 libxcb-keysyms1
+TEST_DEBS=(chromium chromium-driver postgresql xvfb libxcb-icccm4 libxcb-keysyms1
   libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
   systemd cage xwayland)
 
@@ -74,6 +73,9 @@ ensure_axe() {
   local dir="$CHERHA_ROOT/.cache/node"
   [ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
   say "Installing axe-core $AXE_VERSION (npm) for the accessibility tests"
+  # Debian's npm only where no Node.js is installed yet (it conflicts with NodeSource's nodejs,
+  # which brings its own npm).
+  command -v npm >/dev/null || ensure_debs nodejs npm
   mkdir -p "$dir"
   npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@^$AXE_VERSION" >/dev/null
 }
