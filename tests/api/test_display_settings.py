@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cherha.core.errors import Invalid
-from cherha.server.store.centre import SAMPLE_CENTRE, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, read_centre_file
 from tests.helpers.app import Api, api_for
 
 

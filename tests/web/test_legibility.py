@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from cherha.server.app import create_app
-from cherha.server.store.centre import (
+from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     CentreFile,
     HoursSpec,

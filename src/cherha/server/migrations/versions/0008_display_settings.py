@@ -1,7 +1,7 @@
 """display settings, service short names, priority categories
 
 Revision ID: 0008_display_settings
-Revises: 0004
+Revises: 0006_console
 Create Date: 2026-11-28 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_display_settings"
-down_revision = "0004"
+down_revision = "0006_console"
 branch_labels = None
 depends_on = None
 
