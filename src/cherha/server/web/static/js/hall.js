@@ -28,7 +28,7 @@
   var emptyNode = document.getElementById("calls-empty");
   var servicesNode = document.getElementById("services");
   var overlay = document.getElementById("sound-overlay");
-  
+
   C.applyViewing(cfg.viewing, FIT);
   document.documentElement.style.setProperty("--call-rows", String(Math.min(LAST, 5)));
 
@@ -58,6 +58,7 @@
     }
   });
   window.cherhaPagers = { calls: callsPager, services: servicesPager };
+
   /** Portrait: the calls panel as tall as its head and five rows (more are paged). */
   function sizeCallsPanel() {
     var section = listNode.parentElement;
