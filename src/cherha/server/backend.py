@@ -14,6 +14,7 @@ from .store.clock import Clock, utcnow
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
+from .store.health import HealthCheck
 from .store.tickets import TicketOps
 from .store.views import Views
 from .writes import WriteLane
@@ -36,6 +37,7 @@ class Backend:
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
+    health: HealthCheck
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -69,4 +71,5 @@ class Backend:
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
+            health=HealthCheck(db, clock),
         )

@@ -162,9 +162,8 @@ def _ttl(settings: Settings) -> timedelta:
 
 
 def _serve(settings: Settings) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .serving import serve
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -176,9 +175,7 @@ def _serve(settings: Settings) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
-    )
+    serve(app, settings)
     return 0
 
 
