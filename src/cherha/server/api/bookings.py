@@ -72,11 +72,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     def sweep() -> None:
         ops = _ops_for(app)
         last_purge = float("-inf")
+        try:
+            ops.rehash_phones()
+        except Exception:
+            log.exception("could not hash phone numbers with the current key")
         while True:
             try:
                 ops.sweep_all()
                 if time.monotonic() - last_purge > 3600:
                     ops.purge()
+                    ops.tidy()
                     last_purge = time.monotonic()
             except Exception:  # a database fault is logged; the next pass tries again
                 log.exception("booking sweep failed")

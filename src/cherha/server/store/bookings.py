@@ -377,6 +377,12 @@ class BookingOps:
         """Blank names and phones that are due (see `booking_upkeep.purge`)."""
         return upkeep.purge(self.db, self.clock)
 
+    def rehash_phones(self) -> int:
+        return upkeep.rehash_phones(self.db, self.phone_hash)
+
+    def tidy(self) -> None:
+        upkeep.tidy(self.db, self.clock)
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _ensure_may_book(
