@@ -17,9 +17,9 @@ from .routes import PROBLEMS, BranchQuery, branch_for
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["tickets"])
 
 
-@router.post("/requests/{key}/outcome", response_model=schemas.RequestOutcomeOut)
+@router.post("/requests/{request_key}/outcome", response_model=schemas.RequestOutcomeOut)
 async def request_outcome(
-    key: Annotated[str, Path(min_length=8, max_length=100)],
+    request_key: Annotated[str, Path(min_length=8, max_length=100)],
     be: BackendDep,
     who: IssuerDep,
     branch_id: BranchQuery = None,
@@ -32,7 +32,9 @@ async def request_outcome(
     """
 
     def settle() -> Settled | None:
-        return settle_request(be.db, be.tickets.clock, who, branch_for(be, branch_id, who), key)
+        return settle_request(
+            be.db, be.tickets.clock, who, branch_for(be, branch_id, who), request_key
+        )
 
     settled = await be.writes.run(settle)
     if settled is None:

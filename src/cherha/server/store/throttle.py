@@ -168,6 +168,6 @@ class Quota:
         if count(session, self.key, self.window_seconds, now) > self.limit:
             raise too_many(
                 retry_after(self.window_seconds, now),
-                what_uk="Забагато записів з вашої адреси",
-                what_en="Too many bookings from your address",
+                what_uk="Забагато запитів з вашої адреси",
+                what_en="Too many requests from your address",
             )
