@@ -211,3 +211,50 @@ def test_a_made_up_first_hop_does_not_bypass_the_booking_limit(database_url: str
             for n in range(4)
         ]
         assert made == [201, 201, 429, 429]
+
+
+def test_refused_bookings_do_not_spend_a_visitor_s_budget(database_url: str) -> None:
+    clock = FakeClock()
+    centre = make_centre(database_url, spec=booking_centre(monthly_quota=0))
+    with api_for(
+        database_url, clock, centre=centre, booking_writes_per_hour=2, booking_failures_per_hour=30
+    ) as api:
+        for n in range(20):  # a script's (or a confused visitor's) refused attempts
+            r = book(api, TOMORROW_10 + timedelta(minutes=7), phone=f"06712300{n:02d}")
+            assert r.status_code == 422
+            assert r.json()["error"] == "no_such_slot"
+        assert book(api, TOMORROW_10).status_code == 201  # the real booking still goes through
+        for _ in range(10):
+            book(api, TOMORROW_10 + timedelta(minutes=7))
+        r = book(api, TOMORROW_10 + timedelta(days=1), phone="0501112233")
+        assert r.status_code == 429  # now the refusals' own budget is spent
+        assert r.json()["message_en"].startswith("Too many refused attempts")
+
+
+def test_the_booking_limit_holds_across_instances(database_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    clock = FakeClock()
+    make_centre(database_url, spec=booking_centre(monthly_quota=0))
+    settings = settings_for(database_url, booking_writes_per_hour=2)
+    with (
+        TestClient(create_app(settings, clock=clock)) as first,
+        TestClient(create_app(settings, clock=clock)) as second,
+    ):
+
+        def book_on(client: TestClient, days: int) -> int:
+            start = TOMORROW_10 + timedelta(days=days)
+            body = {
+                "service_id": 1,
+                "start": start.isoformat(),
+                "name": "Олена",
+                "phone": f"067123456{days}",
+            }
+            return client.post("/api/v1/bookings", json=body).status_code
+
+        assert [book_on(first, 0), book_on(second, 1), book_on(first, 2), book_on(second, 3)] == [
+            201,
+            201,
+            429,
+            429,
+        ]

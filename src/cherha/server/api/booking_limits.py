@@ -34,7 +34,6 @@ from .deps import optional_principal
 T = TypeVar("T")
 
 _state_lock = threading.Lock()
-FAILURE_WINDOW = 3600
 
 
 def _read_limiter(request: Request) -> RateLimiter:
@@ -67,20 +66,21 @@ class PublicWrite:
     """What a public booking or cancellation is allowed, and how its outcome is counted."""
 
     def __init__(self, be: Backend, address: str) -> None:
+        s = be.settings
         self.be = be
-        self.address = address
-        self.quota = Quota(f"booking:made:{address}", be.settings.booking_writes_per_hour)
-        self.failures_key = f"booking:refused:{address}"
+        self.quota = Quota(f"booking:made:{address}", Rate(s.booking_writes_per_hour, 3600.0))
+        self.refusals = Quota(
+            f"booking:refused:{address}", Rate(s.booking_failures_per_hour, 3600.0)
+        )
 
     async def run(self, operation: Callable[[Quota | None], T]) -> T:
         """Refuse at once if this address has spent its refusals; count a refusal."""
-        limit = self.be.settings.booking_failures_per_hour
-        if limit > 0:
-            now = self.be.tickets.clock()
-            spent = await asyncio.to_thread(self._peek_failures)
-            if spent >= limit:
+        counted = self.refusals.rate.count > 0
+        if counted:
+            wait = await asyncio.to_thread(self._refusals_wait)
+            if wait is not None:
                 raise throttle.too_many(
-                    throttle.retry_after(FAILURE_WINDOW, now),
+                    wait,
                     what_uk="Забагато відхилених спроб з вашої адреси",
                     what_en="Too many refused attempts from your address",
                 )
@@ -89,19 +89,19 @@ class PublicWrite:
         except RateLimited:
             raise
         except DomainError:
-            if limit > 0:
-                await self.be.writes.run(self._count_failure)
+            if counted:
+                await self.be.writes.run(self._count_refusal)
             raise
 
-    def _peek_failures(self) -> float:
+    def _refusals_wait(self) -> int | None:
         with self.be.db.read() as session:
-            return throttle.peek(
-                session, self.failures_key, FAILURE_WINDOW, self.be.tickets.clock()
+            return throttle.wait_for(
+                session, self.refusals.key, self.refusals.rate, self.be.tickets.clock()
             )
 
-    def _count_failure(self) -> None:
+    def _count_refusal(self) -> None:
         with self.be.db.write(None) as session:
-            throttle.count(session, self.failures_key, FAILURE_WINDOW, self.be.tickets.clock())
+            throttle.take(session, self.refusals.key, self.refusals.rate, self.be.tickets.clock())
 
 
 async def public_write(request: Request, who: OptionalPrincipal) -> PublicWrite | None:

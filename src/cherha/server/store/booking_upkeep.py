@@ -180,4 +180,4 @@ def tidy(db: Database, clock: Clock) -> None:
     with db.write(None) as session:
         request_keys.forget_before(session, now.date())
         throttle.forget_old(session, now)
-        throttle.forget_old_counters(session, now)
+        throttle.forget_full_buckets(session, now, timedelta(days=1))

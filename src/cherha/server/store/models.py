@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Date,
     Float,
@@ -335,15 +334,14 @@ class Throttle(Base):
     blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-class RateCounter(Base):
-    """Requests per key in a fixed window (public bookings per address), across instances."""
+class RateBucket(Base):
+    """A token bucket per key (public bookings per address), shared by every instance."""
 
-    __tablename__ = "rate_counters"
+    __tablename__ = "rate_buckets"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    window: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    """The window's start, in seconds since the epoch."""
-    count: Mapped[int] = mapped_column(Integer, default=0)
+    tokens: Mapped[float] = mapped_column(Float)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class HealthProbe(Base):

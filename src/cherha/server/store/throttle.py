@@ -5,8 +5,7 @@ after `free` failures within `forget` each further failure doubles the wait, up 
 A refused attempt changes nothing (a flood of refused attempts writes nothing). A success may
 clear its key.
 
-`RateCounters`: requests per key in fixed windows, weighted with the previous window so a
-burst at a window's edge does not double the rate (the "sliding window counter").
+Token buckets per key (`take`), the same rule as `cherha.core.ratelimit` but in a table.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from cherha.core.ratelimit import RateLimited
+from cherha.core.ratelimit import Rate, RateLimited
 
-from .models import RateCounter, Throttle
+from .models import RateBucket, Throttle
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,68 +105,59 @@ def too_many(retry_after: int, *, what_uk: str, what_en: str) -> RateLimited:
     )
 
 
-# -- fixed-window counters -------------------------------------------------------------------
+# -- token buckets --------------------------------------------------------------------------
 
 
-def count(session: Session, key: str, window_seconds: int, now: datetime) -> float:
-    """Add one request to `key` and return the weighted count of the sliding window."""
-    epoch = now.timestamp()
-    window = int(epoch // window_seconds) * window_seconds
-    statement = _insert(session)(RateCounter).values(key=key, window=window, count=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[RateCounter.key, RateCounter.window],
-        set_={"count": RateCounter.count + 1},
-    ).returning(RateCounter.count)
-    current = int(session.scalar(statement) or 0)
-    previous = session.scalar(
-        select(RateCounter.count).where(
-            RateCounter.key == key, RateCounter.window == window - window_seconds
-        )
+def _level(bucket: RateBucket | None, rate: Rate, now: datetime) -> float:
+    if bucket is None:
+        return float(rate.count)
+    elapsed = max(0.0, (now - bucket.at).total_seconds())
+    return min(float(rate.count), bucket.tokens + elapsed * rate.refill_per_second)
+
+
+def take(session: Session, key: str, rate: Rate, now: datetime) -> int | None:
+    """Spend one token of `key`'s bucket; None, or the seconds until one is back (nothing
+    spent). Inside the caller's transaction: a rollback gives the token back."""
+    session.execute(
+        _insert(session)(RateBucket)
+        .values(key=key, tokens=float(rate.count), at=now)
+        .on_conflict_do_nothing(index_elements=[RateBucket.key])
     )
-    share_left = 1 - (epoch - window) / window_seconds
-    return current + (previous or 0) * share_left
+    bucket = session.get(RateBucket, key, with_for_update=True, populate_existing=True)
+    assert bucket is not None
+    tokens = _level(bucket, rate, now)
+    if tokens < 1:
+        return max(1, math.ceil((1 - tokens) / rate.refill_per_second))
+    bucket.tokens, bucket.at = tokens - 1, now
+    return None
 
 
-def peek(session: Session, key: str, window_seconds: int, now: datetime) -> float:
-    """The weighted count without adding to it."""
-    epoch = now.timestamp()
-    window = int(epoch // window_seconds) * window_seconds
-    rows = dict(
-        session.execute(
-            select(RateCounter.window, RateCounter.count).where(
-                RateCounter.key == key,
-                RateCounter.window.in_([window, window - window_seconds]),
-            )
-        ).all()
-    )
-    share_left = 1 - (epoch - window) / window_seconds
-    return rows.get(window, 0) + rows.get(window - window_seconds, 0) * share_left
+def wait_for(session: Session, key: str, rate: Rate, now: datetime) -> int | None:
+    """Like `take` without spending: the seconds until a token is there, or None."""
+    tokens = _level(session.get(RateBucket, key), rate, now)
+    return None if tokens >= 1 else max(1, math.ceil((1 - tokens) / rate.refill_per_second))
 
 
-def retry_after(window_seconds: int, now: datetime) -> int:
-    epoch = now.timestamp()
-    return max(1, math.ceil(window_seconds - epoch % window_seconds))
-
-
-def forget_old_counters(session: Session, now: datetime, keep_seconds: int = 2 * 86400) -> None:
-    session.execute(delete(RateCounter).where(RateCounter.window < now.timestamp() - keep_seconds))
+def forget_full_buckets(session: Session, now: datetime, older_than: timedelta) -> None:
+    """Buckets untouched for longer than any refill are full again: they hold nothing."""
+    session.execute(delete(RateBucket).where(RateBucket.at < now - older_than))
 
 
 @dataclass(frozen=True, slots=True)
 class Quota:
-    """At most `limit` per `window_seconds` for `key`, spent inside the guarded transaction:
-    when the operation is refused its transaction rolls back and the attempt costs nothing."""
+    """At most `rate` for `key`, spent inside the guarded transaction: when the operation is
+    refused its transaction rolls back and the attempt costs nothing."""
 
     key: str
-    limit: int
-    window_seconds: int = 3600
+    rate: Rate
 
     def spend(self, session: Session, now: datetime) -> None:
-        if self.limit <= 0:
+        if self.rate.count <= 0:
             return
-        if count(session, self.key, self.window_seconds, now) > self.limit:
+        wait = take(session, self.key, self.rate, now)
+        if wait is not None:
             raise too_many(
-                retry_after(self.window_seconds, now),
+                wait,
                 what_uk="Забагато запитів з вашої адреси",
                 what_en="Too many requests from your address",
             )

@@ -1,4 +1,4 @@
-"""hardening: idempotency keys, throttles and rate counters shared by instances, health probes
+"""hardening: idempotency keys, throttles and rate buckets shared by instances, health probes
 
 Revision ID: 0005_hardening
 Revises: 0004
@@ -55,11 +55,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_throttles")),
     )
     op.create_table(
-        "rate_counters",
+        "rate_buckets",
         sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("window", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("key", "window", name=op.f("pk_rate_counters")),
+        sa.Column("tokens", sa.Float(), nullable=False),
+        sa.Column("at", UTC_TIME, nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_buckets")),
     )
     op.create_table(
         "health_probes",
@@ -87,6 +87,6 @@ def downgrade() -> None:
             existing_nullable=False,
         )
     op.drop_table("health_probes")
-    op.drop_table("rate_counters")
+    op.drop_table("rate_buckets")
     op.drop_table("throttles")
     op.drop_table("request_keys")
