@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from sqlalchemy.exc import OperationalError
 
 from cherha.core.booking_rules import format_code, mask_phone, parse_code
 from cherha.core.errors import Forbidden, Invalid
@@ -83,7 +84,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                     ops.purge()
                     ops.tidy()
                     last_purge = time.monotonic()
-            except Exception:  # a database fault is logged; the next pass tries again
+            except OperationalError as exc:  # the database is away; the next pass tries again
+                log.error("booking sweep: database unavailable: %s", exc.orig)
+            except Exception:
                 log.exception("booking sweep failed")
             if interval <= 0 or stop.wait(interval):
                 return
