@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -26,6 +27,16 @@ HASHING_THREADS = 1
 """Argon2 runs on this many threads at most (it takes a core each, and the queue needs one)."""
 HASHING_QUEUE = 4
 """Password checks waiting beyond the running ones; more are refused at once (503)."""
+
+
+HASHING_NICENESS = 10
+"""Argon2 (and the threads it starts for its lanes) yields the cores to the queue's requests."""
+
+
+def _lower_priority() -> None:
+    """On Linux a thread has a nice value of its own; argon2's lane threads inherit it."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
 
 
 class HashingBusy(DomainError):
@@ -93,8 +104,12 @@ class Passwords:
         self._hasher = PasswordHasher.from_parameters(self.parameters)
         # Hashing runs on a pool of its own, never under a database lock, and at most
         # `threads + queue` checks are in hand at once: a login flood is refused, not queued.
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="cherha-hash")
+        self._pool = ThreadPoolExecutor(
+            max_workers=threads, thread_name_prefix="cherha-hash", initializer=_lower_priority
+        )
         self._slots = threading.BoundedSemaphore(threads + queue)
+        self._capacity = threads + queue
+        self._in_hand = 0  # an estimate for `saturated`; the semaphore is the real bound
         self._dummy: str | None = None
         self._dummy_lock = threading.Lock()
 
@@ -124,12 +139,19 @@ class Passwords:
         except (VerificationError, InvalidHashError):
             return False
 
+    @property
+    def saturated(self) -> bool:
+        """True when a check now would be refused as busy (a cheap look, no lock taken)."""
+        return self._in_hand >= self._capacity
+
     def _in_pool(self, fn: Callable[[str, str], T] | Callable[[str], T], *args: str) -> T:
         if not self._slots.acquire(blocking=False):
             raise HashingBusy()
+        self._in_hand += 1
         try:
             return self._pool.submit(fn, *args).result()  # type: ignore[arg-type]
         finally:
+            self._in_hand -= 1
             self._slots.release()
 
     def close(self) -> None:

@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     """Largest request body without credentials, in bytes (refused before it is read)."""
     body_limit: int = Field(default=262144, ge=1024)
     """Largest request body with credentials, in bytes."""
+    login_refusal_delay_seconds: float = Field(default=1.0, ge=0, le=10)
+    """A refused login (wrong password, waiting, busy) is answered after this long."""
     code_failures_per_device: int = Field(default=10, ge=1)
     """Unknown booking codes a kiosk may send before its waits start (doubling, up to 15 min)."""
     booking_sweep_seconds: float = Field(default=60.0, ge=0)

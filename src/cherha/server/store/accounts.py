@@ -119,6 +119,9 @@ class Accounts:
         self.clock = clock
         self.passwords = passwords or Passwords()
         self._devices: dict[str, tuple[Principal, float]] = {}
+        # Waits this process has seen (the database is the truth, shared by instances): a
+        # flood of refused tries is answered from here, without a thread or a query.
+        self._waits: dict[str, datetime] = {}
 
     def add_user(
         self,
@@ -206,6 +209,22 @@ class Accounts:
 
     # -- logging in ------------------------------------------------------------------------
 
+    def known_wait(self, username: str, address: str) -> int | None:
+        """Seconds this process already knows the name or address must wait, or None."""
+        now = self.clock()
+        waits = [
+            (until - now).total_seconds()
+            for key in login_keys(username, address).values()
+            if (until := self._waits.get(key)) is not None and until > now
+        ]
+        return max(1, int(max(waits)) + 1) if waits else None
+
+    def _remember_wait(self, key: str, until: datetime) -> None:
+        if len(self._waits) > 10_000:
+            now = self.clock()
+            self._waits = {k: v for k, v in self._waits.items() if v > now}
+        self._waits[key] = until
+
     def login(self, username: str, password: str, address: str = "") -> Login:
         """Check a password and open a session; failures are counted per address and name.
 
@@ -220,6 +239,8 @@ class Accounts:
             wait = throttle.blocked_for(session, list(keys.values()), now)
             user = session.scalars(select(User).where(User.username == username)).first()
         if wait is not None:
+            for key in keys.values():
+                self._remember_wait(key, now + timedelta(seconds=wait))
             raise throttle.too_many(
                 wait,
                 what_uk="Забагато невдалих спроб входу",
@@ -248,6 +269,7 @@ class Accounts:
                 )
             )
             throttle.clear(session, keys["name"])
+            self._waits.pop(keys["name"], None)
             record_audit(
                 session,
                 at=now,
@@ -278,6 +300,7 @@ class Accounts:
             )
             for kind, wait in waits.items():
                 if wait is not None:
+                    self._remember_wait(keys[kind], now + wait)
                     record_audit(
                         session,
                         at=now,
