@@ -96,7 +96,7 @@ def test_sqlite_started_on_a_read_only_file_reports_it_and_recovers(tmp_path: Pa
             assert refused.json()["error"] == "database_unavailable"
             subprocess.run(["chattr", "-i", str(db_file)], check=True)  # fixed; no restart
             assert health(server) == 200
-            assert issue(server, prepared.kiosk_key).json()["number"] == "A001"
+            assert issue(server, prepared.kiosk_key).json()["number"] == "А001"
     finally:
         subprocess.run(["chattr", "-i", str(db_file)], check=False)
     assert "Traceback" not in (tmp_path / "server.log").read_text()
@@ -163,4 +163,4 @@ def test_postgres_read_only_reports_it_and_recovers(
         while health(server) != 200 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert health(server) == 200
-        assert issue(server, prepared.kiosk_key).json()["number"] == "A001"
+        assert issue(server, prepared.kiosk_key).json()["number"] == "А001"

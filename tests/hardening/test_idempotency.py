@@ -41,10 +41,10 @@ def test_the_same_key_twice_is_the_same_ticket(api: Api) -> None:
     second = issue(api, KEY)
     assert first.status_code == second.status_code == 201
     assert second.json()["id"] == first.json()["id"]
-    assert second.json()["number"] == first.json()["number"] == "A001"
+    assert second.json()["number"] == first.json()["number"] == "А001"
     assert count(api.centre.database_url, Ticket) == 1
-    assert issue(api, "tap-0002-bbbb").json()["number"] == "A002"  # a new tap, a new ticket
-    assert issue(api, None).json()["number"] == "A003"  # no key: every request is a ticket
+    assert issue(api, "tap-0002-bbbb").json()["number"] == "А002"  # a new tap, a new ticket
+    assert issue(api, None).json()["number"] == "А003"  # no key: every request is a ticket
 
 
 def test_a_key_sent_with_another_request_is_refused(api: Api) -> None:
@@ -73,7 +73,7 @@ def test_keys_are_per_device_and_per_day(api: Api, clock: FakeClock) -> None:
     clock.advance(days=1)
     next_day = issue(api, KEY).json()
     assert next_day["id"] != first["id"]
-    assert next_day["number"] == "A001"
+    assert next_day["number"] == "А001"
 
 
 def test_the_outcome_of_a_key_gives_the_ticket_it_made(api: Api) -> None:
