@@ -5,6 +5,7 @@ refused before subscribing, /metrics kept to its readers, security headers every
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def test_an_anonymous_body_over_the_cap_is_refused_unread(api: Api) -> None:
 
 
 def test_a_streamed_body_without_length_is_cut_at_the_cap(api: Api) -> None:
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         for _ in range(100):
             yield b"x" * 1024
 
@@ -170,7 +171,7 @@ def test_an_unexpected_fault_is_json_not_plain_text(api: Api) -> None:
         api.client.get("/api/v1/health")
     from fastapi.testclient import TestClient
 
-    quiet = TestClient(api.client.app, raise_server_exceptions=False)  # type: ignore[arg-type]
+    quiet = TestClient(api.client.app, raise_server_exceptions=False)
     r = quiet.get("/api/v1/health")
     assert r.status_code == 500
     assert r.json()["error"] == "internal_error"

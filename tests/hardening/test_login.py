@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from sqlalchemy import select
 
 from cherha.server.app import create_app
@@ -20,7 +21,7 @@ from tests.helpers.app import Api, FakeClock, ThreadedServer, make_centre, setti
 from tests.helpers.server import CLERK_PASSWORD
 
 
-def login(client: TestClient, username: str, password: str) -> httpx.Response:
+def login(client: TestClient, username: str, password: str) -> Response:
     return client.post("/api/v1/auth/login", json={"username": username, "password": password})
 
 
