@@ -54,7 +54,6 @@ def create_app(
             if listener is not None:
                 listener.stop()
             backend.writes.close()
-            backend.accounts.passwords.close()
             backend.db.dispose()
 
     app = FastAPI(

@@ -155,6 +155,8 @@ class Passwords:
             self._slots.release()
 
     def close(self) -> None:
+        """Stop the hashing thread (a `Passwords` may be shared by several apps in tests, so
+        an app's shutdown leaves it alone; its idle thread ends with the process)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
