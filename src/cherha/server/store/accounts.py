@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -217,7 +218,7 @@ class Accounts:
             for key in login_keys(username, address).values()
             if (until := self._waits.get(key)) is not None and until > now
         ]
-        return max(1, int(max(waits)) + 1) if waits else None
+        return max(1, math.ceil(max(waits))) if waits else None
 
     def _remember_wait(self, key: str, until: datetime) -> None:
         if len(self._waits) > 10_000:
