@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 
 from cherha.core.errors import Forbidden
@@ -14,19 +11,6 @@ from .clock import Clock, utcnow
 from .db import Database
 from .models import Device
 from .records import record_event
-
-PRINTER_STATES = ("ok", "paper_near_end", "paper_out", "cover_open", "offline", "error")
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceView:
-    id: int
-    name: str
-    kind: str
-    active: bool
-    printer_status: str
-    status_message: str
-    status_at: datetime | None
 
 
 class DeviceOps:
@@ -63,11 +47,7 @@ class DeviceOps:
                 )
             return changed
 
-    def list(self) -> list[DeviceView]:
+    def list(self) -> list[Device]:
+        """Every device, by name (rows read whole; they stay readable after the session)."""
         with self.db.read() as session:
-            return [
-                DeviceView(
-                    d.id, d.name, d.kind, d.active, d.printer_status, d.status_message, d.status_at
-                )
-                for d in session.scalars(select(Device).order_by(Device.name))
-            ]
+            return list(session.scalars(select(Device).order_by(Device.name)))
