@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
-    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--role", choices=list(Role), required=True)
     user.add_argument("--display-name", default="")
     user.add_argument(
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
-    device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
+    device.add_argument("--kind", choices=list(DeviceKind), required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import delete, select
 
 from cherha.core.errors import Invalid
+from cherha.core.model import CounterState
 from cherha.core.numbering import validate_prefix
 from cherha.core.schedule import MINUTES_PER_DAY, Interval, parse_hhmm
 
@@ -239,7 +240,10 @@ def load_centre(db: Database, spec: CentreFile) -> int:
             counter = counters.get(w.number)
             if counter is None:
                 counter = Counter(
-                    branch_id=branch.id, number=w.number, state="closed", priority_streak=0
+                    branch_id=branch.id,
+                    number=w.number,
+                    state=CounterState.CLOSED,
+                    priority_streak=0,
                 )
                 session.add(counter)
             counter.name_uk = w.name_uk or f"Вікно {w.number}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cherha.core.errors import Forbidden
+from cherha.core.model import EventType
 
 from ..auth import Principal
 from .clock import Clock, utcnow
@@ -34,7 +35,7 @@ class DeviceOps:
                 record_event(
                     session,
                     branch_id=principal.branch_id,
-                    type_="device_status",
+                    type_=EventType.DEVICE_STATUS,
                     at=now,
                     actor=principal.actor,
                     ticket_id=ticket_id,
