@@ -1,27 +1,21 @@
 """The booking API: slots, booking, look-up, cancel (public, rate-limited) and check-in (kiosk).
 
 The public endpoints take no credentials and are limited per client address (token buckets,
-`cherha.core.ratelimit`); requests with a kiosk key or a staff token are not limited that
-way. The router's lifespan runs the sweeper: no-shows and the purge of old personal data.
+`cherha.core.ratelimit`, the backend's `booking_limiter`); requests with a kiosk key or a staff
+token are not limited that way. No-shows and the purge of old personal data are the sweeper's
+(`cherha.server.sweeper`, started by the app's lifespan).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import threading
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from cherha import wire
 from cherha.core.booking_rules import parse_code
 from cherha.core.errors import Forbidden, Invalid
-from cherha.core.ratelimit import Rate, RateLimiter
 
 from ..auth import Principal
 from ..backend import Backend
@@ -29,47 +23,17 @@ from ..store.bookings import BookingOps, booking_not_found, channel_of
 from . import serialize
 from .deps import BackendDep, IssuerDep, optional_principal
 
-log = logging.getLogger(__name__)
-
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 429, 503)
 }
 
-_state_lock = threading.Lock()
+
+async def booking_ops(be: BackendDep) -> BookingOps:
+    return be.bookings
 
 
-def _ops_for(app: FastAPI) -> BookingOps:
-    with _state_lock:
-        ops: BookingOps | None = getattr(app.state, "cherha_bookings", None)
-        if ops is None:
-            be: Backend = app.state.backend
-            ops = BookingOps(be.db, be.tickets.clock, be.settings.booking_hash_key)
-            app.state.cherha_bookings = ops
-        return ops
-
-
-async def booking_ops(request: Request) -> BookingOps:
-    return _ops_for(request.app)
-
-
-def _limiter(request: Request) -> RateLimiter:
-    with _state_lock:
-        limiter: RateLimiter | None = getattr(request.app.state, "cherha_rate_limiter", None)
-        if limiter is None:
-            s = request.app.state.backend.settings
-            limiter = RateLimiter(
-                {
-                    "read": Rate(s.booking_reads_per_minute, 60.0),
-                    "write": Rate(s.booking_writes_per_hour, 3600.0),
-                },
-                time.monotonic,
-            )
-            request.app.state.cherha_rate_limiter = limiter
-        return limiter
-
-
-def client_address(request: Request) -> str:
-    if request.app.state.backend.settings.trust_forwarded_for:
+def client_address(request: Request, be: Backend) -> str:
+    if be.settings.trust_forwarded_for:
         forwarded = request.headers.get("x-forwarded-for", "")
         first = forwarded.split(",")[0].strip()
         if first:
@@ -82,9 +46,9 @@ OpsDep = Annotated[BookingOps, Depends(booking_ops)]
 
 
 def _limited(kind: str) -> object:
-    async def check(request: Request, who: OptionalPrincipal) -> Principal | None:
+    async def check(request: Request, be: BackendDep, who: OptionalPrincipal) -> Principal | None:
         if who is None or channel_of(who) == "online":
-            _limiter(request).take(kind, client_address(request))
+            be.booking_limiter.take(kind, client_address(request, be))
         return who
 
     return Depends(check)
@@ -94,37 +58,7 @@ ReadLimited = Annotated[Principal | None, _limited("read")]
 WriteLimited = Annotated[Principal | None, _limited("write")]
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Marks no-shows and purges old personal data at start and then periodically."""
-    interval = app.state.backend.settings.booking_sweep_seconds
-    stop = threading.Event()
-
-    def sweep() -> None:
-        ops = _ops_for(app)
-        last_purge = float("-inf")
-        while True:
-            try:
-                ops.sweep_all()
-                if time.monotonic() - last_purge > 3600:
-                    ops.purge()
-                    last_purge = time.monotonic()
-            except Exception:  # a database fault is logged; the next pass tries again
-                log.exception("booking sweep failed")
-            if interval <= 0 or stop.wait(interval):
-                return
-
-    thread = threading.Thread(target=sweep, name="cherha-booking-sweeper", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        # Off the event loop: a pass under way may need the loop to hand out its wake-ups.
-        await asyncio.to_thread(thread.join, 30)
-
-
-router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["bookings"], lifespan=lifespan)
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["bookings"])
 
 ServiceId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CodePath = Annotated[str, Path(min_length=1, max_length=40, description="ABC-DEF, any case")]
