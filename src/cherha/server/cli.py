@@ -21,7 +21,7 @@ from .store.db import Database
 from .store.migrate import upgrade
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
@@ -85,7 +85,7 @@ def _read_password() -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = load_settings(args.config, **overrides)
     if args.command == "serve":
