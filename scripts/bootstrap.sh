@@ -14,7 +14,8 @@ RUNTIME_DEBS=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfo
   libdbus-1-3 libglib2.0-0 fonts-dejavu-core espeak-ng libpulse0)
 # Tests also need a browser, a PostgreSQL server and a virtual screen for screenshots.
 TEST_DEBS=(chromium chromium-driver postgresql xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0
-  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0)
+  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
+  systemd cage xwayland)
 
 say() { printf '\033[1m[cherha]\033[0m %s\n' "$*" >&2; }
 

@@ -39,7 +39,7 @@ def _sample(now: datetime) -> tuple[list[Counter], ClerkTicket, list[OverviewRow
     counters[0] = window(1, "open", clerk_id=2)
     ticket = ClerkTicket(
         id=15,
-        number="A015",
+        number="А015",
         service_id=1,
         service_name_uk="Реєстрація / зняття з реєстрації місця проживання",
         service_name_en="Registration / deregistration of residence",
@@ -122,7 +122,7 @@ def render(output: Path) -> list[Path]:
             )
             | {"choose_window": False}
         )
-        desk.set_message("info", "Викликано A015")
+        desk.set_message("info", "Викликано А015")
         window._online(True)
         window.online_label.show()
         save("desk")

@@ -145,7 +145,7 @@ def test_check_in_too_early_on_time_and_twice(
     done = kiosk.check_in(code.lower())
     assert isinstance(done, CheckIn)
     assert isinstance(done, IssuedTicket)  # the ticket, as POST /tickets, with the booking
-    assert done.number == "A001"
+    assert done.number == "А001"
     assert done.booking.code == code
     assert done.booking.start == TOMORROW_10
     assert done.booking.on_time is True

@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
     )
 
+    backup = sub.add_parser(
+        "backup", help="copy the database now, while the server runs / резервна копія бази"
+    )
+    backup.add_argument("folder", type=Path, help="where the copies are kept")
+    backup.add_argument("--keep", type=int, default=0, help="keep only the newest N copies")
+
     sub.add_parser(
         "purge",
         help="blank old bookings' names and phones now (the server also does it by itself)",
@@ -92,6 +98,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _serve(settings)
     if args.command == "demo":
         return _demo(settings, with_apps=not args.no_apps)
+    if args.command == "backup":
+        from datetime import UTC, datetime
+
+        from .backup import backup
+
+        made = backup(settings.database_url, args.folder, now=datetime.now(UTC), keep=args.keep)
+        print(f"Копію збережено / backup written: {made}")
+        return 0
     new_file = _new_sqlite_file(settings.database_url)
     db = _database(settings)
     completed = False
