@@ -3,7 +3,8 @@
 The rules, kept simple and strict. In every `code span`, every line of a shell (or plain) code
 block, and every relative link of those files, each word is looked at:
 
-- a word with a `/` is a path. Under the repository (or the document's folder) it must exist,
+- a word with a `/` is a path. Under the repository, its `src/` (the package as installed) or
+  the document's folder it must exist,
   placeholders such as `{id}`, `<id>`, `…` and `*` matching anything; a word starting with `/`
   is an address of the server (as it is, or after `/api/v1`) and must not be a route the server
   lacks (a GET that answers "no such address"), unless it starts with one of the few system
@@ -36,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 # Folders of the machine, not of the repository (a kiosk's config in /etc, Chromium in /usr/bin,
-# a demo's print folder in /tmp, the user's data folder), and the virtual environment the
-# scripts make.
-OUTSIDE = ("/etc/", "/var/", "/usr/", "/tmp/", "/dev/", "/opt/", "~/", ".venv/")
+# a demo's print folder in /tmp, the user's data folder), the virtual environment the scripts
+# make, and the wheels a build writes.
+OUTSIDE = ("/etc/", "/var/", "/usr/", "/tmp/", "/dev/", "/opt/", "~/", ".venv/", "dist/")
 # Words with a slash that are not paths: media types, and the language folders of a centre's
 # recorded clips (inside the folder an administrator names).
 NOT_PATHS = {
@@ -52,6 +53,7 @@ NOT_PATHS = {
     "ESC/POS",  # the printers' command language
     "EOT/ENQ/DC4",  # its status commands
 }
+NOT_MODULES = {"cherha.db"}  # the SQLite database's file name
 API = "/api/v1"  # the docs name the API's routes with it or after it
 PLACEHOLDER = re.compile(r"\{[^}]*\}|<[^>]*>|…|\.\.\.|\*|N\b")
 CODE_SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")  # a span may go on over a line break
@@ -72,9 +74,12 @@ def _texts(doc: Path) -> Iterator[str]:
 
 
 def _words(text: str) -> list[str]:
+    """The words of a command or a span, up to a shell comment; redirections as their target."""
     words = []
     for raw in text.replace("\\", " ").split():
-        word = raw.strip("\"'(),;[]|&")
+        if raw.startswith("#"):
+            break
+        word = re.sub(r"^\d*[<>]+&?", "", raw).strip("\"'(),;[]|&")
         if "=" in word and not word.startswith("-"):
             word = word.split("=", 1)[1]  # VAR=value: the value
         if word:
@@ -99,7 +104,7 @@ def _is_path(word: str) -> bool:
 def _repository_path_exists(word: str, doc: Path) -> bool:
     path = word.removeprefix("./").split("?", 1)[0].split("#", 1)[0]
     pattern = PLACEHOLDER.sub("*", path).rstrip("/")
-    for base in (ROOT, doc.parent):
+    for base in (ROOT, ROOT / "src", doc.parent):  # src/: the package as installed
         if "*" in pattern:
             if any(base.glob(pattern)):
                 return True
@@ -170,7 +175,7 @@ def _command_problems(words: list[str]) -> Iterator[str]:
                     break
                 if option.startswith("--") and option.split("=")[0] not in known:
                     yield f"{word} {sub}: no option {option}"
-        if word == "-m" and i + 1 < len(words):
+        if word == "-m" and 0 < i < len(words) - 1 and words[i - 1].endswith(("python", "python3")):
             module = words[i + 1]
             if importlib.util.find_spec(module) is None:
                 yield f"python -m {module}: no such module"
@@ -182,7 +187,7 @@ def _problems(doc: Path, server: TestClient) -> Iterator[str]:
         yield from _command_problems(words)
         for word in words:
             if module := MODULE.match(word):
-                if not _module_exists(module.group(0)):
+                if module.group(0) not in NOT_MODULES and not _module_exists(module.group(0)):
                     yield f"{module.group(0)}: no such module or name"
             elif not _is_path(word) or word.startswith(OUTSIDE) or "://" in word:
                 continue
