@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -23,9 +24,14 @@ from ..store.views import BoardView, CounterView, ServiceView, StaffDay, TicketV
 M = TypeVar("M", bound=wire.Reply)
 
 
+@cache
+def _field_names(model: type[wire.Reply]) -> tuple[str, ...]:
+    return tuple(model.model_fields)  # a property that costs microseconds on every access
+
+
 def build(model: type[M], *sources: object, **values: Any) -> M:
     """`model` with each field from `values`, else from the first source with that attribute."""
-    for name in model.model_fields:
+    for name in _field_names(model):
         if name not in values:
             for source in sources:
                 if hasattr(source, name):
