@@ -60,9 +60,9 @@ def test_the_wheel_installs_by_role_and_serves_the_sample_centre(tmp_path: Path)
         "h = cherha.wire.Health.model_validate({'status': 'ok', 'database': 'ok', 'version': '1'}); "
         "print(cherha.wire.__file__, h.status)"
     )
-    answer = _run(python, "-c", bare, cwd=tmp_path, env=clean_env)
-    assert answer.startswith(str(venv)), answer  # the installed package, not the source tree
-    assert answer.split()[-1] == "ok"
+    parsed = _run(python, "-c", bare, cwd=tmp_path, env=clean_env)
+    assert parsed.startswith(str(venv)), parsed  # the installed package, not the source tree
+    assert parsed.split()[-1] == "ok"
     for absent in ("fastapi", "sqlalchemy", "PySide6"):
         assert not _has_module(python, absent, tmp_path), absent
     refused = subprocess.run(

@@ -63,6 +63,7 @@ class EventType(StrEnum):
     COUNTER_CLOSED = "counter_closed"
     BRANCH_PAUSED = "branch_paused"
     BRANCH_RESUMED = "branch_resumed"
+    CONFIG_CHANGED = "config_changed"
     DEVICE_STATUS = "device_status"
     BOOKING_CREATED = "booking_created"
     BOOKING_CANCELLED = "booking_cancelled"

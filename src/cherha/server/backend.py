@@ -17,9 +17,11 @@ from .speech import Speaker, SpeechConfig
 from .store.accounts import Accounts
 from .store.bookings import BookingOps
 from .store.clock import Clock, utcnow
+from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
+from .store.floor import Floor
 from .store.tickets import TicketOps
 from .store.views import Views
 from .sweeper import BookingSweeper
@@ -40,6 +42,8 @@ class Backend:
     accounts: Accounts
     devices: DeviceOps
     views: Views
+    config: ConfigOps
+    floor: Floor
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -72,11 +76,12 @@ class Backend:
         db.add_commit_listener(hub.wake)
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
+        tickets = TicketOps(db, clock)
         bookings = BookingOps(db, clock, settings.booking_hash_key)
         return cls(
             settings=settings,
             db=db,
-            tickets=TicketOps(db, clock),
+            tickets=tickets,
             counters=CounterOps(db, clock),
             branches=BranchOps(db, clock),
             accounts=Accounts(
@@ -84,6 +89,14 @@ class Backend:
             ),
             devices=DeviceOps(db, clock),
             views=views,
+            config=ConfigOps(db, clock, on_change=tickets.schedules.clear),
+            floor=Floor(
+                db,
+                views,
+                clock,
+                device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
+                idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
+            ),
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),

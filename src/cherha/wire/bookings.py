@@ -84,6 +84,7 @@ class Booking(Reply):
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    cancel_reason: str = Field(default="", description="Why the centre cancelled it, if it did")
 
     def service_name(self, language: str = "uk") -> str:
         return in_language(language, self.service_name_uk, self.service_name_en)

@@ -18,7 +18,16 @@ from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
 from . import serialize
-from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
+from .deps import (
+    AdminDep,
+    BackendDep,
+    HeadDep,
+    IssuerDep,
+    PrincipalDep,
+    ReaderDep,
+    StaffDep,
+    bearer,
+)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 503)
@@ -280,7 +289,7 @@ async def call_ticket(
 
 @router.post("/branch/pause", response_model=wire.Branch, tags=["branch"])
 async def pause_branch(
-    body: wire.PauseBranch, be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+    body: wire.PauseBranch, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
 ) -> wire.Branch:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
 
@@ -291,9 +300,7 @@ async def pause_branch(
 
 
 @router.post("/branch/resume", response_model=wire.Branch, tags=["branch"])
-async def resume_branch(
-    be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
-) -> wire.Branch:
+async def resume_branch(be: BackendDep, who: HeadDep, branch_id: BranchQuery = None) -> wire.Branch:
     def resume() -> wire.Branch:
         return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
 
