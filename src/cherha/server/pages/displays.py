@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from cherha.core.errors import DomainError, Invalid
@@ -22,7 +22,6 @@ from ..api.deps import BackendDep
 from ..auth import Principal
 from ..backend import Backend
 from ..store.displays import DisplayKind, viewing_for
-from .audio import speaker_for
 from .render import message_page, render
 
 router = APIRouter(include_in_schema=False)
@@ -109,11 +108,9 @@ def viewing_config(v: Viewing) -> dict[str, Any]:
     }
 
 
-def _display_config(
-    be: Backend, request: Request, key: str | None, viewing: Viewing
-) -> dict[str, Any]:
+def _display_config(be: Backend, key: str | None, viewing: Viewing) -> dict[str, Any]:
     s = be.settings
-    spk = speaker_for(be, request)
+    spk = be.speaker
     return {
         "key": key if s.require_display_key else None,
         "lastCalls": viewing.last_calls,
@@ -129,7 +126,6 @@ def _display_config(
 @router.get("/display", response_class=HTMLResponse)
 def hall_display(
     be: BackendDep,
-    request: Request,
     key: KeyQuery = None,
     diagonal: SettingQuery = None,
     distance: SettingQuery = None,
@@ -151,14 +147,13 @@ def hall_display(
         viewing = _viewing(be, branch_id, "hall", overrides | {"calls": calls})
     except _Refused as refused:
         return refused.page
-    return render("hall.html", config=_display_config(be, request, key, viewing))
+    return render("hall.html", config=_display_config(be, key, viewing))
 
 
 @router.get("/display/counters/{counter_id}", response_class=HTMLResponse)
 def window_display(
     counter_id: str,
     be: BackendDep,
-    request: Request,
     key: KeyQuery = None,
     diagonal: SettingQuery = None,
     distance: SettingQuery = None,
@@ -192,7 +187,7 @@ def window_display(
         viewing = _viewing(be, branch_id, "window", overrides)
     except _Refused as refused:
         return refused.page
-    config = _display_config(be, request, key, viewing) | {
+    config = _display_config(be, key, viewing) | {
         "counterId": cid,
         "counterNumber": number,
     }
