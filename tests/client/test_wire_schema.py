@@ -76,6 +76,7 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "report_device_status": ("post", "/api/v1/devices/me/status"),
     "pause_branch": ("post", "/api/v1/branch/pause"),
     "resume_branch": ("post", "/api/v1/branch/resume"),
+    "request_outcome": ("post", "/api/v1/requests/{request_key}/outcome"),
 }
 # Routes no client call uses: the administrators' list of devices (the console reads it).
 NOT_CALLED_BY_THE_CLIENT = {("get", "/api/v1/devices")}
