@@ -13,6 +13,7 @@ from .store.accounts import Accounts
 from .store.clock import Clock, utcnow
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
+from .store.desk_views import DeskViews
 from .store.devices import DeviceOps
 from .store.tickets import TicketOps
 from .store.views import Views
@@ -33,6 +34,7 @@ class Backend:
     accounts: Accounts
     devices: DeviceOps
     views: Views
+    desk: DeskViews
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -66,6 +68,7 @@ class Backend:
             ),
             devices=DeviceOps(db, clock),
             views=views,
+            desk=DeskViews(db, clock),
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),

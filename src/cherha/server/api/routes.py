@@ -155,12 +155,19 @@ def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas
 def staff_today(
     be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
 ) -> schemas.StaffTodayOut:
-    """Today's own figures: visitors served and the average service time."""
-    day = be.views.staff_today(who.id, _branch_id(be, branch_id, who))
+    """Today's own figures (served, average time, no-shows, breaks) and the line now."""
+    day = be.desk.staff_day(who.id, who.name, _branch_id(be, branch_id, who))
     average = day.average_service_seconds
     return schemas.StaffTodayOut(
         served=day.served,
         average_service_minutes=None if average is None else round(average / 60, 1),
+        no_shows=day.no_shows,
+        transferred=day.transferred,
+        cancelled=day.cancelled,
+        break_seconds=day.break_seconds,
+        counter_id=day.counter_id,
+        waiting=day.waiting,
+        longest_wait_seconds=day.longest_wait_seconds,
     )
 
 
@@ -185,16 +192,38 @@ def _ticket_action(action: str, summary: str) -> None:
 
 _ticket_action("recall", "Викликати повторно / Recall")
 _ticket_action("start", "Почати обслуговування / Start serving")
-_ticket_action("finish", "Завершити / Finish")
 _ticket_action("no_show", "Неявка / No-show")
+
+
+@router.post("/tickets/{ticket_id}/finish", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+async def finish(
+    ticket_id: TicketId, be: BackendDep, who: StaffDep, body: schemas.FinishIn | None = None
+) -> schemas.ClerkTicketOut:
+    """Завершити / Finish; optionally with an outcome (GET /outcomes) and a note."""
+    given = body or schemas.FinishIn()
+
+    def act() -> schemas.ClerkTicketOut:
+        be.tickets.finish(who, ticket_id, outcome=given.outcome, note=given.note)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/tickets/{ticket_id}/transfer", response_model=schemas.ClerkTicketOut, tags=["clerk"])
 async def transfer(
     ticket_id: TicketId, body: schemas.TransferIn, be: BackendDep, who: StaffDep
 ) -> schemas.ClerkTicketOut:
+    """To another service, or handed over to a window or clerk who calls the visitor next."""
+
     def act() -> schemas.ClerkTicketOut:
-        be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
+        be.tickets.transfer(
+            who,
+            ticket_id,
+            service_id=body.service_id,
+            counter_id=body.counter_id,
+            clerk_id=body.clerk_id,
+            note=body.note,
+        )
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
@@ -212,9 +241,16 @@ async def return_no_show(
 
 
 @router.post("/tickets/{ticket_id}/cancel", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+async def cancel(
+    ticket_id: TicketId,
+    be: BackendDep,
+    who: StaffDep,
+    body: schemas.CancelTicketIn | None = None,
+) -> schemas.ClerkTicketOut:
+    """At the visitor's wish: waiting, or called to the clerk's own window."""
+
     def act() -> schemas.ClerkTicketOut:
-        be.tickets.cancel(who, ticket_id)
+        be.tickets.cancel(who, ticket_id, body.reason if body else None)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
@@ -242,9 +278,13 @@ async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas
 
 
 @router.post("/counters/{counter_id}/pause", response_model=schemas.CounterOut, tags=["clerk"])
-async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
+async def pause_counter(
+    counter_id: Id, be: BackendDep, who: StaffDep, body: schemas.PauseCounterIn | None = None
+) -> schemas.CounterOut:
+    """A break, with its reason (lunch, technical, other)."""
+
     def act() -> schemas.CounterOut:
-        be.counters.pause(who, counter_id)
+        be.counters.pause(who, counter_id, (body or schemas.PauseCounterIn()).reason)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)

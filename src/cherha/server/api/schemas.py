@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cherha.core.model import BreakReason
 
 
 class _In(BaseModel):
@@ -43,12 +45,39 @@ class IssueIn(_In):
 
 
 class TransferIn(_In):
-    service_id: int = Field(ge=1, le=2**31 - 1)
+    """To another service's line; or handed over to one window or one clerk (called there
+    next), in the ticket's own service unless `service_id` names another."""
+
+    service_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    counter_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    clerk_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    note: str = Field(default="", max_length=500, description="Для наступного працівника")
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> TransferIn:
+        if self.service_id is None and self.counter_id is None and self.clerk_id is None:
+            raise ValueError("name a service_id, a counter_id or a clerk_id")
+        if self.counter_id is not None and self.clerk_id is not None:
+            raise ValueError("a counter_id or a clerk_id, not both")
+        return self
 
 
 class CallTicketIn(_In):
     ticket_id: int = Field(ge=1, le=2**63 - 1)
     reason: str = Field(min_length=3, max_length=300)
+
+
+class FinishIn(_In):
+    outcome: str | None = Field(default=None, max_length=40, description="A code of GET /outcomes")
+    note: str = Field(default="", max_length=500)
+
+
+class CancelTicketIn(_In):
+    reason: str = Field(default="", max_length=200, description="Чому (лише для працівників)")
+
+
+class PauseCounterIn(_In):
+    reason: BreakReason = BreakReason.OTHER
 
 
 class PauseIn(_In):
@@ -97,6 +126,8 @@ class CounterOut(BaseModel):
     opened_at: datetime | None
     service_ids: list[int]
     current: TicketBrief | None
+    pause_reason: str = Field(default="", description="lunch, technical, other; on a break")
+    paused_at: datetime | None = None
 
 
 class IssuedTicketOut(BaseModel):
@@ -134,6 +165,12 @@ class ClerkTicketOut(TicketBrief):
     waited_seconds: int
     recall_limit: int
     booking: ClerkBookingOut | None = None
+    note: str = Field(default="", description="From the clerk who handed the visitor over")
+    note_by: str = ""
+    outcome: str = ""
+    cancel_reason: str = ""
+    target_counter_id: int | None = None
+    target_clerk_id: int | None = None
 
 
 class TicketStatusOut(BaseModel):
@@ -201,8 +238,17 @@ class HealthOut(BaseModel):
 
 
 class StaffTodayOut(BaseModel):
+    """The clerk's day so far, and the line at the window they hold (`waiting`: None if none)."""
+
     served: int
     average_service_minutes: float | None
+    no_shows: int = 0
+    transferred: int = 0
+    cancelled: int = 0
+    break_seconds: int = 0
+    counter_id: int | None = None
+    waiting: int | None = None
+    longest_wait_seconds: int | None = None
 
 
 class DeviceStatusIn(_In):
@@ -308,3 +354,67 @@ class BookingRulesOut(BaseModel):
     check_in_early_minutes: int
     check_in_late_minutes: int
     personal_data_days: int
+
+
+# -- the clerk's desk ----------------------------------------------------------------------------
+
+
+class WaitingTicketOut(BaseModel):
+    """One visitor in a window's waiting list (staff only: a booking's name is shown)."""
+
+    id: int
+    number: str
+    service_id: int
+    lane: str
+    issued_at: datetime
+    waited_seconds: int
+    handed_over: bool = Field(description="Handed over to this window or its clerk")
+    note: str
+    note_by: str
+    booking: ClerkBookingOut | None
+
+
+class DueBookingOut(BaseModel):
+    code: str
+    service_id: int
+    start: datetime
+    name: str
+
+
+class WaitingListOut(BaseModel):
+    """Who waits for this window, in the order it will call them (the order call-next uses)."""
+
+    counter_id: int
+    counter_number: int
+    generated_at: datetime
+    tickets: list[WaitingTicketOut]
+    bookings_due: list[DueBookingOut] = Field(
+        description="Not yet checked in, the slot starting within the hour"
+    )
+
+
+class NoShowOut(BaseModel):
+    id: int
+    number: str
+    service_id: int
+    service_name_uk: str
+    service_name_en: str
+    lane: str
+    no_show_at: datetime
+    counter_number: int | None
+    return_until: datetime
+    returnable: bool
+
+
+class OutcomeOut(BaseModel):
+    code: str
+    name_uk: str
+    name_en: str
+
+
+class DeviceFaultOut(BaseModel):
+    name: str
+    kind: str
+    printer: str
+    message: str
+    since: datetime | None

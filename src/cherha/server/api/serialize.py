@@ -75,6 +75,8 @@ def counter(v: CounterView) -> schemas.CounterOut:
         opened_at=c.opened_at,
         service_ids=v.service_ids,
         current=brief(v.current) if v.current else None,
+        pause_reason=c.pause_reason,
+        paused_at=c.paused_at,
     )
 
 
@@ -131,6 +133,12 @@ def clerk_ticket(
         waited_seconds=max(0, int((waited_until - t.issued_at).total_seconds())),
         recall_limit=b.recall_limit,
         booking=clerk_booking(booking, b.timezone),
+        note=t.note,
+        note_by=t.note_by,
+        outcome=t.outcome,
+        cancel_reason=t.cancel_reason,
+        target_counter_id=t.target_counter_id,
+        target_clerk_id=t.target_clerk_id,
     )
 
 

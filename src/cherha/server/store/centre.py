@@ -19,6 +19,7 @@ from cherha.core.schedule import MINUTES_PER_DAY, Interval, parse_hhmm
 
 from .db import Database
 from .models import Branch, Counter, CounterService, ScheduleException, Service, WorkingHours
+from .outcomes import OutcomeSpec, apply_outcomes, default_outcomes
 
 SAMPLE_CENTRE: Traversable = files("cherha.assets") / "centres" / "sample-cnap.toml"
 """The sample ЦНАП, shipped as package data (`cherha-server init --sample` loads it)."""
@@ -125,6 +126,7 @@ class CentreFile(_Strict):
     exceptions: list[ExceptionSpec] = []
     services: list[ServiceSpec] = Field(min_length=1)
     windows: list[WindowSpec] = Field(min_length=1)
+    outcomes: list[OutcomeSpec] = Field(default_factory=default_outcomes, min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> CentreFile:
@@ -134,6 +136,8 @@ class CentreFile(_Strict):
         prefixes = [s.prefix for s in self.services]
         if len(set(prefixes)) != len(prefixes):
             raise ValueError("service prefixes must be unique")
+        if len({o.code for o in self.outcomes}) != len(self.outcomes):
+            raise ValueError("outcome codes must be unique")
         numbers = [w.number for w in self.windows]
         if len(set(numbers)) != len(numbers):
             raise ValueError("window numbers must be unique")
@@ -207,6 +211,7 @@ def load_centre(db: Database, spec: CentreFile) -> int:
         branch.returned_keeps_place = c.returned_keeps_place
         _apply_booking(branch, spec.booking)
         session.flush()
+        apply_outcomes(session, branch.id, spec.outcomes)
 
         existing = {
             s.code: s
