@@ -377,3 +377,16 @@ def test_an_older_centre_gets_the_default_outcomes_and_the_migration_goes_back(
         upgrade(db.engine)
     finally:
         db.dispose()
+
+
+def test_who_is_at_work_to_hand_over_to(api: Api) -> None:
+    def at_work() -> list[tuple[str, int, str]]:
+        r = api.client.get("/api/v1/staff/at-work", headers=api.as_user("clerk1"))
+        return [(c["name"], c["counter_number"], c["state"]) for c in r.json()]
+
+    assert at_work() == []
+    api.open("clerk2", 3)
+    api.open("clerk1", 1)
+    api.post("/api/v1/counters/3/pause", "clerk2", {"reason": "technical"})
+    assert at_work() == [("clerk1", 1, "open"), ("clerk2", 3, "paused")]
+    assert api.client.get("/api/v1/staff/at-work", headers=api.kiosk()).status_code == 403

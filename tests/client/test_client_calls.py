@@ -38,7 +38,7 @@ def test_catalogue_board_branch_health(kiosk: QueueClient) -> None:
     services = kiosk.services()
     assert [s.id for s in services] == list(range(1, 11))
     assert all(isinstance(s, Service) for s in services)
-    assert services[0].prefix == "A"
+    assert services[0].prefix == "А"
     assert services[0].name("en").startswith("Registration")
     counters = kiosk.counters()
     assert [c.number for c in counters] == list(range(1, 9))

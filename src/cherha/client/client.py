@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import requests
 
-from . import bookings, models
+from . import bookings, desk_models, models
 from .errors import ServerUnavailable, error_for
 from .server_clock import ServerClock
 
@@ -178,8 +178,10 @@ class QueueClient:
         """Open (or, idempotently, keep open) a window for the logged-in clerk."""
         return self._post(f"/counters/{counter_id}/open", models.Counter.from_json)
 
-    def pause_counter(self, counter_id: int) -> models.Counter:
-        return self._post(f"/counters/{counter_id}/pause", models.Counter.from_json)
+    def pause_counter(self, counter_id: int, reason: str = "other") -> models.Counter:
+        """A break, and why: "lunch", "technical" or "other"."""
+        body = {"reason": reason}
+        return self._post(f"/counters/{counter_id}/pause", models.Counter.from_json, body)
 
     def close_counter(self, counter_id: int) -> models.Counter:
         return self._post(f"/counters/{counter_id}/close", models.Counter.from_json)
@@ -209,8 +211,14 @@ class QueueClient:
     def start(self, ticket_id: int) -> models.ClerkTicket:
         return self._act(ticket_id, "start")
 
-    def finish(self, ticket_id: int) -> models.ClerkTicket:
-        return self._act(ticket_id, "finish")
+    def finish(
+        self, ticket_id: int, outcome: str | None = None, note: str = ""
+    ) -> models.ClerkTicket:
+        """Done; optionally with an outcome code (`outcomes()`) and a note."""
+        body: dict[str, Any] = {"note": note}
+        if outcome:
+            body["outcome"] = outcome
+        return self._act(ticket_id, "finish", body)
 
     def no_show(self, ticket_id: int) -> models.ClerkTicket:
         return self._act(ticket_id, "no-show")
@@ -219,18 +227,55 @@ class QueueClient:
         """Put a no-show back in the queue (within the branch's return window)."""
         return self._act(ticket_id, "return")
 
-    def transfer(self, ticket_id: int, service_id: int) -> models.ClerkTicket:
-        """Send the ticket to another service's line; it keeps its place."""
-        return self._act(ticket_id, "transfer", {"service_id": service_id})
+    def transfer(
+        self,
+        ticket_id: int,
+        service_id: int | None = None,
+        *,
+        counter_id: int | None = None,
+        clerk_id: int | None = None,
+        note: str = "",
+    ) -> models.ClerkTicket:
+        """Send the ticket to another service's line, or hand it over to one window or clerk
+        (called there next); it keeps its place. The note is for the next clerk."""
+        body: dict[str, Any] = {"note": note}
+        for key, value in (
+            ("service_id", service_id),
+            ("counter_id", counter_id),
+            ("clerk_id", clerk_id),
+        ):
+            if value is not None:
+                body[key] = value
+        return self._act(ticket_id, "transfer", body)
 
-    def cancel(self, ticket_id: int) -> models.ClerkTicket:
-        return self._act(ticket_id, "cancel")
+    def cancel(self, ticket_id: int, reason: str = "") -> models.ClerkTicket:
+        """At the visitor's wish: waiting, or called to this clerk's window."""
+        return self._act(ticket_id, "cancel", {"reason": reason})
 
     def staff_ticket(self, ticket_id: int) -> models.ClerkTicket:
         return self._get(f"/staff/tickets/{ticket_id}", models.ClerkTicket.from_json)
 
     def staff_today(self) -> models.StaffToday:
         return self._get("/staff/today", models.StaffToday.from_json)
+
+    # -- the desk's reads ---------------------------------------------------------------------
+
+    def waiting_list(self, counter_id: int) -> desk_models.WaitingList:
+        """Who waits for this window, in the order call-next will take them."""
+        return self._get(f"/counters/{counter_id}/waiting", desk_models.WaitingList.model_validate)
+
+    def no_shows(self, counter_id: int) -> list[desk_models.NoShow]:
+        """Today's no-shows of this window's services, newest first."""
+        return self._list(f"/counters/{counter_id}/no-shows", desk_models.NoShow.model_validate)
+
+    def outcomes(self) -> list[desk_models.Outcome]:
+        return self._list("/outcomes", desk_models.Outcome.model_validate)
+
+    def clerks_at_work(self) -> list[desk_models.ClerkAtWork]:
+        return self._list("/staff/at-work", desk_models.ClerkAtWork.model_validate)
+
+    def device_faults(self) -> list[desk_models.DeviceFault]:
+        return self._list("/staff/device-faults", desk_models.DeviceFault.model_validate)
 
     # -- bookings -----------------------------------------------------------------------------
 

@@ -166,6 +166,13 @@ class ClerkTicket:
     called_at: datetime | None
     started_at: datetime | None
     booking: BookingInfo | None = None
+    note: str = ""
+    """From the clerk who handed the visitor over (or the note on finishing)."""
+    note_by: str = ""
+    outcome: str = ""
+    cancel_reason: str = ""
+    target_counter_id: int | None = None
+    target_clerk_id: int | None = None
 
     def service_name(self, language: str = "uk") -> str:
         return (
@@ -198,6 +205,12 @@ class ClerkTicket:
             called_at=_opt_dt(d.get("called_at")),
             started_at=_opt_dt(d.get("started_at")),
             booking=BookingInfo.from_json(booking) if isinstance(booking, dict) else None,
+            note=str(d.get("note") or ""),
+            note_by=str(d.get("note_by") or ""),
+            outcome=str(d.get("outcome") or ""),
+            cancel_reason=str(d.get("cancel_reason") or ""),
+            target_counter_id=_opt_int(d.get("target_counter_id")),
+            target_clerk_id=_opt_int(d.get("target_clerk_id")),
         )
 
 
@@ -214,6 +227,9 @@ class Counter:
     opened_at: datetime | None
     service_ids: tuple[int, ...]
     current: TicketBrief | None
+    pause_reason: str = ""
+    """On a break: lunch, technical, other."""
+    paused_at: datetime | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> Self:
@@ -228,6 +244,8 @@ class Counter:
             opened_at=_opt_dt(d.get("opened_at")),
             service_ids=tuple(int(s) for s in d.get("service_ids", ())),
             current=TicketBrief.from_json(current) if isinstance(current, dict) else None,
+            pause_reason=str(d.get("pause_reason") or ""),
+            paused_at=_opt_dt(d.get("paused_at")),
         )
 
 
@@ -412,15 +430,32 @@ class Health:
 
 @dataclass(frozen=True, slots=True)
 class StaffToday:
-    """The logged-in clerk's figures for today."""
+    """The logged-in clerk's figures for today, and the line at the window they hold."""
 
     served: int
     average_service_minutes: float | None
+    no_shows: int = 0
+    transferred: int = 0
+    cancelled: int = 0
+    break_seconds: int = 0
+    counter_id: int | None = None
+    waiting: int | None = None
+    longest_wait_seconds: int | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> Self:
         avg = d.get("average_service_minutes")
-        return cls(int(d["served"]), None if avg is None else float(avg))
+        return cls(
+            int(d["served"]),
+            None if avg is None else float(avg),
+            no_shows=int(d.get("no_shows", 0)),
+            transferred=int(d.get("transferred", 0)),
+            cancelled=int(d.get("cancelled", 0)),
+            break_seconds=int(d.get("break_seconds", 0)),
+            counter_id=_opt_int(d.get("counter_id")),
+            waiting=_opt_int(d.get("waiting")),
+            longest_wait_seconds=_opt_int(d.get("longest_wait_seconds")),
+        )
 
 
 @dataclass(frozen=True, slots=True)

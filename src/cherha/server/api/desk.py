@@ -41,6 +41,23 @@ def outcomes(
     ]
 
 
+@router.get("/staff/at-work", response_model=list[schemas.ClerkAtWorkOut])
+def clerks_at_work(
+    be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
+) -> list[schemas.ClerkAtWorkOut]:
+    """Who holds which window now (POST /tickets/{id}/transfer takes a `clerk_id`)."""
+    return [
+        schemas.ClerkAtWorkOut(
+            id=user.id,
+            name=user.display_name or user.username,
+            counter_id=counter.id,
+            counter_number=counter.number,
+            state=counter.state,
+        )
+        for user, counter in be.desk.clerks_at_work(_branch_id(be, branch_id, who))
+    ]
+
+
 @router.get("/staff/device-faults", response_model=list[schemas.DeviceFaultOut])
 def device_faults(
     be: BackendDep, who: StaffDep, branch_id: BranchQuery = None

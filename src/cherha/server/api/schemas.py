@@ -418,3 +418,13 @@ class DeviceFaultOut(BaseModel):
     printer: str
     message: str
     since: datetime | None
+
+
+class ClerkAtWorkOut(BaseModel):
+    """A clerk holding a window now (to hand a visitor over to)."""
+
+    id: int
+    name: str
+    counter_id: int
+    counter_number: int
+    state: str

@@ -22,7 +22,17 @@ from .booking_slots import BookingStatus
 from .clock import Clock, utcnow
 from .db import Database
 from .lines import callable_by
-from .models import Booking, Branch, Counter, Device, Event, Outcome, Service, Ticket
+from .models import (
+    Booking,
+    Branch,
+    Counter,
+    Device,
+    Event,
+    Outcome,
+    Service,
+    Ticket,
+    User,
+)
 from .outcomes import active_outcomes
 from .records import get_branch, get_counter, served_service_ids, to_state
 from .tickets import ticket_rules
@@ -189,6 +199,23 @@ class DeskViews:
                 waiting=waiting,
                 longest_wait_seconds=longest,
             )
+
+    def clerks_at_work(self, branch_id: int) -> list[tuple[User, Counter]]:
+        """Who holds which window now (open or on a break): the desk hands visitors over."""
+        with self.db.read() as session:
+            return [
+                (user, counter)
+                for user, counter in session.execute(
+                    select(User, Counter)
+                    .join(Counter, Counter.clerk_id == User.id)
+                    .where(
+                        Counter.branch_id == get_branch(session, branch_id).id,
+                        Counter.active.is_(True),
+                        Counter.state != CounterState.CLOSED.value,
+                    )
+                    .order_by(Counter.number)
+                )
+            ]
 
     def device_faults(self, branch_id: int) -> list[Device]:
         """Kiosks whose printer is not fine (out of paper, cover open …): staff should know."""
