@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from cherha.clerk.controller import DeskController
@@ -54,9 +54,10 @@ class Desk:
         login = self.window.login_view
         login.username.setText(username)
         login.password.setText(password)
-        with self.qtbot.waitSignal(self.controller.live.refreshed, timeout=TIMEOUT):
+        with self.qtbot.waitSignal(self.controller.session.logged_in, timeout=TIMEOUT):
             QTest.mouseClick(login.button, Qt.MouseButton.LeftButton)
         assert self.window.pages.currentWidget() is self.window.desk_view
+        self.settle()
         self.qtbot.waitUntil(lambda: self.controller.session.online, timeout=TIMEOUT)
 
     def press(
@@ -100,12 +101,19 @@ class Desk:
     def answer(self, *keys: Qt.Key, text: str = "") -> None:
         """Type into the open dialog's focus (text, then keys) and wait for what it started."""
         dialog = self.dialog()
-        target = dialog.focusWidget() or dialog
         if text:
-            QTest.keyClicks(target, text)
+            type_text(dialog.focusWidget() or dialog, text)
         for key in keys:
             QTest.keyClick(dialog.focusWidget() or dialog, key)
         self.settle()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses carrying each character (QTest.keyClicks knows no Cyrillic key codes)."""
+    for char in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+        )
 
 
 def waiting_shown(desk: Desk) -> str:

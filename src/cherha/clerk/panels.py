@@ -270,8 +270,8 @@ class WaitingPanel(QFrame):
 
     def focus_list(self) -> None:
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if self.table.currentRow() < 0 and self.table.rowCount():
-            self.table.selectRow(0)
+        if self.selected_id() is None and self.table.rowCount():
+            self.table.selectRow(max(0, self.table.currentRow()))
 
     def retranslate(self) -> None:
         t = self.i18n.t
