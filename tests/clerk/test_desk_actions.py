@@ -176,7 +176,7 @@ def test_language_switch(desk: Desk) -> None:
     assert view.buttons["call_next"].text() == "Call next  [F2]"
     assert view.counter_state.text() == "open"
     assert view.waiting.heading.text() == "Waiting: 0"
-    assert view.day.heading.text() == "My day"
+    assert view.day.heading.text() == "My day · clerk1"
     assert desk.controller.session.state.language == "en"
     desk.act(Key.Key_F2)
     assert desk.message() == "Nobody is waiting"

@@ -68,7 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ticket.waited": ("Чекав(ла): {time}", "Waited: {time}"),
     "ticket.called_for": ("Викликано {time} тому", "Called {time} ago"),
     "ticket.serving_for": ("Обслуговування: {time}", "Serving: {time}"),
-    "ticket.frozen": ("{time} — зупинено на час тривоги", "{time} — stopped for the alert"),
+    "ticket.frozen": ("{time} · зупинено", "{time} · stopped"),
     "ticket.recalls": ("Повторних викликів: {count} з {limit}", "Recalls: {count} of {limit}"),
     "ticket.booking": (
         "Запис: {code}, на {time}",

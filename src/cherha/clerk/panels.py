@@ -8,6 +8,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -27,7 +29,7 @@ def plain_label(name: str, text: str = "") -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
-    label.setWordWrap(name not in ("number", "timer"))
+    label.setWordWrap(name != "number")
     label.setText(text)
     return label
 
@@ -52,17 +54,18 @@ class TicketPanel(QFrame):
         self.booking = plain_label("booking")  # shown only when the server sends a booking
         self.note = plain_label("note")  # shown only when the clerk before left one
         layout = QVBoxLayout(self)
-        for widget in (
-            self.heading,
-            self.number,
-            self.service,
-            self.status,
-            self.recalls,
-            self.waited,
-            self.timer,
-            self.booking,
-            self.note,
-        ):
+        layout.setSpacing(4)
+        for widget in (self.heading, self.number, self.service, self.status):
+            layout.addWidget(widget)
+        counts = QHBoxLayout()
+        for short in (self.recalls, self.waited):
+            short.setWordWrap(False)
+        counts.addWidget(self.recalls)
+        counts.addSpacing(32)
+        counts.addWidget(self.waited)
+        counts.addStretch(1)
+        layout.addLayout(counts)
+        for widget in (self.timer, self.booking, self.note):
             layout.addWidget(widget)
         layout.addStretch(1)
         self._timer: tuple[str, int, bool] = ("", 0, False)
@@ -291,24 +294,26 @@ class DayPanel(QFrame):
         self.i18n = i18n
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = plain_label("heading")
-        self.served = plain_label("status")
-        self.average = plain_label("status")
-        self.no_shows = plain_label("status")
-        self.moved = plain_label("status")
-        self.breaks = plain_label("status")
-        self.wait = plain_label("status")
-        layout = QVBoxLayout(self)
-        for label in (
-            self.heading,
-            self.served,
-            self.average,
-            self.no_shows,
-            self.moved,
-            self.breaks,
-            self.wait,
+        self.served = plain_label("day")
+        self.average = plain_label("day")
+        self.no_shows = plain_label("day")
+        self.moved = plain_label("day")
+        self.breaks = plain_label("day")
+        self.wait = plain_label("day")
+        layout = QGridLayout(self)
+        layout.setVerticalSpacing(2)
+        layout.addWidget(self.heading, 0, 0, 1, 2)
+        for i, label in enumerate(
+            (self.served, self.average, self.no_shows, self.breaks, self.moved)
         ):
-            layout.addWidget(label)
+            layout.addWidget(label, 1 + i // 2, i % 2)
+        layout.addWidget(self.wait, 4, 0, 1, 2)
         self.today: StaffToday | None = None
+        self.user = ""
+        self.retranslate()
+
+    def set_user(self, username: str) -> None:
+        self.user = username
         self.retranslate()
 
     def set_today(self, today: StaffToday | None) -> None:
@@ -335,5 +340,6 @@ class DayPanel(QFrame):
             self.wait.setText(t("today.wait", count=d.waiting, time=longest))
 
     def retranslate(self) -> None:
-        self.heading.setText(self.i18n.t("today.heading"))
+        heading = self.i18n.t("today.heading")
+        self.heading.setText(f"{heading} · {self.user}" if self.user else heading)
         self.set_today(self.today)

@@ -50,7 +50,7 @@ BAR_ACTIONS = ("toggle_window", "close_window")
 
 STYLE = """
 QWidget { font-size: 18px; }
-QLabel#number { font-size: 120px; font-weight: bold; color: #0b3d91; }
+QLabel#number { font-size: 100px; font-weight: bold; color: #0b3d91; }
 QLabel#service { font-size: 26px; }
 QLabel#status { font-size: 22px; color: #333; }
 QLabel#timer { font-size: 30px; font-weight: bold; }
@@ -63,8 +63,11 @@ QLabel#booking { font-size: 20px; background: #fff8e1; padding: 6px; }
 QLabel#note { font-size: 20px; background: #e3f2fd; padding: 6px; }
 QLabel#faults { color: #b00020; font-weight: bold; }
 QTableWidget#waiting:focus { border: 3px solid #ffb300; }
-QToolButton { font-size: 20px; padding: 10px; min-height: 64px; }
-QToolButton#call_next { font-size: 34px; font-weight: bold; min-height: 96px;
+QLabel#day { font-size: 17px; }
+QToolButton { font-size: 19px; padding: 8px; min-height: 52px; }
+QToolButton#toggle_window, QToolButton#close_window, QToolButton#logout,
+QToolButton#language { font-size: 16px; padding: 4px 10px; min-height: 40px; }
+QToolButton#call_next { font-size: 34px; font-weight: bold; min-height: 80px;
                         background: #0b3d91; color: white; border: 1px solid #072a63;
                         border-radius: 6px; }
 QToolButton#call_next:disabled { background: #dde3ef; color: #6f7c96; border-color: #b7c0d4; }
@@ -163,9 +166,9 @@ class DeskView(QWidget):
         self.banner.hide()
         self.window_label = plain_label("field")
         self.counter_box = QComboBox()
-        self.counter_box.setMinimumWidth(180)
+        self.counter_box.setMinimumWidth(140)
         self.counter_state = plain_label("status")
-        self.user_label = plain_label("field")
+        self.counter_state.setWordWrap(False)
         self.key_actions: dict[str, QAction] = {}
         self.buttons: dict[str, QToolButton] = {}
         for name, keys in SHORTCUTS.items():
@@ -193,19 +196,17 @@ class DeskView(QWidget):
         bar.addWidget(self.counter_state, 1)
         for name in (*BAR_ACTIONS, "logout", "language"):
             self.buttons[name].setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            if name == "logout":
-                bar.addWidget(self.user_label)
             bar.addWidget(self.buttons[name])
 
         left = QVBoxLayout()
         left.addWidget(self.ticket_panel, 1)
         left.addWidget(self.message)
         right = QVBoxLayout()
-        right.addWidget(self.waiting, 3)
-        right.addWidget(self.day, 1)
+        right.addWidget(self.waiting, 1)
+        right.addWidget(self.day)
         middle = QHBoxLayout()
-        middle.addLayout(left, 5)
-        middle.addLayout(right, 6)
+        middle.addLayout(left, 1)
+        middle.addLayout(right, 1)
 
         grid = QGridLayout()
         grid.addWidget(self.buttons["call_next"], 0, 0, 1, len(VISITOR_ACTIONS))
@@ -239,7 +240,7 @@ class DeskView(QWidget):
     # -- setters -------------------------------------------------------------------------------
 
     def set_user(self, username: str, user_id: int) -> None:
-        self.user_label.setText(username)
+        self.day.set_user(username)
         self._user_id = user_id
 
     def set_counters(self, counters: list[Counter]) -> None:

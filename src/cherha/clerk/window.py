@@ -34,6 +34,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.desk_view)
         self.setCentralWidget(self.pages)
         self.faults_label: QLabel = plain_label("faults")
+        self.faults_label.setWordWrap(False)
+        self.faults_label.setMaximumWidth(720)  # several kiosks: the window keeps its size
         self.online_label: QLabel = plain_label("online")
         self.statusBar().addPermanentWidget(self.faults_label)
         self.statusBar().addPermanentWidget(self.online_label)
@@ -73,10 +75,11 @@ class MainWindow(QMainWindow):
         c.notice.connect(self._notice)
         desk.counter_chosen.connect(live.choose_counter)
         desk.selection_changed.connect(c.select)
-        desk.triggered.connect(self._trigger)
+        desk.triggered.connect(self.trigger)
         self.i18n.changed.connect(lambda _lang: self.retranslate())
 
-    def _trigger(self, name: str) -> None:
+    def trigger(self, name: str) -> None:
+        """Do what the action's key does (when it is available)."""
         a = self.desk_actions
         handlers = {
             "call_next": a.call_next,
