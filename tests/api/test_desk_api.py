@@ -282,20 +282,28 @@ def test_breaks_with_a_reason_and_the_time_on_them(api: Api, clock: FakeClock) -
     assert paused.data["reason"] == "lunch"
 
 
-def test_my_day_counts_and_the_line_at_my_window(api: Api, clock: FakeClock) -> None:
-    assert today(api)["waiting"] is None  # no window held
+def test_my_day_counts_the_clerk_s_own_actions(api: Api, clock: FakeClock) -> None:
     api.open("clerk1", 1)
-    api.open("clerk2", 2)
-    for service in (RESIDENCE, CERTIFICATES, CONSULTATION, CIVIL):
+    for service in (RESIDENCE, CERTIFICATES, CONSULTATION):
         api.issue(service)
-    clock.advance(minutes=7)
     ticket = call(api, "clerk1", 1)
     api.post(f"/api/v1/tickets/{ticket['id']}/start", "clerk1")
     api.post(f"/api/v1/tickets/{ticket['id']}/transfer", "clerk1", {"service_id": CIVIL})
+    ticket = call(api, "clerk1", 1)
+    api.post(f"/api/v1/tickets/{ticket['id']}/start", "clerk1")
+    clock.advance(minutes=4)
+    api.post(f"/api/v1/tickets/{ticket['id']}/finish", "clerk1")
     day = today(api)
-    assert (day["counter_id"], day["waiting"], day["transferred"]) == (1, 2, 1)
-    assert day["longest_wait_seconds"] == 7 * 60
-    assert today(api, "clerk2")["waiting"] == 3  # residence gone; certificates and civil twice
+    assert (day["served"], day["average_service_minutes"], day["transferred"]) == (1, 4.0, 1)
+    assert (day["no_shows"], day["cancelled"], day["break_seconds"]) == (0, 0, 0)
+    assert today(api, "clerk2")["transferred"] == 0
+    # The next local day starts afresh (Kyiv midnight, the server in UTC).
+    clock.now = clock.now.replace(hour=21, minute=59)  # 23:59 in Kyiv: still today
+    assert today(api)["served"] == 1
+    clock.now = clock.now.replace(hour=22, minute=1)  # 00:01 in Kyiv, the next day
+    api._tokens.clear()  # the 12-hour login ran out at 22:00: log in again
+    assert today(api)["served"] == 0
+    assert today(api)["transferred"] == 0
 
 
 def test_printer_faults_reach_the_desk(api: Api) -> None:

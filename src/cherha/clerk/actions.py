@@ -25,7 +25,6 @@ class DeskActions(QObject):
     notice = Signal(str, str)  # ("info" | "error" | "offline", text)
     busy_changed = Signal(bool)
     nobody_waiting = Signal()
-    logged_out = Signal()
 
     def __init__(self, session: DeskSession, live: LiveDesk, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +70,6 @@ class DeskActions(QObject):
         counter_id = self.session.state.counter_id
         if then_window is None or counter_id is None:
             self.session.logout()
-            self.logged_out.emit()
             return
 
         def leave(client: QueueClient) -> Counter:
@@ -82,7 +80,6 @@ class DeskActions(QObject):
         def done(counter: Counter) -> None:
             self.live.set_counter(counter)
             self.session.logout()
-            self.logged_out.emit()
 
         self._act(leave, done)
 

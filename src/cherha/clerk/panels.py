@@ -309,6 +309,7 @@ class DayPanel(QFrame):
             layout.addWidget(label, 1 + i // 2, i % 2)
         layout.addWidget(self.wait, 4, 0, 1, 2)
         self.today: StaffToday | None = None
+        self.line: list[WaitingRow] | None = None
         self.user = ""
         self.retranslate()
 
@@ -333,11 +334,19 @@ class DayPanel(QFrame):
             )
         )
         self.breaks.setText(t("today.breaks", time=self.i18n.duration(d.break_seconds if d else 0)))
-        if d is None or d.waiting is None:
+        self.set_line(self.line)
+
+    def set_line(self, rows: list[WaitingRow] | None) -> None:
+        """The wait for my window now, from its waiting list (None: no window held)."""
+        self.line = rows
+        t = self.i18n.t
+        if rows is None:
             self.wait.setText(t("today.wait_none"))
-        else:
-            longest = self.i18n.duration(d.longest_wait_seconds or 0) if d.waiting else "—"
-            self.wait.setText(t("today.wait", count=d.waiting, time=longest))
+            return
+        longest = max((r.waited_seconds for r in rows), default=0)
+        self.wait.setText(
+            t("today.wait", count=len(rows), time=self.i18n.duration(longest) if rows else "—")
+        )
 
     def retranslate(self) -> None:
         heading = self.i18n.t("today.heading")

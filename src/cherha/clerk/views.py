@@ -292,6 +292,9 @@ class DeskView(QWidget):
 
     def set_waiting(self, rows: list[WaitingRow]) -> None:
         self.waiting.set_rows(rows)
+        c = self._counter
+        held = c is not None and c.clerk_id == self._user_id and c.state != "closed"
+        self.day.set_line(rows if held else None)
 
     def set_due(self, bookings: list[DueBooking]) -> None:
         self.waiting.set_due(bookings)

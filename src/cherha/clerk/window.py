@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         s.relogin_failed.connect(self._relogin_failed)
         s.relogged_in.connect(self._relogged)
         s.online_changed.connect(self._online)
-        self.desk_actions.logged_out.connect(self._logged_out)
+        s.logged_out.connect(self._logged_out)
         live.counters_changed.connect(desk.set_counters)
         live.counter_changed.connect(desk.set_counter)
         live.ticket_changed.connect(desk.set_ticket)

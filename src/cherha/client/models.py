@@ -430,7 +430,7 @@ class Health:
 
 @dataclass(frozen=True, slots=True)
 class StaffToday:
-    """The logged-in clerk's figures for today, and the line at the window they hold."""
+    """The logged-in clerk's figures for today."""
 
     served: int
     average_service_minutes: float | None
@@ -438,9 +438,6 @@ class StaffToday:
     transferred: int = 0
     cancelled: int = 0
     break_seconds: int = 0
-    counter_id: int | None = None
-    waiting: int | None = None
-    longest_wait_seconds: int | None = None
 
     @classmethod
     def from_json(cls, d: Json) -> Self:
@@ -452,9 +449,6 @@ class StaffToday:
             transferred=int(d.get("transferred", 0)),
             cancelled=int(d.get("cancelled", 0)),
             break_seconds=int(d.get("break_seconds", 0)),
-            counter_id=_opt_int(d.get("counter_id")),
-            waiting=_opt_int(d.get("waiting")),
-            longest_wait_seconds=_opt_int(d.get("longest_wait_seconds")),
         )
 
 

@@ -155,8 +155,8 @@ def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas
 def staff_today(
     be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
 ) -> schemas.StaffTodayOut:
-    """Today's own figures (served, average time, no-shows, breaks) and the line now."""
-    day = be.desk.staff_day(who.id, who.name, _branch_id(be, branch_id, who))
+    """Today's own figures: served, average time, no-shows, transfers, cancellations, breaks."""
+    day = be.desk.staff_day(who.name, _branch_id(be, branch_id, who))
     average = day.average_service_seconds
     return schemas.StaffTodayOut(
         served=day.served,
@@ -165,9 +165,6 @@ def staff_today(
         transferred=day.transferred,
         cancelled=day.cancelled,
         break_seconds=day.break_seconds,
-        counter_id=day.counter_id,
-        waiting=day.waiting,
-        longest_wait_seconds=day.longest_wait_seconds,
     )
 
 

@@ -238,7 +238,7 @@ class HealthOut(BaseModel):
 
 
 class StaffTodayOut(BaseModel):
-    """The clerk's day so far, and the line at the window they hold (`waiting`: None if none)."""
+    """The clerk's own day so far (the branch's local day)."""
 
     served: int
     average_service_minutes: float | None
@@ -246,9 +246,6 @@ class StaffTodayOut(BaseModel):
     transferred: int = 0
     cancelled: int = 0
     break_seconds: int = 0
-    counter_id: int | None = None
-    waiting: int | None = None
-    longest_wait_seconds: int | None = None
 
 
 class DeviceStatusIn(_In):

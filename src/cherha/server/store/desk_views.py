@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from cherha.core.model import CounterState, TicketStatus
+from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
 from cherha.core.numbering import local_day, start_of_local_day
 from cherha.core.ordering import CallPolicy, calling_order
 from cherha.core.tickets import return_deadline
@@ -42,9 +43,38 @@ DUE_WITHIN = timedelta(hours=1)
 HEALTHY_PRINTER = ("ok", "unknown")
 
 
+class Waiting(NamedTuple):
+    """The columns of a waiting ticket the list needs (a list of hundreds reads only these)."""
+
+    id: int
+    number: str
+    service_id: int
+    lane: str
+    order_key: datetime
+    issued_at: datetime
+    booking_id: int | None
+    note: str
+    note_by: str
+    target_counter_id: int | None
+    target_clerk_id: int | None
+
+    def state(self) -> TicketState:
+        return TicketState(
+            id=self.id,
+            service_id=self.service_id,
+            lane=Lane(self.lane),
+            order_key=self.order_key,
+            target_counter_id=self.target_counter_id,
+            target_clerk_id=self.target_clerk_id,
+        )
+
+
+WAITING_COLUMNS = [getattr(Ticket, name) for name in Waiting._fields]
+
+
 @dataclass(frozen=True, slots=True)
 class WaitingEntry:
-    ticket: Ticket
+    ticket: Waiting
     booking: Booking | None
     handed_over: bool
     """Handed over to this window or to its clerk (called here next)."""
@@ -72,7 +102,7 @@ class NoShowView:
 
 @dataclass(frozen=True, slots=True)
 class StaffDayView:
-    """The clerk's day so far (the branch's local day) and the line at the window they hold."""
+    """The clerk's day so far (the branch's local day). The line now is the waiting list's."""
 
     served: int
     average_service_seconds: float | None
@@ -80,9 +110,6 @@ class StaffDayView:
     transferred: int
     cancelled: int
     break_seconds: int
-    counter_id: int | None
-    waiting: int | None
-    longest_wait_seconds: int | None
 
 
 class DeskViews:
@@ -154,7 +181,7 @@ class DeskViews:
         with self.db.read() as session:
             return active_outcomes(session, get_branch(session, branch_id).id)
 
-    def staff_day(self, user_id: int, username: str, branch_id: int) -> StaffDayView:
+    def staff_day(self, username: str, branch_id: int) -> StaffDayView:
         with self.db.read() as session:
             branch = get_branch(session, branch_id)
             now = self.clock()
@@ -176,18 +203,6 @@ class DeskViews:
                     .group_by(Event.type)
                 )
             }
-            held = session.scalars(
-                select(Counter).where(
-                    Counter.branch_id == branch.id,
-                    Counter.clerk_id == user_id,
-                    Counter.state != CounterState.CLOSED.value,
-                )
-            ).first()
-            waiting = longest = None
-            if held is not None:
-                entries = _entries(session, held, branch, served_service_ids(session, held.id))
-                waiting = len(entries)
-                longest = max((_seconds(now - e.ticket.issued_at) for e in entries), default=0)
             return StaffDayView(
                 served=served,
                 average_service_seconds=average,
@@ -195,9 +210,6 @@ class DeskViews:
                 transferred=counts.get("ticket_transferred", 0),
                 cancelled=counts.get("ticket_cancelled", 0),
                 break_seconds=_break_seconds(session, branch.id, actor, since, now),
-                counter_id=held.id if held is not None else None,
-                waiting=waiting,
-                longest_wait_seconds=longest,
             )
 
     def clerks_at_work(self, branch_id: int) -> list[tuple[User, Counter]]:
@@ -236,9 +248,12 @@ class DeskViews:
 def _entries(
     session: Session, counter: Counter, branch: Branch, served: list[int]
 ) -> list[WaitingEntry]:
-    rows = {t.id: t for t in callable_by(session, counter, served)}
+    rows = {
+        row[0]: Waiting(*row)
+        for row in session.execute(select(*WAITING_COLUMNS).where(*callable_by(counter, served)))
+    }
     order = calling_order(
-        [to_state(t) for t in rows.values()],
+        [t.state() for t in rows.values()],
         served,
         counter.priority_streak,
         CallPolicy(priority_cap=branch.priority_cap),

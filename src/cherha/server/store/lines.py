@@ -63,12 +63,12 @@ def earliest_handed_over(session: Session, counter: Counter) -> Ticket | None:
     ).first()
 
 
-def callable_by(session: Session, counter: Counter, served: list[int]) -> list[Ticket]:
-    """Every waiting ticket this window may call (in no particular order)."""
+def callable_by(counter: Counter, served: list[int]) -> list[ColumnElement[bool]]:
+    """The conditions of every waiting ticket this window may call (add them to a select)."""
     line = [handed_over_to(counter)]
     if served:
         line.append(in_general_line(served))
-    return list(session.scalars(select(Ticket).where(*_waiting(counter.branch_id), or_(*line))))
+    return [*_waiting(counter.branch_id), or_(*line)]
 
 
 def tickets_at(session: Session, counter_id: int) -> list[Ticket]:
