@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from cherha.server.store.db import Database
@@ -398,3 +399,42 @@ def test_who_is_at_work_to_hand_over_to(api: Api) -> None:
     api.post("/api/v1/counters/3/pause", "clerk2", {"reason": "technical"})
     assert at_work() == [("clerk1", 1, "open"), ("clerk2", 3, "paused")]
     assert api.client.get("/api/v1/staff/at-work", headers=api.kiosk()).status_code == 403
+
+
+def test_the_centre_file_s_outcomes_load_export_and_retire(database_url: str) -> None:
+    from cherha.core.errors import Invalid
+    from cherha.server.store.centre import export_centre, load_centre
+    from cherha.server.store.centre_file import (
+        SAMPLE_CENTRE,
+        centre_toml,
+        parse_centre_text,
+        read_centre_file,
+    )
+    from cherha.server.store.migrate import upgrade
+    from cherha.server.store.outcomes import OutcomeSpec, active_outcomes
+
+    db = Database(database_url)
+    try:
+        upgrade(db.engine)
+        spec = read_centre_file(SAMPLE_CENTRE)
+        own = [
+            OutcomeSpec(code="served", name_uk="Обслуговано", name_en="Served"),
+            OutcomeSpec(code="consulted", name_uk="Надано консультацію", name_en="Consulted"),
+        ]
+        branch_id = load_centre(db, spec.model_copy(update={"outcomes": own}))
+        exported = export_centre(db, branch_id)
+        assert [o.code for o in exported.outcomes] == ["served", "consulted"]
+        again = parse_centre_text(centre_toml(exported))  # the file round trip keeps them
+        assert again.outcomes == own
+        load_centre(db, spec.model_copy(update={"outcomes": own[:1]}))
+        with db.read() as session:
+            assert [o.code for o in active_outcomes(session, branch_id)] == ["served"]
+        twice = spec.model_dump() | {"outcomes": [own[0].model_dump()] * 2}
+        with pytest.raises(ValueError, match="outcome codes must be unique"):
+            type(spec).model_validate(twice)
+        bad = centre_toml(exported).replace('code = "consulted"', 'code = "Consulted!"')
+        with pytest.raises(Invalid) as refused:
+            parse_centre_text(bad)
+        assert "outcomes" in refused.value.message_en
+    finally:
+        db.dispose()

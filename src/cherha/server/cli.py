@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from cherha.core.errors import DomainError
+from cherha.core.errors import DomainError, Invalid
 
 from .auth import DeviceKind, Role
 from .settings import Settings, load_settings
 from .store.accounts import Accounts
-from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.centre import export_centre, load_centre
+from .store.centre_file import SAMPLE_CENTRE, always_open, centre_toml, read_centre_file
 from .store.db import Database
 from .store.migrate import upgrade
 
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--always-open", action="store_true")
 
+    export = sub.add_parser("export-centre", help="print the centre as the TOML load-centre reads")
+    export.add_argument("--branch", help="centre code (default: the first centre)")
+
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
     user.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -74,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
+
+
+def _branch_id(db: Database, code: str | None) -> int:
+    from sqlalchemy import select
+
+    from .store.models import Branch
+
+    with db.read() as session:
+        query = select(Branch.id).order_by(Branch.id)
+        found = session.scalar(query.where(Branch.code == code) if code else query)
+    if found is None:
+        raise Invalid(
+            f"Центру «{code or ''}» немає: cherha-server init --sample або load-centre",
+            f"No centre '{code or ''}': cherha-server init --sample or load-centre",
+        )
+    return found
 
 
 def _database(settings: Settings) -> Database:
@@ -122,6 +142,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             spec = read_centre_file(args.file)
             load_centre(db, always_open(spec) if args.always_open else spec)
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
+        elif args.command == "export-centre":
+            sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
         elif args.command == "add-user":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             accounts.add_user(
