@@ -58,6 +58,7 @@ from .models import (
     TicketStatus,
     User,
 )
+from .outcomes import RequestOutcome, new_request_key
 from .server_clock import ServerClock
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "NotFoundError",
     "Outcome",
     "QueueClient",
+    "RequestOutcome",
     "ServerClock",
     "ServerUnavailable",
     "Service",
@@ -102,5 +104,6 @@ __all__ = [
     "WaitingTicket",
     "booking_code",
     "format_code",
+    "new_request_key",
     "normalise_code",
 ]

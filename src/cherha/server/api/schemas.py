@@ -354,6 +354,15 @@ class BookingRulesOut(BaseModel):
     personal_data_days: int
 
 
+class RequestOutcomeOut(BaseModel):
+    """What a request sent with an Idempotency-Key made today (one of the three is set)."""
+
+    action: Literal["ticket", "booking", "check_in"]
+    ticket: IssuedTicketOut | None = None
+    booking: BookingOut | None = None
+    check_in: CheckInOut | None = None
+
+
 # -- the clerk's desk ----------------------------------------------------------------------------
 
 

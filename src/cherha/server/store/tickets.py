@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
 from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
+from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
 
 from ..auth import Principal
-from .audit import record_audit
+from . import request_keys
 from .clock import Clock, utcnow
 from .db import Database
 from .handover import clean_note, resolve_target
-from .issuing import Issued, issue_in
+from .issuing import Issued, issue_in, issued_view
 from .lines import earliest_handed_over, earliest_waiting, learn, tickets_at
 from .models import Branch, Counter, Ticket
 from .outcomes import check_outcome
@@ -35,6 +36,7 @@ from .records import (
     ticket_event_data,
     to_state,
 )
+from .request_keys import KeyedRequest
 from .schedules import ScheduleCache
 
 
@@ -62,11 +64,19 @@ class TicketOps:
         *,
         priority: bool = False,
         source: str = "kiosk",
+        key: str | None = None,
     ) -> Issued:
+        """A new ticket; with an idempotency `key`, the ticket that key made today if any."""
         ensure_branch_access(principal, branch_id)
+        keyed = KeyedRequest.of(key, "ticket", service_id=service_id, priority=priority)
         with self.db.write(branch_id) as session:
             now = self.clock()
             branch = get_branch(session, branch_id)
+            day = local_day(now, branch.timezone)
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, day, keyed)
+                if earlier is not None and earlier.ticket_id is not None:
+                    return issued_view(session, get_ticket(session, earlier.ticket_id), branch)
             ensure_not_paused(branch)
             service = get_active_service(session, service_id, branch_id)
             if priority and not service.allow_priority:
@@ -75,7 +85,7 @@ class TicketOps:
                     f"The service '{service.name_en or service.name_uk}' has no priority lane",
                     code="no_priority_lane",
                 )
-            return issue_in(
+            issued = issue_in(
                 session,
                 principal,
                 branch,
@@ -85,6 +95,11 @@ class TicketOps:
                 source=source,
                 schedules=self.schedules,
             )
+            if keyed is not None:
+                request_keys.remember(
+                    session, branch_id, principal, day, keyed, now, ticket_id=issued.ticket.id
+                )
+            return issued
 
     def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
         branch_id = self._branch_of_counter(counter_id)
@@ -159,16 +174,6 @@ class TicketOps:
                     f"Ticket {row.number} is not for a service this window serves",
                 )
             apply_state(row, rules.call(state, counter.id, now))
-            # The reason is staff's words: the audit keeps it, the public event stream does not.
-            record_audit(
-                session,
-                at=now,
-                actor=principal.actor,
-                action="ticket_called_out_of_order",
-                target=row.number,
-                branch_id=branch.id,
-                data={"ticket_id": row.id, "counter_id": counter.id, "reason": reason.strip()},
-            )
             record_event(
                 session,
                 branch_id=branch.id,
@@ -177,8 +182,13 @@ class TicketOps:
                 actor=principal.actor,
                 ticket_id=row.id,
                 counter_id=counter.id,
+                # The reason stays off public streams (api/stream.py: public_payload).
                 data=ticket_event_data(
-                    row, counter, waited_seconds=_seconds(now - row.issued_at), out_of_order=True
+                    row,
+                    counter,
+                    waited_seconds=_seconds(now - row.issued_at),
+                    out_of_order=True,
+                    reason=reason.strip(),
                 ),
             )
             return row
