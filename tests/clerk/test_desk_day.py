@@ -16,9 +16,10 @@ from sqlalchemy import select, update
 
 from cherha.clerk.dialogs import ChoiceDialog, ReasonDialog
 from cherha.clerk.views import SHORTCUTS
-from cherha.client import CheckIn, QueueClient
+from cherha.client import QueueClient
 from cherha.server.store.db import Database
 from cherha.server.store.models import Branch, Ticket
+from cherha.wire import CheckIn
 from tests.helpers.app import Centre, ThreadedServer
 from tests.helpers.clerk_desk import TIMEOUT, Desk, type_text, waiting_numbers, waiting_shown
 from tests.helpers.server import ADMIN_PASSWORD
@@ -122,11 +123,11 @@ def test_a_booked_name_in_html_shows_literally(
     assert about is not None
     assert HTML_NAME in about.text()
     desk.act(Key.Key_F2)
-    assert desk.view.ticket_panel.number.text() == checked_in.ticket.number
+    assert desk.view.ticket_panel.number.text() == checked_in.number
     booking = desk.view.ticket_panel.booking
     assert HTML_NAME in booking.text()
-    slot = checked_in.slot_start.astimezone(ZoneInfo("Europe/Kyiv")).strftime("%H:%M")
-    assert booking.text().startswith(f"Запис: {checked_in.code}, на {slot}")
+    slot = checked_in.booking.start.astimezone(ZoneInfo("Europe/Kyiv")).strftime("%H:%M")
+    assert booking.text().startswith(f"Запис: {checked_in.booking.code}, на {slot}")
     labels = desk.window.findChildren(QLabel)
     assert len(labels) > 20
     rich = [label.objectName() for label in labels if label.textFormat() != Qt.TextFormat.PlainText]

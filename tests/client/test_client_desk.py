@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cherha.client import Conflict, InvalidRequest, QueueClient
+from cherha.core.model import BreakReason
 from tests.helpers.app import Centre, ThreadedServer
 from tests.helpers.server import CLERK_PASSWORD
 
@@ -74,7 +75,7 @@ def test_finish_with_an_outcome_cancel_no_shows_break_and_my_day(
     assert no_show.service_name("en").startswith("Registration")
     cancelled = clerk.cancel(gone.id, "пішов")
     assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "пішов")
-    on_break = clerk.pause_counter(1, "lunch")
+    on_break = clerk.pause_counter(1, BreakReason.LUNCH)
     assert (on_break.state, on_break.pause_reason) == ("paused", "lunch")
     assert on_break.paused_at is not None
     day = clerk.staff_today()

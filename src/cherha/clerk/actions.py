@@ -11,8 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import ClerkTicket, Counter, QueueClient, ServerUnavailable, Unauthorized
+from cherha.client import QueueClient, ServerUnavailable, Unauthorized
+from cherha.core.model import BreakReason
 from cherha.qt.jobs import JobRunner
+from cherha.wire import ClerkTicket, Counter
 
 from .live import LiveDesk
 from .session import DeskSession
@@ -43,7 +45,7 @@ class DeskActions(QObject):
     def open_counter(self) -> None:
         self._counter_action(lambda c, cid: c.open_counter(cid), "msg.window_open")
 
-    def pause_counter(self, reason: str) -> None:
+    def pause_counter(self, reason: BreakReason) -> None:
         self._counter_action(lambda c, cid: c.pause_counter(cid, reason), "")
 
     def close_counter(self) -> None:
@@ -75,7 +77,7 @@ class DeskActions(QObject):
         def leave(client: QueueClient) -> Counter:
             if then_window == "close":
                 return client.close_counter(counter_id)
-            return client.pause_counter(counter_id, "other")
+            return client.pause_counter(counter_id, BreakReason.OTHER)
 
         def done(counter: Counter) -> None:
             self.live.set_counter(counter)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cherha.client import (
-    ApiError,
+from cherha.client import ApiError, QueueClient, Unauthorized
+from cherha.wire import (
     Branch,
     ClerkAtWork,
     ClerkTicket,
@@ -17,10 +17,8 @@ from cherha.client import (
     DeviceFault,
     NoShow,
     Outcome,
-    QueueClient,
     Service,
     StaffToday,
-    Unauthorized,
     User,
     WaitingList,
 )

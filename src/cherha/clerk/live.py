@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import (
-    ApiError,
+from cherha.client import ApiError, Unauthorized
+from cherha.qt.jobs import JobRunner
+from cherha.wire import (
     Branch,
     ClerkAtWork,
     ClerkTicket,
@@ -23,10 +24,8 @@ from cherha.client import (
     Outcome,
     Service,
     StaffToday,
-    Unauthorized,
     WaitingList,
 )
-from cherha.qt.jobs import JobRunner
 
 from .desk import Pause, Snapshot, held_counter, holds, read_snapshot, timer_reading, waiting_rows
 from .session import DeskSession

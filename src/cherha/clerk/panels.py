@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import ClerkTicket, DueBooking, StaffToday
+from cherha.wire import ClerkTicket, DueBooking, StaffToday
 
 from .desk import WaitingRow, local_time
 from .i18n import Translator, clock
@@ -119,14 +119,11 @@ class TicketPanel(QFrame):
         self.set_timer(*self._timer)
         if ticket.booking is not None:
             booking = ticket.booking
-            when = local_time(booking.slot_start, self.timezone)
+            when = local_time(booking.start, self.timezone)
             parts = [t("ticket.booking", code=booking.code, time=when)]
             if booking.name:
                 parts.append(t("ticket.booking_name", name=booking.name))
-            if booking.on_time is not None:
-                parts.append(
-                    t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late")
-                )
+            parts.append(t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late"))
             self.booking.setText(" · ".join(parts))
             self.booking.show()
         else:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import ApiError, Event, QueueClient, ServerClock, Unauthorized, User
+from cherha.client import ApiError, QueueClient, ServerClock, Unauthorized
 from cherha.qt.jobs import JobRunner
 from cherha.qt.listener import EventListener
+from cherha.wire import Event, User
 
 from .i18n import Translator
 from .settings import DeskState, StateStore

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import Branch, ClerkTicket, Counter, DueBooking, StaffToday
+from cherha.wire import Branch, ClerkTicket, Counter, DueBooking, StaffToday
 
 from .desk import WaitingRow
 from .i18n import TEXTS, Translator, clock

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
-from cherha.client import DeviceFault, User
+from cherha.core.model import BreakReason
+from cherha.wire import DeviceFault, User
 
 from .controller import DeskController
 from .desk import WaitingRow, local_time
@@ -198,9 +199,11 @@ class MainWindow(QMainWindow):
 
     def open_break(self) -> None:
         t = self.i18n.t
-        reasons = [Choice(r, t(f"break.{r}")) for r in ("lunch", "technical", "other")]
+        reasons = [Choice(r, t(f"break.{r}")) for r in BreakReason]
         dialog = ChoiceDialog(self.i18n, t("break.title"), t("break.prompt"), reasons, parent=self)
-        dialog.chosen.connect(lambda value, _note: self.desk_actions.pause_counter(str(value)))
+        dialog.chosen.connect(
+            lambda value, _note: self.desk_actions.pause_counter(BreakReason(value))
+        )
         self._open(dialog)
 
     def open_finish(self) -> None:

@@ -14,12 +14,18 @@ from typing import NamedTuple
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
+from cherha.core.model import (
+    BookingStatus,
+    CounterState,
+    EventType,
+    Lane,
+    TicketState,
+    TicketStatus,
+)
 from cherha.core.numbering import local_day, start_of_local_day
 from cherha.core.ordering import CallPolicy, calling_order
 from cherha.core.tickets import return_deadline
 
-from .booking_slots import BookingStatus
 from .clock import Clock, utcnow
 from .db import Database
 from .lines import callable_by
@@ -130,7 +136,7 @@ class DeskViews:
                     .where(
                         Booking.branch_id == branch.id,
                         Booking.service_id.in_(served),
-                        Booking.status == BookingStatus.BOOKED.value,
+                        Booking.status == BookingStatus.BOOKED,
                         Booking.slot_start >= now - timedelta(minutes=branch.check_in_late_minutes),
                         Booking.slot_start <= now + DUE_WITHIN,
                     )
@@ -151,7 +157,7 @@ class DeskViews:
                 .where(
                     Ticket.branch_id == branch.id,
                     Ticket.day == local_day(now, branch.timezone),
-                    Ticket.status == TicketStatus.NO_SHOW.value,
+                    Ticket.status == TicketStatus.NO_SHOW,
                     or_(Ticket.service_id.in_(served), Ticket.counter_id == counter.id),
                 )
                 .order_by(Ticket.no_show_at.desc(), Ticket.id.desc())
@@ -197,7 +203,11 @@ class DeskViews:
                         Event.at >= since,
                         Event.actor == actor,
                         Event.type.in_(
-                            ["ticket_no_show", "ticket_transferred", "ticket_cancelled"]
+                            [
+                                EventType.TICKET_NO_SHOW,
+                                EventType.TICKET_TRANSFERRED,
+                                EventType.TICKET_CANCELLED,
+                            ]
                         ),
                     )
                     .group_by(Event.type)
@@ -206,9 +216,9 @@ class DeskViews:
             return StaffDayView(
                 served=served,
                 average_service_seconds=average,
-                no_shows=counts.get("ticket_no_show", 0),
-                transferred=counts.get("ticket_transferred", 0),
-                cancelled=counts.get("ticket_cancelled", 0),
+                no_shows=counts.get(EventType.TICKET_NO_SHOW, 0),
+                transferred=counts.get(EventType.TICKET_TRANSFERRED, 0),
+                cancelled=counts.get(EventType.TICKET_CANCELLED, 0),
                 break_seconds=_break_seconds(session, branch.id, actor, since, now),
             )
 
@@ -223,7 +233,7 @@ class DeskViews:
                     .where(
                         Counter.branch_id == get_branch(session, branch_id).id,
                         Counter.active.is_(True),
-                        Counter.state != CounterState.CLOSED.value,
+                        Counter.state != CounterState.CLOSED,
                     )
                     .order_by(Counter.number)
                 )
@@ -283,8 +293,8 @@ def _served(session: Session, branch: Branch, day: date, actor: str) -> tuple[in
         .where(
             Ticket.branch_id == branch.id,
             Ticket.day == day,
-            Ticket.status == TicketStatus.DONE.value,
-            Event.type == "ticket_finished",
+            Ticket.status == TicketStatus.DONE,
+            Event.type == EventType.TICKET_FINISHED,
             Event.actor == actor,
         )
     ).all()
@@ -303,7 +313,9 @@ def _break_seconds(
         .where(
             Event.branch_id == branch_id,
             Event.at >= since,
-            Event.type.in_(["counter_open", "counter_paused", "counter_closed"]),
+            Event.type.in_(
+                [EventType.COUNTER_OPEN, EventType.COUNTER_PAUSED, EventType.COUNTER_CLOSED]
+            ),
         )
         .order_by(Event.id)
     ):
@@ -311,7 +323,7 @@ def _break_seconds(
             continue
         if counter_id in started:
             total += at - started.pop(counter_id)
-        if type_ == "counter_paused" and who == actor:
+        if type_ == EventType.COUNTER_PAUSED and who == actor:
             started[counter_id] = at
     for began in started.values():
         total += now - began

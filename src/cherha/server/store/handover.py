@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
 from cherha.core.errors import InvalidTransition, NotFound
-from cherha.core.model import CounterState, TicketStatus
+from cherha.core.model import CounterState, EventType, TicketStatus
 
 from .models import Branch, Counter, Service, Ticket, User
 from .records import (
@@ -58,7 +58,7 @@ def resolve_target(
             raise NotFound(
                 f"Вікна з номером {counter_id} немає", f"There is no window with id {counter_id}"
             )
-        if window.state == CounterState.CLOSED.value:
+        if window.state == CounterState.CLOSED:
             raise InvalidTransition(
                 f"Вікно {window.number} зачинене: передати можна лише до вікна, яке працює",
                 f"Window {window.number} is closed: hand over only to a window in use",
@@ -93,7 +93,7 @@ def held_window(session: Session, branch_id: int, clerk_id: int) -> Counter | No
             Counter.branch_id == branch_id,
             Counter.clerk_id == clerk_id,
             Counter.active.is_(True),
-            Counter.state != CounterState.CLOSED.value,
+            Counter.state != CounterState.CLOSED,
         )
     ).first()
 
@@ -112,7 +112,7 @@ def release_handed_over(
     rows = session.scalars(
         select(Ticket).where(
             Ticket.branch_id == counter.branch_id,
-            Ticket.status == TicketStatus.WAITING.value,
+            Ticket.status == TicketStatus.WAITING,
             or_(*targets),
         )
     ).all()
@@ -121,7 +121,7 @@ def release_handed_over(
         record_event(
             session,
             branch_id=counter.branch_id,
-            type_="ticket_released",
+            type_=EventType.TICKET_RELEASED,
             at=now,
             actor=actor,
             ticket_id=row.id,

@@ -36,7 +36,7 @@ def handed_over_to(counter: Counter) -> ColumnElement[bool]:
 
 
 def _waiting(branch_id: int) -> list[ColumnElement[bool]]:
-    return [Ticket.branch_id == branch_id, Ticket.status == TicketStatus.WAITING.value]
+    return [Ticket.branch_id == branch_id, Ticket.status == TicketStatus.WAITING]
 
 
 def earliest_waiting(
@@ -47,7 +47,7 @@ def earliest_waiting(
         return None
     return session.scalars(
         select(Ticket)
-        .where(*_waiting(branch_id), in_general_line(served), Ticket.lane == lane.value)
+        .where(*_waiting(branch_id), in_general_line(served), Ticket.lane == lane)
         .order_by(Ticket.order_key, Ticket.id)
         .limit(1)
     ).first()
@@ -77,7 +77,7 @@ def tickets_at(session: Session, counter_id: int) -> list[Ticket]:
         session.scalars(
             select(Ticket).where(
                 Ticket.counter_id == counter_id,
-                Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
             )
         )
     )

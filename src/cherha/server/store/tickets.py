@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
-from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
+from cherha.core.model import CounterState, EventType, Lane, TicketState, TicketStatus
 from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
 
@@ -132,7 +132,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_="ticket_called",
+                type_=EventType.TICKET_CALLED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -177,7 +177,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_="ticket_called",
+                type_=EventType.TICKET_CALLED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -200,7 +200,7 @@ class TicketOps:
             "start": lambda _s, _row, state, _branch, now: (rules.start(state, now), {}),
             "no_show": lambda _s, _row, state, _branch, now: (rules.no_show(state, now), {}),
         }
-        return self._at_window(principal, ticket_id, _event_name(action), transitions[action])
+        return self._at_window(principal, ticket_id, _ACTION_EVENTS[action], transitions[action])
 
     def finish(
         self,
@@ -226,7 +226,7 @@ class TicketOps:
                 learn(session, row.service_id, now - new.started_at)
             return new, extra
 
-        return self._at_window(principal, ticket_id, "finished", change)
+        return self._at_window(principal, ticket_id, EventType.TICKET_FINISHED, change)
 
     def transfer(
         self,
@@ -266,10 +266,10 @@ class TicketOps:
             row.note, row.note_by = text, (principal.name if text else "")
             return new, extra
 
-        return self._at_window(principal, ticket_id, "transferred", change)
+        return self._at_window(principal, ticket_id, EventType.TICKET_TRANSFERRED, change)
 
     def _at_window(
-        self, principal: Principal, ticket_id: int, event: str, change: Change
+        self, principal: Principal, ticket_id: int, event: EventType, change: Change
     ) -> Ticket:
         """One change to a ticket at the clerk's own window, with its event, in one transaction."""
         branch_id = self._branch_of_ticket(ticket_id)
@@ -283,7 +283,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_=f"ticket_{event}",
+                type_=event,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -296,7 +296,7 @@ class TicketOps:
         return self._change_away_from_window(
             principal,
             ticket_id,
-            "ticket_returned",
+            EventType.TICKET_RETURNED,
             lambda state, now, branch: rules.return_no_show(state, now, ticket_rules(branch)),
         )
 
@@ -309,14 +309,14 @@ class TicketOps:
             row = get_ticket(session, ticket_id)
             ensure_branch_access(principal, row.branch_id)
             counter = None
-            if row.status == TicketStatus.CALLED.value:
+            if row.status == TicketStatus.CALLED:
                 counter = self._counter_holding(session, principal, row)
             apply_state(row, rules.cancel(to_state(row)))
             row.cancel_reason = clean_note(reason)[:200]
             record_event(
                 session,
                 branch_id=row.branch_id,
-                type_="ticket_cancelled",
+                type_=EventType.TICKET_CANCELLED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -329,7 +329,7 @@ class TicketOps:
         self,
         principal: Principal,
         ticket_id: int,
-        event_type: str,
+        event_type: EventType,
         transition: Callable[[TicketState, datetime, Branch], TicketState],
     ) -> Ticket:
         """A change any staff member of the branch may make to a ticket not at a window."""
@@ -366,13 +366,13 @@ class TicketOps:
     ) -> tuple[Counter, Branch]:
         counter = get_counter(session, counter_id)
         branch = get_branch(session, counter.branch_id)
-        if counter.clerk_id != principal.id or counter.state == CounterState.CLOSED.value:
+        if counter.clerk_id != principal.id or counter.state == CounterState.CLOSED:
             raise Forbidden(
                 f"Викликати можна лише у вікні, яке ви відкрили; вікно {counter.number} не ваше",
                 f"You can only call at a window you opened; window {counter.number} is not yours",
                 code="not_your_window",
             )
-        if counter.state == CounterState.PAUSED.value:
+        if counter.state == CounterState.PAUSED:
             raise InvalidTransition(
                 f"Вікно {counter.number} на перерві: відкрийте його, щоб викликати",
                 f"Window {counter.number} is on a break: open it to call",
@@ -386,7 +386,7 @@ class TicketOps:
     ) -> None:
         """Calling next finishes a visitor being served; a called one must be dealt with first."""
         for row in tickets_at(session, counter.id):
-            if row.status == TicketStatus.CALLED.value:
+            if row.status == TicketStatus.CALLED:
                 raise InvalidTransition(
                     f"Талон {row.number} викликано, але не обслуговано: почніть обслуговування, "
                     "викличте повторно або позначте неявку",
@@ -401,7 +401,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=counter.branch_id,
-                type_="ticket_finished",
+                type_=EventType.TICKET_FINISHED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -439,8 +439,11 @@ def _recall(
     return new, {"recall_count": new.recall_count, "recall_limit": branch.recall_limit}
 
 
-def _event_name(action: str) -> str:
-    return {"start": "started", "recall": "recalled", "no_show": "no_show"}[action]
+_ACTION_EVENTS = {
+    "start": EventType.TICKET_STARTED,
+    "recall": EventType.TICKET_RECALLED,
+    "no_show": EventType.TICKET_NO_SHOW,
+}
 
 
 def _seconds(delta: timedelta) -> int:
