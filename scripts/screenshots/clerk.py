@@ -1,7 +1,10 @@
-"""Screenshots of the desk for the docs: python -m clerk.screenshots [--output docs/img].
+"""Screenshots of the clerk desk for the docs: python -m scripts.screenshots.clerk [--output docs/img].
 
-Renders offscreen (no display, no server): the views are dumb, so sample data is set straight
-on them. Sample data only here; the desk itself never shows anything the server did not send.
+Offscreen, in Ukrainian, against a real queue server started in this process on a temporary
+SQLite file with the sample centre (`scripts.screenshots.kiosk.sample_server`): a morning's
+queue from the kiosk, a booked visitor, a colleague at window 2 handing visitors over, then the
+desk of window 1 doing its day. The server's clock runs 20 minutes behind while the tickets are
+taken, so the waits look like a morning's.
 """
 
 from __future__ import annotations
@@ -10,139 +13,185 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
+import time
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
-from cherha.clerk.desk import OverviewRow, available_actions
-from cherha.clerk.i18n import Translator
-from cherha.clerk.settings import StateStore
-from cherha.wire import Branch, ClerkTicket, Counter, StaffToday, User
+from .kiosk import ADMIN_PASSWORD, ShiftedClock, sample_server
 
-CLERK = User(id=2, username="clerk1", role="clerk", may_call_out_of_order=False)
+CLERK_PASSWORD = "screenshots-clerk-1"
 
 
-def _sample(now: datetime) -> tuple[list[Counter], ClerkTicket, list[OverviewRow]]:
-    def window(i: int, state: str = "closed", clerk_id: int | None = None) -> Counter:
-        return Counter(
-            id=i,
-            number=i,
-            name_uk=f"Вікно {i}",
-            name_en=f"Window {i}",
-            state=state,
-            clerk_id=clerk_id,
-            opened_at=now if clerk_id else None,
-            service_ids=(1, 9, 10) if clerk_id else (),
-            current=None,
-        )
+def _accounts(folder: Path) -> None:
+    """Two clerks beside the sample server's administrator; bookings at short notice."""
+    from sqlalchemy import update
 
-    counters = [window(i) for i in range(1, 9)]
-    counters[0] = window(1, "open", clerk_id=2)
-    ticket = ClerkTicket(
-        id=15,
-        number="А015",
-        service_id=1,
-        service_name_uk="Реєстрація / зняття з реєстрації місця проживання",
-        service_name_en="Registration / deregistration of residence",
-        lane="ordinary",
-        status="called",
-        counter_id=1,
-        counter_number=1,
-        recall_count=1,
-        recall_limit=2,
-        waited_seconds=17 * 60 + 42,
-        issued_at=now - timedelta(minutes=18),
-        called_at=now - timedelta(seconds=35),
-        started_at=None,
-    )
-    rows = [
-        OverviewRow(1, "Реєстрація / зняття з реєстрації місця проживання", 6, 21 * 60 + 5),
-        OverviewRow(9, "Видача довідок", 3, 9 * 60 + 40),
-        OverviewRow(10, "Консультація", 0, 0),
-    ]
-    return counters, ticket, rows
+    from cherha.server.auth import Role
+    from cherha.server.store.accounts import Accounts
+    from cherha.server.store.db import Database
+    from cherha.server.store.models import Branch
+
+    db = Database(f"sqlite:///{folder / 'cherha.db'}")
+    try:
+        accounts = Accounts(db, timedelta(hours=12))
+        accounts.add_user("olena", CLERK_PASSWORD, Role.CLERK)
+        accounts.add_user("petro", CLERK_PASSWORD, Role.CLERK)
+        with db.sessions() as session, session.begin():
+            session.execute(update(Branch).values(booking_min_lead_minutes=0))
+    finally:
+        db.dispose()
+
+
+def _morning(url: str, key: str, clock: ShiftedClock) -> None:
+    """Tickets, two bookings (one checked in), and window 2 handing two visitors to window 1."""
+    from cherha.client import QueueClient
+
+    clock.shift = timedelta(minutes=-20)  # the morning was 20 minutes ago
+    with QueueClient(url, key) as kiosk, QueueClient(url) as public, QueueClient(url) as petro:
+        for service_id, priority in [(8, False), (1, False), (9, False), (1, False), (10, True)]:
+            kiosk.issue_ticket(service_id, priority=priority)
+        now = clock()
+        slots = [
+            s
+            for day in (now.date(), now.date() + timedelta(days=1))
+            for s in public.slots(1, day)
+            if s.free > 0 and s.start > now
+        ]
+        soon = public.book(1, slots[0].start, "067 123 45 67", "Олена Коваль")
+        kiosk.check_in(soon.code)
+        later = next(s for s in slots if s.start > slots[0].start + timedelta(minutes=30))
+        public.book(1, later.start, "050 765 43 21", "Іван Петренко")
+        for service_id, priority in [(9, False), (1, True), (10, False), (1, False)]:
+            kiosk.issue_ticket(service_id, priority=priority)
+        petro.login("petro", CLERK_PASSWORD)
+        petro.open_counter(2)
+        olena = next(a for a in petro.clerks_at_work() if a.name == "olena")
+        for target, note in (
+            ({"counter_id": 1}, "Потрібен підпис керівника на заяві"),
+            ({"clerk_id": olena.id}, "Документи перевірено, залишилось видати довідку"),
+        ):
+            visitor = petro.call_next(2)
+            assert visitor is not None
+            petro.start(visitor.id)
+            petro.transfer(visitor.id, note=note, **target)
+    clock.shift = timedelta(0)
 
 
 def render(output: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop, QPoint, Qt
+    from PySide6.QtGui import QPainter
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog
 
     from cherha.clerk.controller import DeskController
+    from cherha.clerk.dialogs import ChoiceDialog
+    from cherha.clerk.i18n import Translator
+    from cherha.clerk.settings import StateStore
     from cherha.clerk.window import MainWindow
+    from cherha.client import QueueClient
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     output.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with tempfile.TemporaryDirectory() as state:
+
+    def spin(done: Callable[[], bool], timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the desk did not get there in time")
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    clock = ShiftedClock()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        sample_server(Path(tmp), clock) as (url, key, _stop),
+    ):
+        _accounts(Path(tmp))
         controller = DeskController(
-            StateStore(Path(state)), Translator(), server_url="http://cnap.local:8000"
+            StateStore(Path(tmp) / "desk"), Translator(), server_url=url, refresh_delay_ms=50
         )
         window = MainWindow(controller)
         window.resize(1280, 800)
-        window.login_view.set_values("http://cnap.local:8000", "clerk1")
         window.show()
-        app.processEvents()
+        live, actions = controller.live, controller.actions
 
-        def save(name: str) -> None:
+        def settled() -> None:
+            spin(lambda: not controller.busy)
+            refreshed = [False]
+            live.refreshed.connect(lambda: refreshed.__setitem__(0, True))
+            live.refresh()
+            spin(lambda: refreshed[0])
+
+        def save(name: str, dialog: QDialog | None = None) -> None:
             app.processEvents()
+            picture = window.grab()
+            if dialog is not None:  # a dialog is a window of its own: drawn where it stands
+                shot = dialog.grab()
+                painter = QPainter(picture)
+                corner = QPoint(
+                    (picture.width() - shot.width()) // 2, (picture.height() - shot.height()) // 3
+                )
+                painter.drawPixmap(corner, shot)
+                painter.end()
             path = output / f"clerk-{name}.png"
-            window.grab().save(str(path))
+            picture.save(str(path))
             saved.append(path)
 
+        window.login_view.set_values(url, "olena")
         save("login")
-        now = datetime.now(UTC)
-        counters, ticket, rows = _sample(now)
-        desk = window.desk_view
-        window.pages.setCurrentWidget(desk)
-        desk.set_user("clerk1", 2)
-        desk.set_counters(counters)
-        desk.set_counter(counters[0])
-        desk.set_ticket(ticket)
-        desk.set_timer("called", 35)
-        desk.set_overview(rows)
-        desk.set_today(StaffToday(served=23, average_service_minutes=11.4))
-        open_branch = Branch(
-            id=1,
-            code="c",
-            name_uk="ЦНАП",
-            name_en="ASC",
-            timezone="Europe/Kyiv",
-            paused=False,
-            pause_reason="",
-            paused_at=None,
-        )
-        desk.set_branch(open_branch)
-        desk.set_available(
-            available_actions(
-                user=None,
-                ready=True,
-                counter=counters[0],
-                ticket=ticket,
-                branch=None,
-                has_no_show=False,
-            )
-            | {"choose_window": False}
-        )
-        desk.set_message("info", "Викликано А015")
-        window._online(True)
-        window.online_label.show()
+        controller.session.login(url, "olena", CLERK_PASSWORD)
+        spin(lambda: controller.session.online and bool(live.counters))
+        live.choose_counter(1)
+        actions.open_counter()
+        settled()
+        _morning(url, key, clock)
+        settled()
+        actions.call_next()  # the visitor window 2 handed over, with the note
+        settled()
+        actions.start()
+        settled()
+        time.sleep(2)  # a running timer
+        live.tick()
         save("desk")
-        paused = open_branch.model_copy(
-            update={"paused": True, "pause_reason": "Повітряна тривога", "paused_at": now}
-        )
-        desk.set_branch(paused)
-        desk.set_available(
-            available_actions(
-                user=None,
-                ready=True,
-                counter=counters[0],
-                ticket=ticket,
-                branch=paused,
-                has_no_show=False,
-            )
-        )
-        desk.set_message("error", "Обслуговування призупинено: повітряна тривога")
-        window._online(False)
-        save("desk-paused")
+
+        window.trigger("transfer")
+        dialog = window.dialog
+        assert isinstance(dialog, ChoiceDialog)
+        dialog.select(("counter", 2))
+        assert dialog.note is not None
+        dialog.note.setText("Документи перевірено, потрібна реєстрація шлюбу")
+        save("transfer", dialog)
+        dialog.reject()
+
+        actions.finish("served", "")
+        settled()
+        window.trigger("toggle_window")
+        dialog = window.dialog
+        assert isinstance(dialog, ChoiceDialog)
+        save("break-reason", dialog)
+        dialog.select("lunch")
+        QTest.keyClick(dialog.list, Qt.Key.Key_Return)
+        settled()
+        time.sleep(2)
+        live.tick()
+        save("break")
+
+        with QueueClient(url) as admin, QueueClient(url, key) as kiosk:
+            admin.login("admin", ADMIN_PASSWORD)
+            kiosk.request("POST", "/devices/me/status", json={"printer": "paper_out"})
+            actions.open_counter()
+            settled()
+            actions.call_next()
+            settled()
+            admin.pause_branch("Повітряна тривога")
+            spin(lambda: live.branch is not None and live.branch.paused)
+            settled()
+            save("desk-paused")
+            admin.resume_branch()
+        controller.shutdown()
         window.close()
     return saved
 

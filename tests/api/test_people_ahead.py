@@ -37,14 +37,13 @@ def test_sql_people_ahead_matches_the_core(sqlite_url: str, seed: int) -> None:
         else:
             called = ops.call_next(clerk, 1)
             if called is not None and rng.random() < 0.5:
-                ops.act(
+                ops.transfer(
                     clerk,
                     called.id,
-                    "transfer",
                     service_id=rng.choice([s for s in (1, 9, 10) if s != called.service_id]),
                 )
             elif called is not None:
-                ops.act(clerk, called.id, "finish")
+                ops.finish(clerk, called.id)
     with db.read() as session:
         rows = list(session.scalars(select(Ticket)))
         states = [to_state(r) for r in rows]

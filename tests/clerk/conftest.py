@@ -85,8 +85,8 @@ def desk(live: tuple[ThreadedServer, Centre], make_desk: DeskFactory) -> Desk:
     """clerk1 logged in at a desk, window 1 chosen and opened."""
     d = make_desk(live[0].url)
     d.login("clerk1")
-    d.controller.choose_counter(1)
+    d.controller.live.choose_counter(1)
     d.act(Qt.Key.Key_F9)
-    assert d.controller.counter is not None
-    assert d.controller.counter.state == "open"
+    assert d.controller.live.counter is not None
+    assert d.controller.live.counter.state == "open"
     return d

@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from cherha.clerk.dialogs import ChoiceDialog
 from cherha.client import QueueClient
 from tests.helpers.app import Centre, ThreadedServer
-from tests.helpers.clerk_desk import TIMEOUT, Desk, service_shown, waiting_shown
+from tests.helpers.clerk_desk import TIMEOUT, Desk, waiting_shown
 
 from .conftest import DeskFactory
 
@@ -23,7 +24,7 @@ def test_wrong_password_shows_the_servers_message(
     assert login.server.text() == live[0].url
     login.username.setText("clerk1")
     login.password.setText("wrong")
-    with qtbot.waitSignal(desk.controller.login_failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(desk.controller.session.login_failed, timeout=TIMEOUT):
         QTest.keyClick(login.password, Key.Key_Return)
     assert login.error.text() == "Неправильне ім'я користувача або пароль"
     assert login.password.text() == ""
@@ -35,7 +36,7 @@ def test_unreachable_server_at_login(make_desk: DeskFactory, qtbot: QtBot) -> No
     login = desk.window.login_view
     login.username.setText("clerk1")
     login.password.setText("x")
-    with qtbot.waitSignal(desk.controller.login_failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(desk.controller.session.login_failed, timeout=TIMEOUT):
         QTest.mouseClick(login.button, Qt.MouseButton.LeftButton)
     assert login.error.text() == "Сервер недоступний"
 
@@ -47,12 +48,12 @@ def test_open_call_recall_start_finish(desk: Desk, kiosk: QueueClient, qtbot: Qt
     assert not view.counter_box.isEnabled()  # the window is held: no switching mid-day
     desk.act(Key.Key_F2)
     assert desk.message() == "Ніхто не чекає"
-    assert desk.controller.ticket is None
+    assert desk.controller.live.ticket is None
 
     kiosk.issue_ticket(1)
     qtbot.waitUntil(lambda: waiting_shown(desk) == "1", timeout=TIMEOUT)
     desk.act(Key.Key_F2)
-    ticket = desk.controller.ticket
+    ticket = desk.controller.live.ticket
     assert ticket is not None
     assert view.ticket_panel.number.text() == "А001"
     assert view.ticket_panel.service.text().startswith("Реєстрація")
@@ -65,26 +66,29 @@ def test_open_call_recall_start_finish(desk: Desk, kiosk: QueueClient, qtbot: Qt
 
     desk.act(Key.Key_F3)
     assert view.ticket_panel.recalls.text() == "Повторних викликів: 1 з 2"
+    assert desk.message() == "Повторний виклик А001 (1 з 2)"  # not still «Викликано…»
     desk.act(Key.Key_F3)
     assert view.ticket_panel.recalls.text() == "Повторних викликів: 2 з 2"
     assert not view.key_actions["recall"].isEnabled()  # the limit is reached
 
     desk.act(Key.Key_F4)
-    assert desk.controller.ticket is not None
-    assert desk.controller.ticket.status == "serving"
-    with qtbot.waitSignal(desk.controller.timer_changed, timeout=3000) as tick:
+    assert desk.controller.live.ticket is not None
+    assert desk.controller.live.ticket.status == "serving"
+    with qtbot.waitSignal(desk.controller.live.timer_changed, timeout=3000) as tick:
         pass
     assert tick.args is not None
-    assert tick.args[0] == "serving"
+    assert tick.args[:2] == ["serving", tick.args[1]]
+    assert tick.args[2] is False  # not frozen: no alert
     assert view.ticket_panel.timer.text().startswith("Обслуговування: 00:0")
     assert view.key_actions["call_next"].isEnabled()  # next would finish this one
 
-    desk.act(Key.Key_F5)
-    assert desk.controller.ticket is None
+    desk.press(Key.Key_F5)  # the outcome: Enter takes the first, «Обслуговано»
+    desk.answer(Key.Key_Return)
+    assert desk.controller.live.ticket is None
     assert view.ticket_panel.number.text() == "—"
     assert desk.message() == "А001 обслужено"
-    assert view.overview.served.text() == "Обслужено: 1"
-    assert view.overview.average.text().startswith("Середній час: 0")
+    assert view.day.served.text() == "Обслужено: 1"
+    assert view.day.average.text().startswith("Середній час: 0")
 
 
 def test_call_next_finishes_the_visitor_being_served(desk: Desk, kiosk: QueueClient) -> None:
@@ -94,7 +98,7 @@ def test_call_next_finishes_the_visitor_being_served(desk: Desk, kiosk: QueueCli
     desk.act(Key.Key_F4)
     desk.act(Key.Key_F2)
     assert desk.view.ticket_panel.number.text() == "М001"
-    assert desk.view.overview.served.text() == "Обслужено: 1"
+    assert desk.view.day.served.text() == "Обслужено: 1"
 
 
 def test_no_show_and_return(desk: Desk, kiosk: QueueClient) -> None:
@@ -102,11 +106,12 @@ def test_no_show_and_return(desk: Desk, kiosk: QueueClient) -> None:
     desk.act(Key.Key_F2)
     assert not desk.view.key_actions["return"].isEnabled()
     desk.act(Key.Key_F6)
-    assert desk.controller.ticket is None
+    assert desk.controller.live.ticket is None
     assert desk.message() == "Л001: неявка (F8 — повернути)"
-    assert desk.view.buttons["return"].text() == "Повернути неявку Л001  [F8]"
+    assert desk.view.buttons["return"].text() == "Повернути неявку…  [F8]"
     assert desk.view.key_actions["return"].isEnabled()
-    desk.act(Key.Key_F8)
+    desk.press(Key.Key_F8)
+    desk.answer(Key.Key_Return)
     assert desk.message() == "Талон Л001 повернуто в чергу"
     assert not desk.view.key_actions["return"].isEnabled()
     assert kiosk.ticket_status(issued.public_token).status == "waiting"
@@ -121,15 +126,13 @@ def test_transfer_keeps_the_place_in_line(
     later = kiosk.issue_ticket(2)
     desk.act(Key.Key_F2)
     desk.press(Key.Key_F7)
-    dialog = desk.window.transfer_dialog
-    assert dialog is not None
-    dialog.select_service(2)
-    with qtbot.waitSignal(desk.controller.ticket_changed, timeout=TIMEOUT):
-        QTest.keyClick(dialog.list, Key.Key_Return)
-    desk.settle()
-    assert desk.controller.ticket is None
+    dialog = desk.dialog()
+    assert isinstance(dialog, ChoiceDialog)
+    dialog.select(("service", 2))
+    desk.answer(Key.Key_Return)
+    assert desk.controller.live.ticket is None
     assert desk.message().startswith("Талон А001 переведено: Паспорт")
-    assert desk.window.transfer_dialog is None
+    assert desk.window.dialog is None
     clerk2.open_counter(3)  # window 3 serves ID cards
     first = clerk2.call_next(3)
     assert first is not None
@@ -139,8 +142,10 @@ def test_transfer_keeps_the_place_in_line(
 
 def test_break_and_close_the_window(desk: Desk) -> None:
     view = desk.view
-    desk.act(Key.Key_F9)
-    assert view.counter_state.text() == "перерва"
+    desk.press(Key.Key_F9)
+    desk.answer(Key.Key_1)  # «Обід»
+    assert view.counter_state.text().startswith("перерва: Обід · 00:0")
+    assert desk.message() == "Перерва: Обід"
     assert not view.key_actions["call_next"].isEnabled()
     assert view.buttons["toggle_window"].text() == "Відкрити вікно  [F9]"
     desk.act(Key.Key_F9)
@@ -160,9 +165,9 @@ def test_choosing_a_window_from_the_keyboard(
     assert box.count() == 8
     box.setFocus()
     QTest.keyClick(box, Key.Key_Down)  # a closed combo box picks the next item directly
-    assert desk.controller.state.counter_id == box.currentData()
+    assert desk.controller.session.state.counter_id == box.currentData()
     desk.act(Key.Key_F9)
-    assert desk.controller.holds_counter()
+    assert desk.controller.live.holds_counter()
 
 
 def test_language_switch(desk: Desk) -> None:
@@ -170,9 +175,9 @@ def test_language_switch(desk: Desk) -> None:
     view = desk.view
     assert view.buttons["call_next"].text() == "Call next  [F2]"
     assert view.counter_state.text() == "open"
-    assert view.overview.heading.text() == "Queue for this window"
-    assert service_shown(desk).startswith("Registration")
-    assert desk.controller.state.language == "en"
+    assert view.waiting.heading.text() == "Waiting: 0"
+    assert view.day.heading.text() == "My day · clerk1"
+    assert desk.controller.session.state.language == "en"
     desk.act(Key.Key_F2)
     assert desk.message() == "Nobody is waiting"
     desk.act(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -189,20 +194,20 @@ def test_refusals_show_the_servers_message(
     clerk2.open_counter(1)
     desk = make_desk(live[0].url)
     desk.login("clerk1")
-    desk.controller.choose_counter(1)
+    desk.controller.live.choose_counter(1)
     assert desk.view.counter_state.text() == "веде інший працівник"
     desk.act(Key.Key_F9)
     assert desk.message() == "Вікно 1 зараз веде clerk2"
     assert desk.view.message.property("kind") == "error"
 
-    desk.controller.choose_counter(2)
+    desk.controller.live.choose_counter(2)
     desk.act(Key.Key_F9)
     kiosk.issue_ticket(1)
     kiosk.issue_ticket(1)
     desk.act(Key.Key_F2)
     # The desk disables "call next" while a visitor is called; the server refuses it too.
     with qtbot.waitSignal(desk.controller.notice, timeout=TIMEOUT) as notice:
-        desk.controller.call_next()
+        desk.controller.actions.call_next()
     assert notice.args is not None
     assert notice.args[0] == "error"
     assert notice.args[1].startswith("Талон А001 викликано, але не обслуговано")

@@ -11,11 +11,18 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cherha.clerk import __main__ as entry
-from cherha.clerk.desk import available_actions, overview_rows
+from cherha.clerk.desk import (
+    available_actions,
+    idle_hint,
+    local_time,
+    timer_reading,
+    waiting_rows,
+)
 from cherha.clerk.i18n import TEXTS, Translator, clock, format_duration
+from cherha.clerk.panels import TicketPanel
 from cherha.clerk.settings import DeskState, StateStore, load_config
-from cherha.clerk.views import SHORTCUTS, TicketPanel
-from cherha.wire import Branch, ClerkBooking, ClerkTicket, Counter, Service, User
+from cherha.clerk.views import SHORTCUTS
+from cherha.wire import Branch, ClerkBooking, ClerkTicket, Counter, User, WaitingList
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 CLERK = User(id=2, username="clerk1", role="clerk", may_call_out_of_order=False)
@@ -92,7 +99,7 @@ def test_translator_switches_and_formats(qtbot: QtBot) -> None:
 def test_state_is_remembered_without_the_password(tmp_path: Path) -> None:
     store = StateStore(tmp_path / "cfg")
     assert store.load() == DeskState()
-    state = DeskState("http://q:8000", "clerk1", 3, "en", 17)
+    state = DeskState("http://q:8000", "clerk1", 3, "en")
     store.save(state)
     assert store.load() == state
     assert "pass" not in store.path.read_text(encoding="utf-8").lower()
@@ -130,7 +137,10 @@ def test_available_actions_follow_the_visitor() -> None:
     idle = avail()
     assert idle["call_next"]
     assert idle["close_window"]
-    assert not any(idle[a] for a in ("recall", "start", "finish", "no_show", "transfer", "return"))
+    assert idle["logout"]
+    assert not any(
+        idle[a] for a in ("recall", "start", "finish", "no_show", "transfer", "return", "cancel")
+    )
     called = avail(ticket=ticket("called"))
     assert [called[a] for a in ("call_next", "recall", "start", "finish", "no_show")] == [
         False,
@@ -139,47 +149,128 @@ def test_available_actions_follow_the_visitor() -> None:
         True,
         True,
     ]
+    assert called["cancel"]  # the visitor at the window says they are leaving
     assert not avail(ticket=ticket("called", recall_count=2))["recall"]
     serving = avail(ticket=ticket("serving"))
     assert serving["call_next"]
     assert serving["finish"]
     assert not serving["no_show"]
     assert not serving["close_window"]
+    assert not serving["cancel"]
     assert not avail(branch=branch(paused=True))["call_next"]
     assert not avail(counter=counter("paused"))["call_next"]
     assert not avail(counter=counter(clerk_id=9))["call_next"]
     assert avail(counter=counter("closed", None))["choose_window"]
     assert not avail(ready=False)["call_next"]
     assert avail(has_no_show=True)["return"]
+    offline = avail(online=False, ticket=ticket("called"), has_no_show=True, selected=7)
+    assert not any(offline[a] for a in offline if a not in ("language", "logout", "waiting_list"))
+    assert avail(selected=7)["cancel"]
+    assert not avail(selected=7)["call_selected"]  # the permission is needed
+    boss = User(id=1, username="admin", role="admin", may_call_out_of_order=True)
+    assert avail(user=boss, counter=counter(clerk_id=1), selected=7)["call_selected"]
+    assert not avail(user=boss, counter=counter(clerk_id=1))["call_selected"]  # nothing chosen
 
 
-def test_overview_rows_are_this_windows_services() -> None:
-    def service(sid: int) -> Service:
-        return Service(
-            id=sid,
-            code="c",
-            prefix="A",
-            name_uk=f"Послуга {sid}",
-            name_en=f"Service {sid}",
-            group_uk="",
-            group_en="",
-            active=True,
-            open_now=True,
-            allow_priority=False,
-            bookable=True,
-            waiting=sid,
-            estimated_wait_minutes=5,
-            average_service_minutes=10.0,
-            counter_ids=(),
-            longest_wait_seconds=60,
-        )
+def test_the_idle_hint_never_names_a_key_that_is_off() -> None:
+    def hint(**kw: object) -> str:
+        args: dict[str, object] = {
+            "online": True,
+            "counter": counter(),
+            "mine": True,
+            "branch": branch(),
+        }
+        args.update(kw)
+        return idle_hint(**args)  # type: ignore[arg-type]
 
-    rows = overview_rows([service(i) for i in range(1, 11)], counter(), "en")
-    assert [(r.service_id, r.name, r.waiting) for r in rows] == [
-        (1, "Service 1", 1),
-        (9, "Service 9", 9),
-        (10, "Service 10", 10),
+    assert hint() == "idle.call"
+    assert hint(online=False) == "idle.offline"
+    assert hint(branch=branch(paused=True)) == "idle.branch_paused"
+    assert hint(counter=None) == "idle.choose_window"
+    assert hint(mine=False) == "idle.open_window"
+    assert hint(counter=counter("paused")) == "idle.on_break"
+    for key in ("idle.call", "idle.offline", "idle.open_window", "idle.on_break"):
+        assert key in TEXTS
+
+
+def test_times_are_the_branch_s_not_the_desk_pc_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the desk PC in another zone
+    time.tzset()
+    try:
+        assert local_time(datetime(2026, 11, 24, 8, 30, tzinfo=UTC), "Europe/Kyiv") == "10:30"
+        assert local_time(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), "Europe/Kyiv") == "11:30"
+        assert local_time(NOW, "No/Such_Zone") == "12:00"  # Kyiv when the name is wrong
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_the_visit_timer_leaves_out_air_raid_pauses() -> None:
+    from datetime import timedelta
+
+    serving = ticket("serving")  # started at NOW
+    later = NOW + timedelta(minutes=10)
+    assert timer_reading(serving, later, []).seconds == 600
+    alert = (NOW + timedelta(minutes=2), NOW + timedelta(minutes=5))
+    assert timer_reading(serving, later, [alert]).seconds == 7 * 60
+    ongoing = timer_reading(serving, later, [(NOW + timedelta(minutes=4), None)])
+    assert (ongoing.seconds, ongoing.frozen) == (4 * 60, True)
+    before = (NOW - timedelta(minutes=30), NOW - timedelta(minutes=20))  # before the visit
+    assert timer_reading(serving, later, [before]).seconds == 600
+    assert timer_reading(None, later, []).kind == ""
+    assert timer_reading(ticket("called"), later, []).kind == "called"
+
+
+def test_waiting_rows_in_the_server_s_order_with_marks_and_the_branch_s_time() -> None:
+    waiting = WaitingList.model_validate(
+        {
+            "counter_id": 1,
+            "counter_number": 1,
+            "generated_at": NOW.isoformat(),
+            "tickets": [
+                {
+                    "id": 9,
+                    "number": "М004",
+                    "service_id": 10,
+                    "lane": "ordinary",
+                    "issued_at": NOW.isoformat(),
+                    "waited_seconds": 30,
+                    "handed_over": True,
+                    "note": "<b>підпис</b>",
+                    "note_by": "clerk2",
+                    "booking": None,
+                },
+                {
+                    "id": 3,
+                    "number": "ПА001",
+                    "service_id": 1,
+                    "lane": "priority",
+                    "issued_at": NOW.isoformat(),
+                    "waited_seconds": 90,
+                    "handed_over": False,
+                    "note": "",
+                    "note_by": "",
+                    "booking": {
+                        "code": "ABC-DEF",
+                        "start": "2026-11-24T08:30:00+00:00",
+                        "name": "Олена",
+                        "on_time": True,
+                    },
+                },
+            ],
+            "bookings_due": [],
+        }
+    )
+    rows = waiting_rows(waiting, [], "uk", "Europe/Kyiv")
+    assert [(r.ticket_id, r.number, r.priority, r.handed_over) for r in rows] == [
+        (9, "М004", False, True),
+        (3, "ПА001", True, False),
     ]
+    assert rows[0].note == "<b>підпис</b>"
+    assert rows[1].booking == "10:30 · Олена"
+    assert waiting_rows(None, [], "uk", None) == []
 
 
 def test_ticket_panel_shows_a_booking_only_when_there_is_one(qtbot: QtBot) -> None:
@@ -187,11 +278,13 @@ def test_ticket_panel_shows_a_booking_only_when_there_is_one(qtbot: QtBot) -> No
     qtbot.addWidget(panel)
     panel.set_ticket(ticket())
     assert panel.booking.isHidden()
+    panel.set_timezone("Europe/Kyiv")
     slot = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
     booked = ticket(booking=ClerkBooking(code="K7Q-2AB", start=slot, name="", on_time=True))
     panel.set_ticket(booked)
     assert not panel.booking.isHidden()
-    assert panel.booking.text().startswith("Запис: K7Q-2AB, на ")
+    # Kyiv, whatever the PC's zone
+    assert panel.booking.text() == "Запис: K7Q-2AB, на 11:30 · прийшов(ла) вчасно"
     late = ClerkBooking(code="K7Q-2AB", start=slot, name="Олена Коваль", on_time=False)
     panel.set_ticket(ticket(booking=late))
     assert "Олена Коваль" in panel.booking.text()

@@ -34,23 +34,24 @@ def test_two_desks_calling_at_once_never_share_a_visitor(
     two = make_desk(live[0].url, tmp_path / "desk2")
     for desk, name, window in ((one, "clerk1", 1), (two, "clerk2", 2)):  # both serve service 1
         desk.login(name)
-        desk.controller.choose_counter(window)
+        desk.controller.live.choose_counter(window)
         desk.act(Key.Key_F9)
     for _round in range(3):
         kiosk.issue_ticket(1)
         with (
-            qtbot.waitSignal(one.controller.ticket_changed, timeout=TIMEOUT),
-            qtbot.waitSignal(two.controller.ticket_changed, timeout=TIMEOUT),
+            qtbot.waitSignal(one.controller.live.ticket_changed, timeout=TIMEOUT),
+            qtbot.waitSignal(two.controller.live.ticket_changed, timeout=TIMEOUT),
         ):
-            one.controller.call_next()
-            two.controller.call_next()
-        got = [d.controller.ticket for d in (one, two)]
+            one.controller.actions.call_next()
+            two.controller.actions.call_next()
+        got = [d.controller.live.ticket for d in (one, two)]
         called = [t for t in got if t is not None]
         assert len(called) == 1, got
         idle = one if got[0] is None else two
         assert idle.message() == "Ніхто не чекає"
         busy = two if idle is one else one
-        busy.act(Key.Key_F5)
+        busy.press(Key.Key_F5)
+        busy.answer(Key.Key_Return)
         idle.settle()
 
 
@@ -59,7 +60,7 @@ def test_the_app_restart_brings_back_window_and_visitor(
 ) -> None:
     first = make_desk(live[0].url)
     first.login("clerk1")
-    first.controller.choose_counter(2)
+    first.controller.live.choose_counter(2)
     first.act(Key.Key_F9)
     first.act(Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     kiosk.issue_ticket(8)
@@ -76,17 +77,17 @@ def test_the_app_restart_brings_back_window_and_visitor(
     assert login.server.text() == live[0].url
     assert again.view.buttons["call_next"].text() == "Call next  [F2]"
     again.login("clerk1")
-    c = again.controller
+    c = again.controller.live
     assert c.counter is not None
     assert (c.counter.number, c.counter.state) == (2, "open")
     assert c.ticket is not None
     assert (c.ticket.number, c.ticket.status) == ("К002", "serving")
     assert again.view.ticket_panel.number.text() == "К002"
     assert again.view.ticket_panel.timer.text().startswith("Serving:")
-    assert c.last_no_show is not None
-    assert c.last_no_show.number == "К001"
+    assert [n.number for n in c.returnable] == ["К001"]  # F8 still finds it
     assert again.view.counter_box.currentText() == "Window 2"
-    again.act(Key.Key_F5)
+    again.press(Key.Key_F5)
+    again.answer(Key.Key_Return)
     assert c.ticket is None
 
 
@@ -96,7 +97,7 @@ def test_an_expired_login_asks_for_the_password_and_keeps_the_visitor(
     kiosk.issue_ticket(1)
     desk.act(Key.Key_F2)
     expire_tokens(live[1].database_url)
-    with qtbot.waitSignal(desk.controller.password_required, timeout=TIMEOUT):
+    with qtbot.waitSignal(desk.controller.session.password_required, timeout=TIMEOUT):
         desk.press(Key.Key_F4)
     dialog = desk.window.password_dialog
     assert dialog is not None
@@ -105,20 +106,24 @@ def test_an_expired_login_asks_for_the_password_and_keeps_the_visitor(
     assert not desk.view.key_actions["finish"].isEnabled()  # nothing else until logged in
 
     dialog.password.setText("wrong")
-    with qtbot.waitSignal(desk.controller.relogin_failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(desk.controller.session.relogin_failed, timeout=TIMEOUT):
         QTest.keyClick(dialog.password, Key.Key_Return)
     assert dialog.error.text() == "Неправильне ім'я користувача або пароль"
     assert desk.window.password_dialog is dialog
 
     dialog.password.setText(CLERK_PASSWORD)
-    with qtbot.waitSignal(desk.controller.ticket_changed, timeout=TIMEOUT):
+    notices: list[str] = []
+    desk.controller.notice.connect(
+        lambda kind, text: notices.append(text) if kind != "reconnected" else None
+    )
+    with qtbot.waitSignal(desk.controller.live.ticket_changed, timeout=TIMEOUT):
         QTest.keyClick(dialog.password, Key.Key_Return)
     desk.settle()
     assert desk.window.password_dialog is None
-    assert desk.controller.ticket is not None
-    assert desk.controller.ticket.status == "serving"  # the interrupted F4 was done
-    assert desk.message() == "Вхід поновлено"
-    qtbot.waitUntil(lambda: desk.controller.online, timeout=TIMEOUT)
+    assert desk.controller.live.ticket is not None
+    assert desk.controller.live.ticket.status == "serving"  # the interrupted F4 was done
+    assert notices[:2] == ["Вхід поновлено", "А001: обслуговування почато"]
+    qtbot.waitUntil(lambda: desk.controller.session.online, timeout=TIMEOUT)
 
 
 def test_cancelling_the_password_prompt(
@@ -127,8 +132,9 @@ def test_cancelling_the_password_prompt(
     kiosk.issue_ticket(1)
     desk.act(Key.Key_F2)
     expire_tokens(live[1].database_url)
-    with qtbot.waitSignal(desk.controller.password_required, timeout=TIMEOUT):
-        desk.press(Key.Key_F5)
+    desk.press(Key.Key_F5)
+    with qtbot.waitSignal(desk.controller.session.password_required, timeout=TIMEOUT):
+        QTest.keyClick(desk.dialog().focusWidget(), Key.Key_Return)  # the outcome, then refused
     dialog = desk.window.password_dialog
     assert dialog is not None
     dialog.reject()
@@ -151,22 +157,29 @@ def test_offline_and_back_after_a_server_restart(
     server, centre = restartable
     desk = make_desk(server.url)
     desk.login("clerk1")
-    desk.controller.choose_counter(1)
+    desk.controller.live.choose_counter(1)
     desk.act(Key.Key_F9)
     label = desk.window.online_label
     qtbot.waitUntil(lambda: label.text() == "● На зв'язку", timeout=TIMEOUT)
 
-    with qtbot.waitSignal(desk.controller.online_changed, timeout=TIMEOUT) as lost:
+    with qtbot.waitSignal(desk.controller.session.online_changed, timeout=TIMEOUT) as lost:
         server.stop()
     assert lost.args == [False]
     assert label.text() == "● Немає зв'язку з сервером — перепідключення…"
-    desk.press(Key.Key_F2)  # an action while offline: the plain message, nothing lost
+    assert not desk.view.key_actions["call_next"].isEnabled()  # offline: nothing is offered
+    assert desk.view.ticket_panel.service.text().startswith("Немає зв'язку з сервером")
+    # Pressed a moment before the desk noticed: the plain message, nothing lost.
+    desk.controller.actions.call_next()
     qtbot.waitUntil(lambda: desk.message() == "Сервер недоступний", timeout=TIMEOUT)
 
-    with qtbot.waitSignal(desk.controller.online_changed, timeout=20_000) as back:
+    with qtbot.waitSignal(desk.controller.session.online_changed, timeout=20_000) as back:
         server.start()
     assert back.args == [True]
     assert label.text() == "● На зв'язку"
+    assert desk.message() == "Зв'язок із сервером відновлено"  # the red message does not stay
+    assert desk.view.message.property("kind") == "info"
+    qtbot.waitUntil(lambda: desk.view.key_actions["call_next"].isEnabled(), timeout=TIMEOUT)
+    assert desk.view.ticket_panel.service.text() == "Натисніть F2, щоб викликати наступного"
     with QueueClient(server.url, token=centre.kiosk_key) as kiosk:
         kiosk.issue_ticket(1)
     qtbot.waitUntil(lambda: waiting_shown(desk) == "1", timeout=TIMEOUT)
@@ -188,8 +201,11 @@ def test_network_never_runs_on_the_gui_thread(
     kiosk_calls = len(threads)
     kiosk.issue_ticket(1)
     del threads[kiosk_calls:]  # the kiosk here is the test itself
-    for key in (Key.Key_F2, Key.Key_F3, Key.Key_F4, Key.Key_F5, Key.Key_F9):
+    for key in (Key.Key_F2, Key.Key_F3, Key.Key_F4):
         desk.act(key)
+    for key, answer in ((Key.Key_F5, Key.Key_Return), (Key.Key_F9, Key.Key_2)):
+        desk.press(key)
+        desk.answer(answer)
     assert len(threads) > 10
     assert not any(threads)
 
@@ -199,9 +215,9 @@ def test_a_change_made_elsewhere_reaches_the_desk(
 ) -> None:
     kiosk.issue_ticket(1)
     desk.act(Key.Key_F2)
-    ticket = desk.controller.ticket
+    ticket = desk.controller.live.ticket
     assert ticket is not None
     admin.finish(ticket.id)  # an administrator closes it from elsewhere
-    qtbot.waitUntil(lambda: desk.controller.ticket is None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: desk.controller.live.ticket is None, timeout=TIMEOUT)
     assert desk.view.ticket_panel.number.text() == "—"
     assert desk.view.key_actions["call_next"].isEnabled()

@@ -27,6 +27,7 @@ import cherha.client
 from cherha import wire
 from cherha.client import QueueClient
 from cherha.server.api import bookings as api_bookings
+from cherha.server.api import desk as api_desk
 from cherha.server.api import routes as api_routes
 from cherha.server.api import stream as api_stream
 from cherha.server.app import create_app
@@ -51,6 +52,7 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "branch": ("get", "/api/v1/branch"),
     "health": ("get", "/api/v1/health"),
     "issue_ticket": ("post", "/api/v1/tickets"),
+    "request_outcome": ("post", "/api/v1/requests/{request_key}/outcome"),
     "ticket_status": ("get", "/api/v1/tickets/{public_token}"),
     "open_counter": ("post", "/api/v1/counters/{counter_id}/open"),
     "pause_counter": ("post", "/api/v1/counters/{counter_id}/pause"),
@@ -66,6 +68,11 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "cancel": ("post", "/api/v1/tickets/{ticket_id}/cancel"),
     "staff_ticket": ("get", "/api/v1/staff/tickets/{ticket_id}"),
     "staff_today": ("get", "/api/v1/staff/today"),
+    "waiting_list": ("get", "/api/v1/counters/{counter_id}/waiting"),
+    "no_shows": ("get", "/api/v1/counters/{counter_id}/no-shows"),
+    "outcomes": ("get", "/api/v1/outcomes"),
+    "clerks_at_work": ("get", "/api/v1/staff/at-work"),
+    "device_faults": ("get", "/api/v1/staff/device-faults"),
     "booking_days": ("get", "/api/v1/services/{service_id}/booking-days"),
     "slots": ("get", "/api/v1/services/{service_id}/slots"),
     "booking_rules": ("get", "/api/v1/services/{service_id}/booking-rules"),
@@ -76,7 +83,6 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "report_device_status": ("post", "/api/v1/devices/me/status"),
     "pause_branch": ("post", "/api/v1/branch/pause"),
     "resume_branch": ("post", "/api/v1/branch/resume"),
-    "request_outcome": ("post", "/api/v1/requests/{request_key}/outcome"),
 }
 # Routes no client call uses: the administrators' list of devices (the console reads it).
 NOT_CALLED_BY_THE_CLIENT = {("get", "/api/v1/devices")}
@@ -190,7 +196,7 @@ def test_every_body_of_the_api_is_a_wire_model_with_the_wire_models_schema(
 
 
 def test_every_route_takes_and_answers_wire_models() -> None:
-    routers = (api_routes.router, api_bookings.router, api_stream.router)
+    routers = (api_routes.router, api_bookings.router, api_desk.router, api_stream.router)
     routes = [r for router in routers for r in router.routes if isinstance(r, APIRoute)]
     assert len(routes) > 30
     for route in routes:

@@ -80,3 +80,15 @@ def test_numbers_are_unique_per_series(sequence: int, lane: Lane) -> None:
     other = Lane.PRIORITY if lane is Lane.ORDINARY else Lane.ORDINARY
     assert number != format_number("A", sequence, other)
     assert int(number.lstrip("ПA")) == sequence
+
+
+def test_start_of_local_day_is_local_midnight_also_on_a_dst_day() -> None:
+    from datetime import UTC, datetime
+
+    from cherha.core.numbering import start_of_local_day
+
+    # 2026-03-29: Kyiv moves from +02:00 to +03:00 at 03:00; midnight is still +02:00.
+    start = start_of_local_day(datetime(2026, 3, 29, 12, 0, tzinfo=UTC), "Europe/Kyiv")
+    assert start.astimezone(UTC) == datetime(2026, 3, 28, 22, 0, tzinfo=UTC)
+    late = datetime(2026, 3, 28, 22, 30, tzinfo=UTC)  # 00:30 local on the 29th
+    assert start_of_local_day(late, "Europe/Kyiv") == start

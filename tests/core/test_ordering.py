@@ -3,16 +3,27 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from cherha.core.model import Lane, TicketState, TicketStatus
-from cherha.core.ordering import CallPolicy, choose_next, people_ahead
+from cherha.core.ordering import CallPolicy, calling_order, choose_next, people_ahead
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
 def ticket(
-    id_: int, service: int = 1, minutes: float = 0, lane: Lane = Lane.ORDINARY
+    id_: int,
+    service: int = 1,
+    minutes: float = 0,
+    lane: Lane = Lane.ORDINARY,
+    *,
+    to_window: int | None = None,
+    to_clerk: int | None = None,
 ) -> TicketState:
     return TicketState(
-        id=id_, service_id=service, lane=lane, order_key=T0 + timedelta(minutes=minutes)
+        id=id_,
+        service_id=service,
+        lane=lane,
+        order_key=T0 + timedelta(minutes=minutes),
+        target_counter_id=to_window,
+        target_clerk_id=to_clerk,
     )
 
 
@@ -93,3 +104,48 @@ def test_priority_visitors_are_ahead_of_ordinary_ones_but_not_the_reverse() -> N
     priority_later = ticket(9, minutes=20, lane=Lane.PRIORITY)
     assert people_ahead(me, [priority_later]) == 1
     assert people_ahead(priority_later, [me]) == 0
+
+
+def test_a_visitor_handed_over_to_the_window_comes_first_whatever_the_service() -> None:
+    waiting = [
+        ticket(1, minutes=0, lane=Lane.PRIORITY),
+        ticket(2, service=7, minutes=30, to_window=4),
+    ]
+    choice = choose_next(waiting, {1}, 0, CallPolicy(), counter_id=4, clerk_id=40)
+    assert choice is not None
+    assert (choice.ticket.id, choice.priority_streak) == (2, 0)  # the lane balance untouched
+
+
+def test_a_visitor_handed_over_to_the_clerk_is_called_at_their_window() -> None:
+    waiting = [ticket(1, minutes=0), ticket(2, minutes=5, to_clerk=40)]
+    mine = choose_next(waiting, {1}, 0, CallPolicy(), counter_id=4, clerk_id=40)
+    assert mine is not None
+    assert mine.ticket.id == 2
+    theirs = choose_next(waiting, {1}, 0, CallPolicy(), counter_id=5, clerk_id=50)
+    assert theirs is not None
+    assert theirs.ticket.id == 1
+
+
+def test_a_ticket_handed_over_elsewhere_is_never_taken() -> None:
+    waiting = [ticket(1, minutes=0, to_window=9), ticket(2, minutes=0, to_clerk=90)]
+    assert choose_next(waiting, {1}, 0, CallPolicy(), counter_id=4, clerk_id=40) is None
+    assert choose_next(waiting, {1}, 0, CallPolicy()) is None  # a window that says nothing
+
+
+def test_calling_order_is_choose_next_again_and_again() -> None:
+    waiting = [
+        ticket(1, minutes=0),
+        ticket(2, service=2, minutes=1),
+        *(ticket(10 + i, minutes=2 + i, lane=Lane.PRIORITY) for i in range(4)),
+        ticket(20, service=3, minutes=9, to_window=4),
+        ticket(21, service=1, minutes=3, to_window=5),
+        ticket(22, minutes=4, to_clerk=40),
+    ]
+    policy = CallPolicy(priority_cap=2)
+    plan = calling_order(waiting, {1, 2}, 1, policy, counter_id=4, clerk_id=40)
+    called, streak, left = [], 1, list(waiting)
+    while choice := choose_next(left, {1, 2}, streak, policy, counter_id=4, clerk_id=40):
+        called.append(choice.ticket.id)
+        streak = choice.priority_streak
+        left = [t for t in left if t.id != choice.ticket.id]
+    assert [t.id for t in plan] == called == [22, 20, 10, 1, 11, 12, 2, 13]

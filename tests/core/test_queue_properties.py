@@ -13,10 +13,11 @@ from cherha.core import tickets as rules
 from cherha.core.errors import DomainError
 from cherha.core.model import Lane, TicketState, TicketStatus
 from cherha.core.numbering import format_number, local_day, next_sequence
-from cherha.core.ordering import CallPolicy, choose_next
+from cherha.core.ordering import CallPolicy, Choice, calling_order, choose_next
 
 SERVICES = {1: "A", 2: "B", 3: "C"}
 WINDOWS = {1: {1, 2}, 2: {2, 3}, 3: {1}}  # window → services it serves
+CLERKS = {1: 101, 2: 102, 3: 103}  # window → the clerk at it
 T0 = datetime(2026, 3, 28, 20, 0, tzinfo=UTC)  # evening before the spring DST change in Kyiv
 
 
@@ -59,19 +60,38 @@ class Hall(RuleBasedStateMachine):
         if self._at(window):
             return  # a window serves one visitor at a time
         waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
-        choice = choose_next(waiting, WINDOWS[window], self.streak[window], self.policy)
+        choice = self._choose(window, waiting)
+        plan = calling_order(
+            waiting,
+            WINDOWS[window],
+            self.streak[window],
+            self.policy,
+            counter_id=window,
+            clerk_id=CLERKS[window],
+        )
+        handed_over = [t for t in waiting if t.reserved_for(window, CLERKS[window])]
+        general = [t for t in waiting if not t.reserved and t.service_id in WINDOWS[window]]
         if choice is None:
-            assert not [t for t in waiting if t.service_id in WINDOWS[window]]
+            assert not handed_over
+            assert not general
+            assert plan == []
             return
         picked = choice.ticket
-        same_lane = [
-            t for t in waiting if t.service_id in WINDOWS[window] and t.lane is picked.lane
-        ]
-        assert all(picked.sort_key <= t.sort_key for t in same_lane), "someone earlier was skipped"
-        if picked.lane is Lane.PRIORITY and self.streak[window] >= self.policy.priority_cap:
-            assert not [
-                t for t in waiting if t.service_id in WINDOWS[window] and t.lane is Lane.ORDINARY
-            ]
+        assert plan[0] == picked, "the waiting list's first is who call-next gives"
+        assert not (picked.reserved and not picked.reserved_for(window, CLERKS[window])), (
+            "a ticket handed over to another window was taken"
+        )
+        if handed_over:
+            assert picked in handed_over, "a visitor handed over to this window waits longer"
+            assert all(picked.sort_key <= t.sort_key for t in handed_over)
+            assert choice.priority_streak == self.streak[window]
+        else:
+            same_lane = [t for t in general if t.lane is picked.lane]
+            assert all(picked.sort_key <= t.sort_key for t in same_lane), (
+                "someone earlier was skipped"
+            )
+            if picked.lane is Lane.PRIORITY and self.streak[window] >= self.policy.priority_cap:
+                assert not [t for t in general if t.lane is Lane.ORDINARY]
         self.tickets[picked.id] = rules.call(picked, window, self.now)
         self.streak[window] = choice.priority_streak
 
@@ -105,6 +125,34 @@ class Hall(RuleBasedStateMachine):
         assert moved.order_key == current.order_key, "a transfer keeps the place in line"
         self.tickets[current.id] = moved
 
+    @rule(
+        window=st.sampled_from(sorted(WINDOWS)),
+        to_window=st.sampled_from(sorted(WINDOWS)),
+        to_clerk=st.booleans(),
+        service=st.sampled_from(sorted(SERVICES)),
+    )
+    def hand_over(self, window: int, to_window: int, to_clerk: bool, service: int) -> None:
+        """To one window, or to the clerk at it; the service may change too."""
+        current = self._at(window)
+        if current is None or to_window == window:
+            return
+        target = {"clerk_id": CLERKS[to_window]} if to_clerk else {"counter_id": to_window}
+        moved = rules.transfer(current, service, **target)
+        assert moved.order_key == current.order_key, "a hand-over keeps the place in line"
+        self.tickets[current.id] = moved
+
+    @rule(window=st.sampled_from(sorted(WINDOWS)))
+    def window_closes(self, window: int) -> None:
+        """Closing a window sends those handed over to it back to their service's line."""
+        if self._at(window) is not None:
+            return  # a window with a visitor at it is not closed
+        for t in list(self.tickets.values()):
+            if t.status is TicketStatus.WAITING and t.reserved_for(window, CLERKS[window]):
+                released = rules.release(t)
+                assert released.sort_key == t.sort_key
+                self.tickets[t.id] = released
+        self.streak[window] = 0
+
     @precondition(lambda self: any(t.status is TicketStatus.NO_SHOW for t in self.tickets.values()))
     @rule(data=st.data())
     def return_no_show(self, data: st.DataObject) -> None:
@@ -130,6 +178,44 @@ class Hall(RuleBasedStateMachine):
         assert all(w is not None for w in windows)
 
     @invariant()
+    def each_windows_list_is_the_order_it_calls_in(self) -> None:
+        """The desk's list (calling_order) is what call-next gives, call after call."""
+        waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+        for window in WINDOWS:
+            plan = calling_order(
+                waiting,
+                WINDOWS[window],
+                self.streak[window],
+                self.policy,
+                counter_id=window,
+                clerk_id=CLERKS[window],
+            )
+            left, streak, called = list(waiting), self.streak[window], []
+            while (
+                choice := choose_next(
+                    left,
+                    WINDOWS[window],
+                    streak,
+                    self.policy,
+                    counter_id=window,
+                    clerk_id=CLERKS[window],
+                )
+            ) is not None:
+                called.append(choice.ticket.id)
+                streak = choice.priority_streak
+                left = [t for t in left if t.id != choice.ticket.id]
+            assert [t.id for t in plan] == called
+            assert len(set(called)) == len(called)
+
+    @invariant()
+    def a_handed_over_ticket_is_on_exactly_one_windows_list(self) -> None:
+        waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+        for t in waiting:
+            if t.reserved:
+                holders = [w for w in WINDOWS if t.reserved_for(w, CLERKS[w])]
+                assert len(holders) == 1, holders
+
+    @invariant()
     def numbers_are_unique_and_gap_free(self) -> None:
         for sequences in self.issued.values():
             assert sequences == list(range(1, len(sequences) + 1))
@@ -145,7 +231,7 @@ class Hall(RuleBasedStateMachine):
             progressed = False
             for window in WINDOWS:
                 waiting = [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
-                choice = choose_next(waiting, WINDOWS[window], self.streak[window], self.policy)
+                choice = self._choose(window, waiting)
                 if choice is None:
                     continue
                 self.streak[window] = choice.priority_streak
@@ -156,6 +242,16 @@ class Hall(RuleBasedStateMachine):
             if not progressed:
                 break
         assert not [t for t in self.tickets.values() if t.status is TicketStatus.WAITING]
+
+    def _choose(self, window: int, waiting: list[TicketState]) -> Choice | None:
+        return choose_next(
+            waiting,
+            WINDOWS[window],
+            self.streak[window],
+            self.policy,
+            counter_id=window,
+            clerk_id=CLERKS[window],
+        )
 
     def _at(self, window: int) -> TicketState | None:
         for t in self.tickets.values():

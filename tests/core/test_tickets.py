@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cherha.core import tickets as rules
-from cherha.core.errors import InvalidTransition, RecallLimitReached, ReturnWindowPassed
+from cherha.core.errors import Invalid, InvalidTransition, RecallLimitReached, ReturnWindowPassed
 from cherha.core.model import Lane, TicketState, TicketStatus
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -109,11 +109,57 @@ def test_transfer_to_the_same_service_is_refused() -> None:
         rules.transfer(called(), service_id=1)
 
 
-def test_cancel_only_while_waiting_and_expire_closes_leftovers() -> None:
+def test_cancel_while_waiting_or_called_and_expire_closes_leftovers() -> None:
     assert rules.cancel(waiting()).status is TicketStatus.CANCELLED
+    # Called, the visitor may say at the window that they are leaving; once served, not.
+    assert rules.cancel(called()).status is TicketStatus.CANCELLED
     with pytest.raises(InvalidTransition):
-        rules.cancel(called())
+        rules.cancel(rules.start(called(), T0))
     assert rules.expire(called()).status is TicketStatus.EXPIRED
     done = rules.finish(called(), T0)
     with pytest.raises(InvalidTransition):
         rules.expire(done)
+
+
+def test_hand_over_to_a_window_or_a_clerk_keeps_the_place() -> None:
+    t = rules.start(called(), T0 + timedelta(minutes=6))
+    to_window = rules.transfer(t, t.service_id, counter_id=5)
+    assert (to_window.status, to_window.target_counter_id, to_window.order_key) == (
+        TicketStatus.WAITING,
+        5,
+        T0,
+    )
+    assert to_window.reserved
+    assert to_window.reserved_for(5, None)
+    assert not to_window.reserved_for(3, 5)  # a clerk id is not a window id
+    to_clerk = rules.transfer(t, 2, clerk_id=9)
+    assert (to_clerk.service_id, to_clerk.target_clerk_id) == (2, 9)
+    assert to_clerk.reserved_for(1, 9)
+    again = rules.call(to_window, counter_id=5, now=T0 + timedelta(minutes=9))
+    assert not again.reserved  # the handover is spent once that window calls
+
+
+def test_hand_over_refusals() -> None:
+    t = called()
+    with pytest.raises(InvalidTransition):
+        rules.transfer(t, t.service_id, counter_id=t.counter_id)  # its own window
+    with pytest.raises(InvalidTransition):
+        rules.transfer(t, t.service_id)  # nowhere new
+    with pytest.raises(Invalid):
+        rules.transfer(t, t.service_id, counter_id=5, clerk_id=9)
+    with pytest.raises(InvalidTransition):
+        rules.transfer(waiting(), 2, counter_id=5)  # only from a window
+
+
+def test_release_puts_a_handed_over_ticket_back_in_its_line() -> None:
+    held = rules.transfer(called(), 1, clerk_id=9)
+    free = rules.release(held)
+    assert (free.reserved, free.order_key, free.status) == (False, T0, TicketStatus.WAITING)
+    with pytest.raises(InvalidTransition):
+        rules.release(free)
+
+
+def test_return_deadline() -> None:
+    assert rules.return_deadline(called(), RULES) is None
+    missed = rules.no_show(called(), T0 + timedelta(minutes=7))
+    assert rules.return_deadline(missed, RULES) == T0 + timedelta(minutes=37)

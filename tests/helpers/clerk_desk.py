@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from cherha.clerk.controller import DeskController
@@ -49,12 +50,15 @@ class Desk:
         return self.window.desk_view
 
     def login(self, username: str, password: str = CLERK_PASSWORD) -> None:
+        """Log in and wait for the first reread and the event stream (actions need both)."""
         login = self.window.login_view
         login.username.setText(username)
         login.password.setText(password)
-        with self.qtbot.waitSignal(self.controller.refreshed, timeout=TIMEOUT):
+        with self.qtbot.waitSignal(self.controller.session.logged_in, timeout=TIMEOUT):
             QTest.mouseClick(login.button, Qt.MouseButton.LeftButton)
         assert self.window.pages.currentWidget() is self.window.desk_view
+        self.settle()
+        self.qtbot.waitUntil(lambda: self.controller.session.online, timeout=TIMEOUT)
 
     def press(
         self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
@@ -68,8 +72,8 @@ class Desk:
     def settle(self) -> None:
         """Wait until no action is under way and the following refresh has landed."""
         self.qtbot.waitUntil(lambda: not self.controller.busy, timeout=TIMEOUT)
-        with self.qtbot.waitSignal(self.controller.refreshed, timeout=TIMEOUT):
-            self.controller.refresh()
+        with self.qtbot.waitSignal(self.controller.live.refreshed, timeout=TIMEOUT):
+            self.controller.live.refresh()
 
     def act(
         self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
@@ -88,13 +92,37 @@ class Desk:
             self.window.close()
             self.window.deleteLater()
 
+    def dialog(self) -> QDialog:
+        """The action dialog open now (it must be)."""
+        dialog = self.window.dialog
+        assert dialog is not None, "no dialog is open"
+        return dialog
 
-def waiting_shown(desk: Desk, row: int = 0) -> str:
-    """The "waiting" figure of a row of the desk's overview."""
-    item = desk.view.overview.table.item(row, 1)
-    return item.text() if item is not None else ""
+    def answer(self, *keys: Qt.Key, text: str = "") -> None:
+        """Type into the open dialog's focus (text, then keys) and wait for what it started."""
+        dialog = self.dialog()
+        if text:
+            type_text(dialog.focusWidget() or dialog, text)
+        for key in keys:
+            QTest.keyClick(dialog.focusWidget() or dialog, key)
+        self.settle()
 
 
-def service_shown(desk: Desk, row: int = 0) -> str:
-    item = desk.view.overview.table.item(row, 0)
-    return item.text() if item is not None else ""
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses carrying each character (QTest.keyClicks knows no Cyrillic key codes)."""
+    for char in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def waiting_shown(desk: Desk) -> str:
+    """How many the desk's waiting list shows."""
+    return str(desk.view.waiting.table.rowCount())
+
+
+def waiting_numbers(desk: Desk) -> list[str]:
+    """The ticket numbers of the waiting list, top to bottom (the calling order)."""
+    table = desk.view.waiting.table
+    items = [table.item(row, 0) for row in range(table.rowCount())]
+    return [item.text() for item in items if item is not None]

@@ -26,13 +26,12 @@ def default_state_dir() -> Path:
 
 @dataclass
 class DeskState:
-    """What a restart brings back: server, username, chosen window, language, last no-show."""
+    """What a restart brings back: server, username, chosen window, language."""
 
     server_url: str = ""
     username: str = ""
     counter_id: int | None = None
     language: str = "uk"
-    last_no_show_id: int | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DeskState:
@@ -45,7 +44,6 @@ class DeskState:
             username=str(data.get("username", "")),
             counter_id=opt_int(data.get("counter_id")),
             language=language if language in ("uk", "en") else "uk",
-            last_no_show_id=opt_int(data.get("last_no_show_id")),
         )
 
 

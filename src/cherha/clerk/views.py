@@ -1,4 +1,5 @@
-"""The desk's screens. Dumb on purpose: setters in, signals out; no HTTP, no rules."""
+"""The desk's screens: the login and the desk. Dumb on purpose: setters in, signals out; no
+HTTP, no rules; every text from outside shown as plain text."""
 
 from __future__ import annotations
 
@@ -10,25 +11,23 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from cherha.wire import Branch, ClerkTicket, Counter, StaffToday
+from cherha.wire import Branch, ClerkTicket, Counter, DueBooking, StaffToday
 
-from .desk import OverviewRow
-from .i18n import Translator, clock
+from .desk import WaitingRow
+from .i18n import TEXTS, Translator, clock
+from .panels import DayPanel, TicketPanel, WaitingPanel, plain_label
 
-# The scheme: F2 calls, F3..F8 act on the visitor left to right, F9 is the window, Ctrl+L the
-# language. Space is deliberately not a shortcut: it would also press whichever button has focus.
+# The scheme: F2 calls, F3..F8 act on the visitor left to right, F9 is the window, F10..F12 the
+# waiting list (go to it, cancel, call the chosen one), Ctrl+Q logs out, Ctrl+L the language.
+# Space is deliberately not a shortcut: it would also press whichever button has focus.
 SHORTCUTS: dict[str, str] = {
     "call_next": "F2",
     "recall": "F3",
@@ -39,13 +38,19 @@ SHORTCUTS: dict[str, str] = {
     "return": "F8",
     "toggle_window": "F9",
     "close_window": "Ctrl+F9",
+    "waiting_list": "F10",
+    "cancel": "F11",
+    "call_selected": "F12",
+    "logout": "Ctrl+Q",
     "language": "Ctrl+L",
 }
 VISITOR_ACTIONS = ("recall", "start", "finish", "no_show", "transfer", "return")
+LIST_ACTIONS = ("waiting_list", "cancel", "call_selected")
+BAR_ACTIONS = ("toggle_window", "close_window")
 
 STYLE = """
 QWidget { font-size: 18px; }
-QLabel#number { font-size: 120px; font-weight: bold; color: #0b3d91; }
+QLabel#number { font-size: 100px; font-weight: bold; color: #0b3d91; }
 QLabel#service { font-size: 26px; }
 QLabel#status { font-size: 22px; color: #333; }
 QLabel#timer { font-size: 30px; font-weight: bold; }
@@ -55,8 +60,14 @@ QLabel#message[kind="info"] { font-size: 22px; color: #1b5e20; }
 QLabel#banner { font-size: 26px; font-weight: bold; color: white; background: #c62828;
                 padding: 10px; }
 QLabel#booking { font-size: 20px; background: #fff8e1; padding: 6px; }
-QToolButton { font-size: 20px; padding: 10px; min-height: 64px; }
-QToolButton#call_next { font-size: 34px; font-weight: bold; min-height: 96px;
+QLabel#note { font-size: 20px; background: #e3f2fd; padding: 6px; }
+QLabel#faults { color: #b00020; font-weight: bold; }
+QTableWidget#waiting:focus { border: 3px solid #ffb300; }
+QLabel#day { font-size: 17px; }
+QToolButton { font-size: 19px; padding: 8px; min-height: 52px; }
+QToolButton#toggle_window, QToolButton#close_window, QToolButton#logout,
+QToolButton#language { font-size: 16px; padding: 4px 10px; min-height: 40px; }
+QToolButton#call_next { font-size: 34px; font-weight: bold; min-height: 80px;
                         background: #0b3d91; color: white; border: 1px solid #072a63;
                         border-radius: 6px; }
 QToolButton#call_next:disabled { background: #dde3ef; color: #6f7c96; border-color: #b7c0d4; }
@@ -68,13 +79,6 @@ QLabel#loginError { color: #b00020; font-size: 20px; }
 """
 
 
-def _label(name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(name not in ("number", "timer"))
-    return label
-
-
 class LoginView(QWidget):
     """Server, username, password. Emits `submitted`; shows the server's message on failure."""
 
@@ -83,15 +87,15 @@ class LoginView(QWidget):
     def __init__(self, i18n: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.i18n = i18n
-        self.title = _label("loginTitle")
+        self.title = plain_label("loginTitle")
         self.server = QLineEdit()
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = _label("loginError")
+        self.error = plain_label("loginError")
         self.button = QPushButton()
         self.button.setDefault(True)
-        self.labels = [QLabel() for _ in range(3)]
+        self.labels = [plain_label("field") for _ in range(3)]
         self.form = QFormLayout()
         for label, field in zip(
             self.labels, (self.server, self.username, self.password), strict=True
@@ -147,168 +151,24 @@ class LoginView(QWidget):
         self.button.setText(t("login.submit"))
 
 
-class TicketPanel(QFrame):
-    """The current visitor: number, service, status, waited, running timer, booking."""
-
-    def __init__(self, i18n: Translator, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.i18n = i18n
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.ticket: ClerkTicket | None = None
-        self.heading = _label("heading")
-        self.number = _label("number")
-        self.service = _label("service")
-        self.status = _label("status")
-        self.recalls = _label("status")
-        self.waited = _label("status")
-        self.timer = _label("timer")
-        self.booking = _label("booking")  # booking details: shown only when the server sends them
-        layout = QVBoxLayout(self)
-        for widget in (
-            self.heading,
-            self.number,
-            self.service,
-            self.status,
-            self.recalls,
-            self.waited,
-            self.timer,
-            self.booking,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        self._timer_kind, self._timer_seconds = "", 0
-        self.set_ticket(None)
-
-    def set_ticket(self, ticket: ClerkTicket | None) -> None:
-        self.ticket = ticket
-        self.retranslate()
-
-    def set_timer(self, kind: str, seconds: int) -> None:
-        self._timer_kind, self._timer_seconds = kind, seconds
-        if kind == "serving":
-            self.timer.setText(self.i18n.t("ticket.serving_for", time=clock(seconds)))
-        elif kind == "called":
-            self.timer.setText(self.i18n.t("ticket.called_for", time=clock(seconds)))
-        else:
-            self.timer.clear()
-
-    def retranslate(self) -> None:
-        t, lang, ticket = self.i18n.t, self.i18n.language, self.ticket
-        self.heading.setText(t("ticket.heading"))
-        if ticket is None:
-            self.number.setText(t("ticket.none"))
-            self.service.setText(t("ticket.idle"))
-            for label in (self.status, self.recalls, self.waited, self.timer):
-                label.clear()
-            self.booking.hide()
-            return
-        self.number.setText(ticket.number)
-        self.service.setText(ticket.service_name(lang))
-        status = t(f"status.{ticket.status}")
-        if ticket.lane == "priority":
-            status = f"{status} · {t('ticket.priority')}"
-        self.status.setText(status)
-        self.recalls.setText(
-            t("ticket.recalls", count=ticket.recall_count, limit=ticket.recall_limit)
-        )
-        self.waited.setText(t("ticket.waited", time=self.i18n.duration(ticket.waited_seconds)))
-        self.set_timer(self._timer_kind, self._timer_seconds)
-        if ticket.booking is not None:
-            booking = ticket.booking
-            when = booking.start.astimezone().strftime("%H:%M")
-            parts = [t("ticket.booking", code=booking.code, time=when)]
-            if booking.name:
-                parts.append(t("ticket.booking_name", name=booking.name))
-            parts.append(t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late"))
-            self.booking.setText(" · ".join(parts))
-            self.booking.show()
-        else:
-            self.booking.hide()
-
-
-class OverviewPanel(QFrame):
-    """People waiting and the longest wait per service of this window; today's own figures."""
-
-    def __init__(self, i18n: Translator, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.i18n = i18n
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.heading = _label("heading")
-        self.table = QTableWidget(0, 3)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.today_heading = _label("heading")
-        self.served = _label("status")
-        self.average = _label("status")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.today_heading)
-        layout.addWidget(self.served)
-        layout.addWidget(self.average)
-        self.rows: list[OverviewRow] = []
-        self.today: StaffToday | None = None
-        self.retranslate()
-
-    def set_rows(self, rows: list[OverviewRow]) -> None:
-        self.rows = rows
-        self.table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            cells = (
-                row.name,
-                str(row.waiting),
-                self.i18n.duration(row.longest_wait_seconds) if row.waiting else "—",
-            )
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if j:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(i, j, item)
-        self.table.resizeRowsToContents()
-
-    def set_today(self, today: StaffToday | None) -> None:
-        self.today = today
-        t = self.i18n.t
-        self.served.setText(t("today.served", count=today.served if today else 0))
-        avg = today.average_service_minutes if today else None
-        self.average.setText(
-            t("today.average_none") if avg is None else t("today.average", minutes=f"{avg:.1f}")
-        )
-
-    def retranslate(self) -> None:
-        t = self.i18n.t
-        self.heading.setText(t("overview.heading"))
-        self.table.setHorizontalHeaderLabels(
-            [t("overview.service"), t("overview.waiting"), t("overview.longest")]
-        )
-        self.today_heading.setText(t("today.heading"))
-        self.set_rows(self.rows)
-        self.set_today(self.today)
-
-
 class DeskView(QWidget):
-    """The desk: window bar, paused banner, current visitor, big call button, overview."""
+    """The desk: window bar, paused banner, current visitor and the waiting list, my day, the
+    buttons (each with its key)."""
 
     triggered = Signal(str)  # an action name from SHORTCUTS
     counter_chosen = Signal(int)
+    selection_changed = Signal(object)  # the ticket id chosen in the waiting list, or None
 
     def __init__(self, i18n: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.i18n = i18n
-        self.banner = _label("banner")
+        self.banner = plain_label("banner")
         self.banner.hide()
-        self.window_label = QLabel()
+        self.window_label = plain_label("field")
         self.counter_box = QComboBox()
-        self.counter_box.setMinimumWidth(180)
-        self.counter_state = _label("status")
-        self.user_label = QLabel()
+        self.counter_box.setMinimumWidth(140)
+        self.counter_state = plain_label("status")
+        self.counter_state.setWordWrap(False)
         self.key_actions: dict[str, QAction] = {}
         self.buttons: dict[str, QToolButton] = {}
         for name, keys in SHORTCUTS.items():
@@ -325,34 +185,35 @@ class DeskView(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[name] = button
         self.ticket_panel = TicketPanel(i18n)
-        self.overview = OverviewPanel(i18n)
-        self.message = _label("message")
+        self.waiting = WaitingPanel(i18n)
+        self.day = DayPanel(i18n)
+        self.message = plain_label("message")
         self.message.setProperty("kind", "info")
 
         bar = QHBoxLayout()
         bar.addWidget(self.window_label)
         bar.addWidget(self.counter_box)
         bar.addWidget(self.counter_state, 1)
-        for name in ("toggle_window", "close_window"):
+        for name in (*BAR_ACTIONS, "logout", "language"):
             self.buttons[name].setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             bar.addWidget(self.buttons[name])
-        bar.addWidget(self.user_label)
-        self.buttons["language"].setSizePolicy(
-            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed
-        )
-        bar.addWidget(self.buttons["language"])
 
-        middle = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.ticket_panel, 1)
         left.addWidget(self.message)
-        middle.addLayout(left, 3)
-        middle.addWidget(self.overview, 2)
+        right = QVBoxLayout()
+        right.addWidget(self.waiting, 1)
+        right.addWidget(self.day)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 1)
+        middle.addLayout(right, 1)
 
         grid = QGridLayout()
         grid.addWidget(self.buttons["call_next"], 0, 0, 1, len(VISITOR_ACTIONS))
         for column, name in enumerate(VISITOR_ACTIONS):
             grid.addWidget(self.buttons[name], 1, column)
+        for column, name in enumerate(LIST_ACTIONS):
+            grid.addWidget(self.buttons[name], 2, column * 2, 1, 2)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -360,12 +221,15 @@ class DeskView(QWidget):
         layout.addLayout(middle, 1)
         layout.addLayout(grid)
         self.counter_box.activated.connect(self._chosen)
+        self.waiting.selection_changed.connect(self.selection_changed)
+        self.waiting.activated.connect(lambda _id: self.triggered.emit("call_selected"))
+        self.waiting.left.connect(lambda: self.buttons["call_next"].setFocus())
         self._counters: list[Counter] = []
         self._chosen_id: int | None = None
         self._counter: Counter | None = None
         self._user_id: int | None = None
         self._branch: Branch | None = None
-        self._last_no_show: ClerkTicket | None = None
+        self._break: tuple[str, int] = ("", 0)
         self.retranslate()
 
     def _chosen(self, index: int) -> None:
@@ -376,7 +240,7 @@ class DeskView(QWidget):
     # -- setters -------------------------------------------------------------------------------
 
     def set_user(self, username: str, user_id: int) -> None:
-        self.user_label.setText(username)
+        self.day.set_user(username)
         self._user_id = user_id
 
     def set_counters(self, counters: list[Counter]) -> None:
@@ -398,12 +262,20 @@ class DeskView(QWidget):
         index = self.counter_box.findData(counter_id) if counter_id is not None else -1
         self.counter_box.setCurrentIndex(index)
 
+    def set_break(self, reason: str, seconds: int) -> None:
+        self._break = (reason, seconds)
+        self._show_counter_state()
+
     def _show_counter_state(self) -> None:
         c, t = self._counter, self.i18n.t
+        reason, seconds = self._break
         if c is None:
             self.counter_state.setText(t("window.none"))
         elif c.state != "closed" and c.clerk_id not in (None, self._user_id):
             self.counter_state.setText(t("state.taken"))
+        elif c.state == "paused" and reason:
+            why = t(f"break.{reason}") if f"break.{reason}" in TEXTS else reason
+            self.counter_state.setText(t("break.state", reason=why, time=clock(seconds)))
         else:
             self.counter_state.setText(t(f"state.{c.state}"))
         held = c is not None and c.state == "open" and c.clerk_id == self._user_id
@@ -412,21 +284,29 @@ class DeskView(QWidget):
     def set_ticket(self, ticket: ClerkTicket | None) -> None:
         self.ticket_panel.set_ticket(ticket)
 
-    def set_timer(self, kind: str, seconds: int) -> None:
-        self.ticket_panel.set_timer(kind, seconds)
+    def set_timer(self, kind: str, seconds: int, frozen: bool) -> None:
+        self.ticket_panel.set_timer(kind, seconds, frozen)
 
-    def set_last_no_show(self, ticket: ClerkTicket | None) -> None:
-        self._last_no_show = ticket
-        self._set_action_text("return", "action.return")
+    def set_hint(self, key: str) -> None:
+        self.ticket_panel.set_hint(key)
 
-    def set_overview(self, rows: list[OverviewRow]) -> None:
-        self.overview.set_rows(rows)
+    def set_waiting(self, rows: list[WaitingRow]) -> None:
+        self.waiting.set_rows(rows)
+        c = self._counter
+        held = c is not None and c.clerk_id == self._user_id and c.state != "closed"
+        self.day.set_line(rows if held else None)
 
-    def set_today(self, today: StaffToday) -> None:
-        self.overview.set_today(today)
+    def set_due(self, bookings: list[DueBooking]) -> None:
+        self.waiting.set_due(bookings)
+
+    def set_today(self, today: StaffToday | None) -> None:
+        self.day.set_today(today)
 
     def set_branch(self, branch: Branch | None) -> None:
         self._branch = branch
+        timezone = branch.timezone if branch is not None else None
+        self.ticket_panel.set_timezone(timezone)
+        self.waiting.set_timezone(timezone)
         if branch is not None and branch.paused:
             reason = f": {branch.pause_reason}" if branch.pause_reason else ""
             self.banner.setText(f"⚠ {self.i18n.t('branch.paused')}{reason}")
@@ -440,26 +320,27 @@ class DeskView(QWidget):
         self.counter_box.setEnabled(available.get("choose_window", False))
 
     def set_message(self, kind: str, text: str) -> None:
-        self.message.setProperty("kind", kind)
+        self.message.setProperty("kind", "info" if kind == "info" else "error")
+        self.message.setProperty("source", kind)
         self.message.setText(text)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 
     def _set_action_text(self, name: str, key: str) -> None:
         text = self.i18n.t(key)
-        if name == "return" and self._last_no_show is not None:
-            text = f"{text} {self._last_no_show.number}"
-        self.key_actions[name].setText(f"{text}  [{SHORTCUTS[name]}]")
-        self.key_actions[name].setToolTip(f"{text} ({SHORTCUTS[name]})")
+        action = self.key_actions[name]
+        action.setText(f"{text}  [{SHORTCUTS[name]}]")
+        action.setIconText(action.text())  # as it is: Qt would drop the «…» of a dialog's action
+        action.setToolTip(f"{text} ({SHORTCUTS[name]})")
 
     def retranslate(self) -> None:
         self.window_label.setText(self.i18n.t("window.label"))
         for name in SHORTCUTS:
-            if name not in ("toggle_window", "return"):
+            if name != "toggle_window":
                 self._set_action_text(name, f"action.{name}")
-        self._set_action_text("return", "action.return")
         self.set_counters(self._counters)
         self._show_counter_state()
         self.set_branch(self._branch)
         self.ticket_panel.retranslate()
-        self.overview.retranslate()
+        self.waiting.retranslate()
+        self.day.retranslate()

@@ -10,6 +10,7 @@ import pydantic
 import requests
 
 from cherha import wire
+from cherha.core.model import BreakReason
 
 from .errors import NotFoundError, ServerUnavailable, error_for
 from .server_clock import ServerClock
@@ -209,8 +210,12 @@ class QueueClient:
         """Open (or, idempotently, keep open) a window for the logged-in clerk."""
         return self._post(f"/counters/{counter_id}/open", wire.Counter)
 
-    def pause_counter(self, counter_id: int) -> wire.Counter:
-        return self._post(f"/counters/{counter_id}/pause", wire.Counter)
+    def pause_counter(
+        self, counter_id: int, reason: BreakReason = BreakReason.OTHER
+    ) -> wire.Counter:
+        """A break, and why (lunch, technical, other)."""
+        body = wire.PauseCounter.model_construct(reason=reason)
+        return self._post(f"/counters/{counter_id}/pause", wire.Counter, body)
 
     def close_counter(self, counter_id: int) -> wire.Counter:
         return self._post(f"/counters/{counter_id}/close", wire.Counter)
@@ -240,8 +245,12 @@ class QueueClient:
     def start(self, ticket_id: int) -> wire.ClerkTicket:
         return self._act(ticket_id, "start")
 
-    def finish(self, ticket_id: int) -> wire.ClerkTicket:
-        return self._act(ticket_id, "finish")
+    def finish(
+        self, ticket_id: int, outcome: str | None = None, note: str = ""
+    ) -> wire.ClerkTicket:
+        """Done; optionally with an outcome code (`outcomes()`) and a note."""
+        body = wire.FinishTicket.model_construct(outcome=outcome or None, note=note)
+        return self._act(ticket_id, "finish", body)
 
     def no_show(self, ticket_id: int) -> wire.ClerkTicket:
         return self._act(ticket_id, "no-show")
@@ -250,20 +259,50 @@ class QueueClient:
         """Put a no-show back in the queue (within the branch's return window)."""
         return self._act(ticket_id, "return")
 
-    def transfer(self, ticket_id: int, service_id: int) -> wire.ClerkTicket:
-        """Send the ticket to another service's line; it keeps its place."""
-        return self._act(
-            ticket_id, "transfer", wire.Transfer.model_construct(service_id=service_id)
+    def transfer(
+        self,
+        ticket_id: int,
+        service_id: int | None = None,
+        *,
+        counter_id: int | None = None,
+        clerk_id: int | None = None,
+        note: str = "",
+    ) -> wire.ClerkTicket:
+        """Send the ticket to another service's line, or hand it over to one window or clerk
+        (called there next); it keeps its place. The note is for the next clerk."""
+        body = wire.Transfer.model_construct(
+            service_id=service_id, counter_id=counter_id, clerk_id=clerk_id, note=note
         )
+        return self._act(ticket_id, "transfer", body)
 
-    def cancel(self, ticket_id: int) -> wire.ClerkTicket:
-        return self._act(ticket_id, "cancel")
+    def cancel(self, ticket_id: int, reason: str = "") -> wire.ClerkTicket:
+        """At the visitor's wish: waiting, or called to this clerk's window."""
+        return self._act(ticket_id, "cancel", wire.CancelTicket.model_construct(reason=reason))
 
     def staff_ticket(self, ticket_id: int) -> wire.ClerkTicket:
         return self._get(f"/staff/tickets/{ticket_id}", wire.ClerkTicket)
 
     def staff_today(self) -> wire.StaffToday:
         return self._get("/staff/today", wire.StaffToday)
+
+    # -- the desk's reads ---------------------------------------------------------------------
+
+    def waiting_list(self, counter_id: int) -> wire.WaitingList:
+        """Who waits for this window, in the order call-next will take them."""
+        return self._get(f"/counters/{counter_id}/waiting", wire.WaitingList)
+
+    def no_shows(self, counter_id: int) -> list[wire.NoShow]:
+        """Today's no-shows of this window's services, newest first."""
+        return self._list(f"/counters/{counter_id}/no-shows", wire.NoShow)
+
+    def outcomes(self) -> list[wire.Outcome]:
+        return self._list("/outcomes", wire.Outcome)
+
+    def clerks_at_work(self) -> list[wire.ClerkAtWork]:
+        return self._list("/staff/at-work", wire.ClerkAtWork)
+
+    def device_faults(self) -> list[wire.DeviceFault]:
+        return self._list("/staff/device-faults", wire.DeviceFault)
 
     # -- bookings -----------------------------------------------------------------------------
 

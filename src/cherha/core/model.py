@@ -37,6 +37,14 @@ class CounterState(StrEnum):
     PAUSED = "paused"
 
 
+class BreakReason(StrEnum):
+    """Why a window is on a break (the desk asks; the day's figures count the time)."""
+
+    LUNCH = "lunch"
+    TECHNICAL = "technical"
+    OTHER = "other"
+
+
 class BookingStatus(StrEnum):
     BOOKED = "booked"
     CHECKED_IN = "checked_in"
@@ -58,6 +66,8 @@ class EventType(StrEnum):
     TICKET_RETURNED = "ticket_returned"
     TICKET_CANCELLED = "ticket_cancelled"
     TICKET_EXPIRED = "ticket_expired"
+    TICKET_RELEASED = "ticket_released"
+    """A ticket handed over to a window goes back to its line: the window closed."""
     COUNTER_OPEN = "counter_open"
     COUNTER_PAUSED = "counter_paused"
     COUNTER_CLOSED = "counter_closed"
@@ -83,6 +93,8 @@ class TicketState:
 
     `order_key` is the ticket's place in line: its issue time for a walk-in, the slot start
     for a booking checked in on time; a transfer keeps it. Ties break on `id` (issue order).
+    `target_counter_id` / `target_clerk_id`: handed over to one window, or to one clerk at
+    whichever window they hold; that window calls it next and no other window calls it.
     """
 
     id: int
@@ -96,6 +108,19 @@ class TicketState:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     no_show_at: datetime | None = None
+    target_counter_id: int | None = None
+    target_clerk_id: int | None = None
+
+    @property
+    def reserved(self) -> bool:
+        """Handed over to one window or clerk (not in the general line of its service)."""
+        return self.target_counter_id is not None or self.target_clerk_id is not None
+
+    def reserved_for(self, counter_id: int | None, clerk_id: int | None) -> bool:
+        """Handed over to this window, or to the clerk at it."""
+        return (self.target_counter_id is not None and self.target_counter_id == counter_id) or (
+            self.target_clerk_id is not None and self.target_clerk_id == clerk_id
+        )
 
     @property
     def sort_key(self) -> tuple[datetime, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from .errors import Invalid
@@ -20,6 +20,13 @@ def local_day(moment: datetime, timezone: str | ZoneInfo) -> date:
         raise ValueError("moment must be timezone-aware")
     zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
     return moment.astimezone(zone).date()
+
+
+def start_of_local_day(moment: datetime, timezone: str | ZoneInfo) -> datetime:
+    """Local midnight of the branch's day of `moment`, as an aware moment (DST-safe)."""
+    zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    day = local_day(moment, zone)
+    return datetime.combine(day, time(0), zone)
 
 
 def next_sequence(last: int | None) -> int:

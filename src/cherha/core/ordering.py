@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -35,18 +36,13 @@ def earliest(tickets: Iterable[TicketState]) -> TicketState | None:
     return min(tickets, key=lambda t: t.sort_key, default=None)
 
 
-def choose_next(
-    waiting: Iterable[TicketState],
-    served_services: Collection[int],
+def _lane_choice(
+    priority: TicketState | None,
+    ordinary: TicketState | None,
     priority_streak: int,
     policy: CallPolicy,
 ) -> Choice | None:
-    """The ticket "call next" gives a window, or None when nobody it serves is waiting."""
-    candidates = [
-        t for t in waiting if t.status is TicketStatus.WAITING and t.service_id in served_services
-    ]
-    priority = earliest(t for t in candidates if t.lane is Lane.PRIORITY)
-    ordinary = earliest(t for t in candidates if t.lane is Lane.ORDINARY)
+    """Between the head of the priority lane and the head of the ordinary lane: the one rule."""
     if priority is None and ordinary is None:
         return None
     if policy.priority_cap == 0:
@@ -58,6 +54,87 @@ def choose_next(
         return Choice(priority, priority_streak + 1)
     assert ordinary is not None
     return Choice(ordinary, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """A window's view of the waiting tickets: handed over to it, and its services' lanes."""
+
+    mine: list[TicketState]
+    priority: list[TicketState]
+    ordinary: list[TicketState]
+
+    @classmethod
+    def of(
+        cls,
+        waiting: Iterable[TicketState],
+        served_services: Collection[int],
+        counter_id: int | None,
+        clerk_id: int | None,
+    ) -> _Candidates:
+        mine: list[TicketState] = []
+        lanes: dict[Lane, list[TicketState]] = {Lane.PRIORITY: [], Lane.ORDINARY: []}
+        for t in waiting:
+            if t.status is not TicketStatus.WAITING:
+                continue
+            if t.reserved_for(counter_id, clerk_id):
+                mine.append(t)
+            elif not t.reserved and t.service_id in served_services:
+                lanes[t.lane].append(t)
+        return cls(mine, lanes[Lane.PRIORITY], lanes[Lane.ORDINARY])
+
+
+def choose_next(
+    waiting: Iterable[TicketState],
+    served_services: Collection[int],
+    priority_streak: int,
+    policy: CallPolicy,
+    *,
+    counter_id: int | None = None,
+    clerk_id: int | None = None,
+) -> Choice | None:
+    """The ticket "call next" gives a window, or None when nobody it serves is waiting.
+
+    A visitor handed over to this window (or to the clerk at it) comes first, earliest place
+    first, whatever their service, and leaves the lane balance as it was. Then the lanes of the
+    services the window serves; a ticket handed over to another window is never taken here.
+    """
+    c = _Candidates.of(waiting, served_services, counter_id, clerk_id)
+    handed_over = earliest(c.mine)
+    if handed_over is not None:
+        return Choice(handed_over, priority_streak)
+    return _lane_choice(earliest(c.priority), earliest(c.ordinary), priority_streak, policy)
+
+
+def calling_order(
+    waiting: Iterable[TicketState],
+    served_services: Collection[int],
+    priority_streak: int,
+    policy: CallPolicy,
+    *,
+    counter_id: int | None = None,
+    clerk_id: int | None = None,
+) -> list[TicketState]:
+    """Everyone this window would call, in order, if it called next until nobody was left.
+
+    Exactly `choose_next` again and again (tests hold the two equal), but sorted once: the
+    desk's waiting list shows it. Other windows calling, and new arrivals, change it later.
+    """
+    c = _Candidates.of(waiting, served_services, counter_id, clerk_id)
+    order = sorted(c.mine, key=lambda t: t.sort_key)
+    lanes = {
+        lane: deque(sorted(tickets, key=lambda t: t.sort_key))
+        for lane, tickets in ((Lane.PRIORITY, c.priority), (Lane.ORDINARY, c.ordinary))
+    }
+    streak = priority_streak
+    while True:
+        heads = {lane: (line[0] if line else None) for lane, line in lanes.items()}
+        choice = _lane_choice(heads[Lane.PRIORITY], heads[Lane.ORDINARY], streak, policy)
+        if choice is None:
+            return order
+        lanes[choice.ticket.lane].popleft()
+        order.append(choice.ticket)
+        streak = choice.priority_streak
 
 
 def people_ahead(ticket: TicketState, waiting: Iterable[TicketState]) -> int:

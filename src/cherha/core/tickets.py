@@ -1,8 +1,9 @@
 """The life of a ticket: each action is a pure function from one state to the next.
 
 waiting → called → serving → done; called → no_show → (returned) waiting;
-called/serving → transferred (waiting at another service, same place in line);
-waiting → cancelled; waiting/called → expired when the day ends.
+called/serving → transferred (waiting at another service, or handed over to one window or clerk,
+same place in line); a handed-over ticket released → waiting in its service's line again;
+waiting/called → cancelled (the visitor's wish); waiting/called → expired when the day ends.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from .errors import InvalidTransition, RecallLimitReached, ReturnWindowPassed
+from .errors import Invalid, InvalidTransition, RecallLimitReached, ReturnWindowPassed
 from .model import AT_COUNTER_STATUSES, TicketState, TicketStatus
 
 _STATUS_UK = {
@@ -46,7 +47,13 @@ def call(ticket: TicketState, counter_id: int, now: datetime) -> TicketState:
     if ticket.status is not TicketStatus.WAITING:
         raise _refuse(ticket, "викликати", "call")
     return replace(
-        ticket, status=TicketStatus.CALLED, counter_id=counter_id, called_at=now, recall_count=0
+        ticket,
+        status=TicketStatus.CALLED,
+        counter_id=counter_id,
+        called_at=now,
+        recall_count=0,
+        target_counter_id=None,
+        target_clerk_id=None,
     )
 
 
@@ -84,11 +91,19 @@ def no_show(ticket: TicketState, now: datetime) -> TicketState:
     return replace(ticket, status=TicketStatus.NO_SHOW, no_show_at=now)
 
 
+def return_deadline(ticket: TicketState, rules: TicketRules) -> datetime | None:
+    """Until when a no-show may be put back in line (None: not a no-show)."""
+    if ticket.status is not TicketStatus.NO_SHOW or ticket.no_show_at is None:
+        return None
+    return ticket.no_show_at + rules.no_show_return_window
+
+
 def return_no_show(ticket: TicketState, now: datetime, rules: TicketRules) -> TicketState:
     """Put a no-show back in line, within the branch's return window."""
-    if ticket.status is not TicketStatus.NO_SHOW or ticket.no_show_at is None:
+    deadline = return_deadline(ticket, rules)
+    if deadline is None:
         raise _refuse(ticket, "повернути в чергу", "return to the queue")
-    if now - ticket.no_show_at > rules.no_show_return_window:
+    if now > deadline:
         minutes = int(rules.no_show_return_window.total_seconds() // 60)
         raise ReturnWindowPassed(
             f"Повернути в чергу можна лише протягом {minutes} хв після неявки",
@@ -106,11 +121,32 @@ def return_no_show(ticket: TicketState, now: datetime, rules: TicketRules) -> Ti
     )
 
 
-def transfer(ticket: TicketState, service_id: int) -> TicketState:
-    """Send the visitor to another service; the ticket keeps its place in line (order key)."""
+def transfer(
+    ticket: TicketState,
+    service_id: int,
+    *,
+    counter_id: int | None = None,
+    clerk_id: int | None = None,
+) -> TicketState:
+    """Send the visitor on, keeping their place in line (order key).
+
+    To another service's line; or handed over to one window (`counter_id`) or one clerk
+    (`clerk_id`), in the same service or another, which then calls them next.
+    """
     if ticket.status not in AT_COUNTER_STATUSES:
         raise _refuse(ticket, "перевести", "transfer")
-    if service_id == ticket.service_id:
+    if counter_id is not None and clerk_id is not None:
+        raise Invalid(
+            "Оберіть або вікно, або працівника, не обидва",
+            "Choose a window or a clerk, not both",
+            code="one_target",
+        )
+    if counter_id is not None and counter_id == ticket.counter_id:
+        raise InvalidTransition(
+            "Талон уже у цьому вікні: оберіть інше",
+            "The ticket is already at this window: choose another one",
+        )
+    if counter_id is None and clerk_id is None and service_id == ticket.service_id:
         raise InvalidTransition(
             "Талон уже в цій послузі: оберіть іншу",
             "The ticket is already in this service: choose another one",
@@ -123,13 +159,25 @@ def transfer(ticket: TicketState, service_id: int) -> TicketState:
         called_at=None,
         started_at=None,
         recall_count=0,
+        target_counter_id=counter_id,
+        target_clerk_id=clerk_id,
     )
 
 
+def release(ticket: TicketState) -> TicketState:
+    """A handed-over ticket whose window closed goes back to its service's line, same place."""
+    if ticket.status is not TicketStatus.WAITING or not ticket.reserved:
+        raise _refuse(ticket, "повернути до загальної черги", "release to the general line")
+    return replace(ticket, target_counter_id=None, target_clerk_id=None)
+
+
 def cancel(ticket: TicketState) -> TicketState:
-    if ticket.status is not TicketStatus.WAITING:
+    """At the visitor's wish: while waiting, or when called and they say they are leaving."""
+    if ticket.status not in (TicketStatus.WAITING, TicketStatus.CALLED):
         raise _refuse(ticket, "скасувати", "cancel")
-    return replace(ticket, status=TicketStatus.CANCELLED)
+    return replace(
+        ticket, status=TicketStatus.CANCELLED, target_counter_id=None, target_clerk_id=None
+    )
 
 
 def expire(ticket: TicketState) -> TicketState:

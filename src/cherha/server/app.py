@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, errors, outcomes, routes, stream
+from .api import bookings, desk, errors, outcomes, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .guards import Guards
@@ -73,6 +73,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(bookings.router)
+    app.include_router(desk.router)
     app.include_router(outcomes.router)
     app.include_router(stream.router)
     from . import api_docs, pages

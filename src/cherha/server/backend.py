@@ -20,6 +20,7 @@ from .store.clock import Clock, utcnow
 from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
+from .store.desk_views import DeskViews
 from .store.devices import DeviceOps
 from .store.floor import Floor
 from .store.health import HealthCheck
@@ -43,6 +44,7 @@ class Backend:
     accounts: Accounts
     devices: DeviceOps
     views: Views
+    desk: DeskViews
     config: ConfigOps
     floor: Floor
     hub: EventHub
@@ -91,6 +93,7 @@ class Backend:
             ),
             devices=DeviceOps(db, clock),
             views=views,
+            desk=DeskViews(db, clock),
             config=ConfigOps(db, clock, on_change=tickets.schedules.clear),
             floor=Floor(
                 db,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from cherha.core.model import CounterState
+from cherha.core.model import BreakReason, CounterState
 
 from .base import BIG_ID, Reply, Request, in_language
 from .tickets import TicketBrief
@@ -57,6 +57,8 @@ class Counter(Reply):
         description="Поки вікно не працює: номери найближчих відкритих вікон з тими самими "
         "послугами / While the window is not open: the nearest open windows serving its services",
     )
+    pause_reason: str = Field(default="", description="lunch, technical, other; on a break")
+    paused_at: AwareDatetime | None = None
 
 
 class PriorityCategory(Reply):
@@ -64,6 +66,12 @@ class PriorityCategory(Reply):
 
     uk: str
     en: str
+
+
+class PauseCounter(Request):
+    """A break, and why."""
+
+    reason: BreakReason = BreakReason.OTHER
 
 
 class Branch(Reply):
@@ -124,10 +132,14 @@ class Health(Reply):
 
 
 class StaffToday(Reply):
-    """The logged-in clerk's figures for today."""
+    """The logged-in clerk's own figures for today (the branch's local day)."""
 
     served: int
     average_service_minutes: float | None
+    no_shows: int = 0
+    transferred: int = 0
+    cancelled: int = 0
+    break_seconds: int = 0
 
 
 PrinterState = Literal["ok", "paper_near_end", "paper_out", "cover_open", "offline", "error"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field
+from typing import Self
+
+from pydantic import AwareDatetime, Field, model_validator
 
 from cherha.core.model import AT_COUNTER_STATUSES, Lane, TicketStatus
 
@@ -15,7 +17,34 @@ class IssueTicket(Request):
 
 
 class Transfer(Request):
-    service_id: int = Field(ge=1, le=ID)
+    """To another service's line; or handed over to one window or one clerk (called there
+    next), in the ticket's own service unless `service_id` names another."""
+
+    service_id: int | None = Field(default=None, ge=1, le=ID)
+    counter_id: int | None = Field(default=None, ge=1, le=ID)
+    clerk_id: int | None = Field(default=None, ge=1, le=ID)
+    note: str = Field(default="", max_length=500, description="Для наступного працівника")
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Self:
+        if self.service_id is None and self.counter_id is None and self.clerk_id is None:
+            raise ValueError("name a service_id, a counter_id or a clerk_id")
+        if self.counter_id is not None and self.clerk_id is not None:
+            raise ValueError("a counter_id or a clerk_id, not both")
+        return self
+
+
+class FinishTicket(Request):
+    """Done, optionally with what came of the visit and a note (staff only)."""
+
+    outcome: str | None = Field(default=None, max_length=40, description="A code of GET /outcomes")
+    note: str = Field(default="", max_length=500)
+
+
+class CancelTicket(Request):
+    """At the visitor's wish; the reason stays with the ticket (staff only)."""
+
+    reason: str = Field(default="", max_length=200, description="Чому (лише для працівників)")
 
 
 class CallTicket(Request):
@@ -81,6 +110,12 @@ class ClerkTicket(TicketBrief):
     waited_seconds: int
     recall_limit: int
     booking: ClerkBooking | None = None
+    note: str = Field(default="", description="From the clerk who handed the visitor over")
+    note_by: str = ""
+    outcome: str = ""
+    cancel_reason: str = ""
+    target_counter_id: int | None = None
+    target_clerk_id: int | None = None
 
     def service_name(self, language: str = "uk") -> str:
         return in_language(language, self.service_name_uk, self.service_name_en)

@@ -35,6 +35,11 @@ from .deps import (
     bearer,
 )
 
+# The bodies of a finish, a cancellation and a break may be left out (immutable, so shared).
+NO_OUTCOME = wire.FinishTicket()
+NO_REASON = wire.CancelTicket()
+ANY_BREAK = wire.PauseCounter()
+
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 503)
 }
@@ -201,8 +206,8 @@ def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> wire.Cl
 
 @router.get("/staff/today", response_model=wire.StaffToday, tags=["clerk"])
 def staff_today(be: BackendDep, who: StaffDep, branch_id: BranchQuery = None) -> wire.StaffToday:
-    """Today's own figures: visitors served and the average service time."""
-    return serialize.staff_today(be.views.staff_today(who.id, _branch_id(be, branch_id, who)))
+    """Today's own figures: served, average time, no-shows, transfers, cancellations, breaks."""
+    return serialize.staff_today(be.desk.staff_day(who.name, _branch_id(be, branch_id, who)))
 
 
 def _ticket_action(action: str, summary: str) -> None:
@@ -226,16 +231,37 @@ def _ticket_action(action: str, summary: str) -> None:
 
 _ticket_action("recall", "Викликати повторно / Recall")
 _ticket_action("start", "Почати обслуговування / Start serving")
-_ticket_action("finish", "Завершити / Finish")
 _ticket_action("no_show", "Неявка / No-show")
+
+
+@router.post("/tickets/{ticket_id}/finish", response_model=wire.ClerkTicket, tags=["clerk"])
+async def finish(
+    ticket_id: TicketId, be: BackendDep, who: StaffDep, body: wire.FinishTicket = NO_OUTCOME
+) -> wire.ClerkTicket:
+    """Завершити / Finish; optionally with an outcome (GET /outcomes) and a note (no body: neither)."""
+
+    def act() -> wire.ClerkTicket:
+        be.tickets.finish(who, ticket_id, outcome=body.outcome, note=body.note)
+        return _clerk_view(be, ticket_id)
+
+    return await be.writes.run(act)
 
 
 @router.post("/tickets/{ticket_id}/transfer", response_model=wire.ClerkTicket, tags=["clerk"])
 async def transfer(
     ticket_id: TicketId, body: wire.Transfer, be: BackendDep, who: StaffDep
 ) -> wire.ClerkTicket:
+    """To another service, or handed over to a window or clerk who calls the visitor next."""
+
     def act() -> wire.ClerkTicket:
-        be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
+        be.tickets.transfer(
+            who,
+            ticket_id,
+            service_id=body.service_id,
+            counter_id=body.counter_id,
+            clerk_id=body.clerk_id,
+            note=body.note,
+        )
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
@@ -251,9 +277,16 @@ async def return_no_show(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> 
 
 
 @router.post("/tickets/{ticket_id}/cancel", response_model=wire.ClerkTicket, tags=["clerk"])
-async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
+async def cancel(
+    ticket_id: TicketId,
+    be: BackendDep,
+    who: StaffDep,
+    body: wire.CancelTicket = NO_REASON,
+) -> wire.ClerkTicket:
+    """At the visitor's wish: waiting, or called to the clerk's own window (no body: no reason)."""
+
     def act() -> wire.ClerkTicket:
-        be.tickets.cancel(who, ticket_id)
+        be.tickets.cancel(who, ticket_id, body.reason)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
@@ -281,9 +314,13 @@ async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Co
 
 
 @router.post("/counters/{counter_id}/pause", response_model=wire.Counter, tags=["clerk"])
-async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+async def pause_counter(
+    counter_id: Id, be: BackendDep, who: StaffDep, body: wire.PauseCounter = ANY_BREAK
+) -> wire.Counter:
+    """A break, with its reason (lunch, technical, other; no body: other)."""
+
     def act() -> wire.Counter:
-        be.counters.pause(who, counter_id)
+        be.counters.pause(who, counter_id, body.reason)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)

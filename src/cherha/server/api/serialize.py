@@ -17,9 +17,10 @@ from cherha.core.booking_rules import format_code, mask_phone
 from ..auth import Principal
 from ..store.booking_slots import window_of
 from ..store.bookings import BookingView, CheckedIn
+from ..store.desk_views import StaffDayView
 from ..store.issuing import Issued
 from ..store.models import Booking, Branch, Service, Ticket
-from ..store.views import BoardView, CounterView, ServiceView, StaffDay, TicketView
+from ..store.views import BoardView, CounterView, ServiceView, TicketView
 
 M = TypeVar("M", bound=wire.Reply)
 
@@ -117,6 +118,12 @@ def clerk_ticket(
         waited_seconds=max(0, int((waited_until - t.issued_at).total_seconds())),
         recall_limit=b.recall_limit,
         booking=clerk_booking(booking, b.timezone),
+        note=t.note,
+        note_by=t.note_by,
+        outcome=t.outcome,
+        cancel_reason=t.cancel_reason,
+        target_counter_id=t.target_counter_id,
+        target_clerk_id=t.target_clerk_id,
     )
 
 
@@ -143,7 +150,7 @@ def board(v: BoardView) -> wire.Board:
     )
 
 
-def staff_today(day: StaffDay) -> wire.StaffToday:
+def staff_today(day: StaffDayView) -> wire.StaffToday:
     average = day.average_service_seconds
     return build(
         wire.StaffToday,

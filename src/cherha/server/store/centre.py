@@ -41,6 +41,7 @@ from .config import (
 )
 from .db import Database
 from .models import Branch, Counter, CounterService, ScheduleException, Service, WorkingHours
+from .outcomes import OutcomeSpec, active_outcomes, apply_outcomes, default_outcomes
 
 
 def load_centre(db: Database, spec: CentreFile, *, actor: str = "cli") -> int:
@@ -61,6 +62,7 @@ def load_centre(db: Database, spec: CentreFile, *, actor: str = "cli") -> int:
         apply_booking(branch, spec.booking)
         apply_displays(branch, spec.displays)
         session.flush()
+        apply_outcomes(session, branch.id, spec.outcomes)
 
         services: dict[str, Service] = {}
         for position, s in enumerate(spec.services):
@@ -185,6 +187,11 @@ def centre_spec(session: Session, branch: Branch) -> CentreFile:
         ],
         services=[service_spec(s, hours_spec(weekly.get(s.id, []))) for s in services],
         windows=windows,
+        outcomes=[
+            OutcomeSpec(code=o.code, name_uk=o.name_uk, name_en=o.name_en)
+            for o in active_outcomes(session, branch.id)
+        ]
+        or default_outcomes(),
     )
 
 

@@ -24,6 +24,8 @@ from cherha.core.legibility import DIAGONAL_RANGE, DISTANCE_RANGE, LAST_CALLS_RA
 from cherha.core.numbering import validate_prefix
 from cherha.core.schedule import Interval, fmt_minute, parse_hhmm
 
+from .outcomes import OutcomeSpec, default_outcomes
+
 SAMPLE_CENTRE: Traversable = files("cherha.assets") / "centres" / "sample-cnap.toml"
 """The sample ЦНАП, shipped as package data (`cherha-server init --sample` loads it)."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -164,9 +166,13 @@ class CentreFile(_Strict):
     exceptions: list[ExceptionSpec] = []
     services: list[ServiceSpec] = Field(min_length=1)
     windows: list[WindowSpec] = Field(min_length=1)
+    outcomes: list[OutcomeSpec] = Field(default_factory=default_outcomes, min_length=1)
+    """What came of a visit, for the clerk to pick when finishing (store/outcomes.py)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> CentreFile:
+        if len({o.code for o in self.outcomes}) != len(self.outcomes):
+            raise ValueError("outcome codes must be unique")
         codes = [s.code for s in self.services]
         if len(set(codes)) != len(codes):
             raise ValueError("service codes must be unique")

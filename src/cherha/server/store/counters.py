@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import Forbidden, InvalidTransition
-from cherha.core.model import CounterState, EventType, TicketStatus
+from cherha.core.model import BreakReason, CounterState, EventType, TicketStatus
 
 from ..auth import Principal
 from .clock import Clock, utcnow
 from .db import Database
+from .handover import release_handed_over
 from .models import Branch, Counter, Ticket, User
 from .records import ensure_branch_access, get_branch, get_counter, record_event
 
@@ -24,13 +25,23 @@ class CounterOps:
         """Open (or reopen after a break or an app restart) a window for this clerk."""
         return self._set_state(principal, counter_id, CounterState.OPEN)
 
-    def pause(self, principal: Principal, counter_id: int) -> Counter:
-        return self._set_state(principal, counter_id, CounterState.PAUSED)
+    def pause(
+        self, principal: Principal, counter_id: int, reason: BreakReason = BreakReason.OTHER
+    ) -> Counter:
+        """A break, and why: lunch, technical, other (the day's figures count the time)."""
+        return self._set_state(principal, counter_id, CounterState.PAUSED, reason)
 
     def close(self, principal: Principal, counter_id: int) -> Counter:
+        """End of the clerk's day there; those handed over to it go back to their lines."""
         return self._set_state(principal, counter_id, CounterState.CLOSED)
 
-    def _set_state(self, principal: Principal, counter_id: int, target: CounterState) -> Counter:
+    def _set_state(
+        self,
+        principal: Principal,
+        counter_id: int,
+        target: CounterState,
+        reason: BreakReason | None = None,
+    ) -> Counter:
         if not principal.is_user:
             raise Forbidden("Вікна відкривають працівники", "Only staff can operate windows")
         with self.db.read() as session:
@@ -57,7 +68,19 @@ class CounterOps:
                     f"Вікно {counter.number} зачинене: спершу відкрийте його",
                     f"Window {counter.number} is closed: open it first",
                 )
+            extra: dict[str, object] = {}
+            if target is CounterState.PAUSED:
+                assert reason is not None
+                if counter.state != CounterState.PAUSED:
+                    counter.paused_at = now
+                counter.pause_reason = reason.value
+                extra["reason"] = reason.value
+            else:
+                counter.pause_reason, counter.paused_at = "", None
             if target is CounterState.CLOSED:
+                released = release_handed_over(session, counter, holder, now, principal.actor)
+                if released:
+                    extra["released"] = released
                 counter.clerk_id = None
                 counter.opened_at = None
             else:
@@ -77,6 +100,7 @@ class CounterOps:
                     "counter_id": counter.id,
                     "counter_number": counter.number,
                     "state": target,
+                    **extra,
                 },
             )
             return counter

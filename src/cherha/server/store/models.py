@@ -132,6 +132,9 @@ class Counter(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+    # A break (state "paused"): why (core BreakReason) and since when.
+    pause_reason: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class CounterService(Base):
@@ -208,6 +211,30 @@ class Ticket(Base):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
     booking_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     """The booking this ticket was checked in for (bookings.ticket_id points back)."""
+    # Handed over to one window or one clerk (called there next; core TicketState).
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
+    target_clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Staff only, never in an event (the event stream is public): the note for the next clerk
+    # (or on finishing), who wrote it, the outcome code and a cancellation's reason.
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    note_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class Outcome(Base):
+    """What came of a visit, from the centre's short list (the centre file's [[outcomes]])."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (UniqueConstraint("branch_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name_uk: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Event(Base):

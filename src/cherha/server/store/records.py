@@ -124,6 +124,8 @@ def to_state(row: Ticket) -> TicketState:
         started_at=row.started_at,
         finished_at=row.finished_at,
         no_show_at=row.no_show_at,
+        target_counter_id=row.target_counter_id,
+        target_clerk_id=row.target_clerk_id,
     )
 
 
@@ -137,6 +139,8 @@ def apply_state(row: Ticket, state: TicketState) -> None:
     row.started_at = state.started_at
     row.finished_at = state.finished_at
     row.no_show_at = state.no_show_at
+    row.target_counter_id = state.target_counter_id
+    row.target_clerk_id = state.target_clerk_id
 
 
 def ticket_event_data(row: Ticket, counter: Counter | None = None, **extra: Any) -> dict[str, Any]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
-from cherha.core.estimates import learn_average
 from cherha.core.model import CounterState, EventType, Lane, TicketState, TicketStatus
 from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
@@ -19,8 +18,11 @@ from ..auth import Principal
 from . import request_keys
 from .clock import Clock, utcnow
 from .db import Database
+from .handover import clean_note, resolve_target
 from .issuing import Issued, issue_in, issued_view
-from .models import Branch, Counter, Service, Ticket
+from .lines import earliest_handed_over, earliest_waiting, learn, tickets_at
+from .models import Branch, Counter, Ticket
+from .outcomes import check_outcome
 from .records import (
     apply_state,
     ensure_branch_access,
@@ -106,20 +108,25 @@ class TicketOps:
             counter, branch = self._own_open_counter(session, principal, counter_id)
             self._clear_counter_for_next(session, counter, principal, now)
             served = served_service_ids(session, counter.id)
+            # The head of each line this window may call from; the core picks between them.
             candidates = [
-                t
-                for lane in Lane
-                if (t := self._earliest_waiting(session, branch.id, served, lane))
+                t for lane in Lane if (t := earliest_waiting(session, branch.id, served, lane))
             ]
+            handed_over = earliest_handed_over(session, counter)
+            if handed_over is not None:
+                candidates.append(handed_over)
             choice = choose_next(
                 [to_state(t) for t in candidates],
                 served,
                 counter.priority_streak,
                 CallPolicy(priority_cap=branch.priority_cap),
+                counter_id=counter.id,
+                clerk_id=counter.clerk_id,
             )
             if choice is None:
                 return None
             row = next(t for t in candidates if t.id == choice.ticket.id)
+            extra = {"handed_over": True} if choice.ticket.reserved else {}
             apply_state(row, rules.call(choice.ticket, counter.id, now))
             counter.priority_streak = choice.priority_streak
             record_event(
@@ -130,7 +137,9 @@ class TicketOps:
                 actor=principal.actor,
                 ticket_id=row.id,
                 counter_id=counter.id,
-                data=ticket_event_data(row, counter, waited_seconds=_seconds(now - row.issued_at)),
+                data=ticket_event_data(
+                    row, counter, waited_seconds=_seconds(now - row.issued_at), **extra
+                ),
             )
             return row
 
@@ -155,14 +164,16 @@ class TicketOps:
             counter, branch = self._own_open_counter(session, principal, counter_id)
             self._clear_counter_for_next(session, counter, principal, now)
             row = get_ticket(session, ticket_id)
-            if row.branch_id != branch.id or row.service_id not in served_service_ids(
-                session, counter.id
+            state = to_state(row)
+            mine = state.reserved_for(counter.id, counter.clerk_id)
+            if row.branch_id != branch.id or not (
+                mine or row.service_id in served_service_ids(session, counter.id)
             ):
                 raise Invalid(
                     f"Талон {row.number} не належить до послуг цього вікна",
                     f"Ticket {row.number} is not for a service this window serves",
                 )
-            apply_state(row, rules.call(to_state(row), counter.id, now))
+            apply_state(row, rules.call(state, counter.id, now))
             record_event(
                 session,
                 branch_id=branch.id,
@@ -171,6 +182,7 @@ class TicketOps:
                 actor=principal.actor,
                 ticket_id=row.id,
                 counter_id=counter.id,
+                # The reason stays off public streams (api/stream.py: public_payload).
                 data=ticket_event_data(
                     row,
                     counter,
@@ -181,39 +193,97 @@ class TicketOps:
             )
             return row
 
-    def act(self, principal: Principal, ticket_id: int, action: str, **kwargs: int) -> Ticket:
-        """recall / start / finish / no_show / transfer(service_id=…) on a ticket at the clerk's window."""
+    def act(self, principal: Principal, ticket_id: int, action: str) -> Ticket:
+        """recall / start / no_show on a ticket at the clerk's window."""
+        transitions: dict[str, Change] = {
+            "recall": _recall,
+            "start": lambda _s, _row, state, _branch, now: (rules.start(state, now), {}),
+            "no_show": lambda _s, _row, state, _branch, now: (rules.no_show(state, now), {}),
+        }
+        return self._at_window(principal, ticket_id, _ACTION_EVENTS[action], transitions[action])
+
+    def finish(
+        self,
+        principal: Principal,
+        ticket_id: int,
+        *,
+        outcome: str | None = None,
+        note: str | None = None,
+    ) -> Ticket:
+        """Done; optionally with an outcome from the centre's list and a note (staff only)."""
+
+        def change(
+            session: Session, row: Ticket, state: TicketState, branch: Branch, now: datetime
+        ) -> tuple[TicketState, dict[str, Any]]:
+            new = rules.finish(state, now)
+            extra: dict[str, Any] = {}
+            if outcome:
+                row.outcome = check_outcome(session, branch.id, outcome)
+                extra["outcome"] = row.outcome
+            if note and clean_note(note):
+                row.note, row.note_by = clean_note(note), principal.name
+            if new.started_at is not None:
+                learn(session, row.service_id, now - new.started_at)
+            return new, extra
+
+        return self._at_window(principal, ticket_id, EventType.TICKET_FINISHED, change)
+
+    def transfer(
+        self,
+        principal: Principal,
+        ticket_id: int,
+        *,
+        service_id: int | None = None,
+        counter_id: int | None = None,
+        clerk_id: int | None = None,
+        note: str | None = None,
+    ) -> Ticket:
+        """To another service's line, or handed over to one window or clerk (called there
+        next); the place in line is kept; the note is for the next clerk."""
+
+        def change(
+            session: Session, row: Ticket, state: TicketState, branch: Branch, _now: datetime
+        ) -> tuple[TicketState, dict[str, Any]]:
+            target = resolve_target(
+                session,
+                branch,
+                row,
+                service_id=service_id,
+                counter_id=counter_id,
+                clerk_id=clerk_id,
+            )
+            new = rules.transfer(state, target.service.id, counter_id=counter_id, clerk_id=clerk_id)
+            extra: dict[str, Any] = {
+                "from_service_id": row.service_id,
+                "to_service_id": target.service.id,
+                "has_note": bool(clean_note(note)),  # the words stay off the public stream
+            }
+            if target.window is not None:
+                extra["to_counter_id"] = target.window.id
+                extra["to_counter_number"] = target.window.number
+                extra["handed_over"] = "clerk" if clerk_id is not None else "counter"
+            text = clean_note(note)  # for the next clerk: an older note would mislead
+            row.note, row.note_by = text, (principal.name if text else "")
+            return new, extra
+
+        return self._at_window(principal, ticket_id, EventType.TICKET_TRANSFERRED, change)
+
+    def _at_window(
+        self, principal: Principal, ticket_id: int, event: EventType, change: Change
+    ) -> Ticket:
+        """One change to a ticket at the clerk's own window, with its event, in one transaction."""
         branch_id = self._branch_of_ticket(ticket_id)
         with self.db.write(branch_id) as session:
             now = self.clock()
             row = get_ticket(session, ticket_id)
             branch = get_branch(session, row.branch_id)
             counter = self._counter_holding(session, principal, row)
-            state = to_state(row)
-            extra: dict[str, object] = {}
-            if action == "recall":
-                ensure_not_paused(branch)
-                new = rules.recall(state, ticket_rules(branch))
-                extra = {"recall_count": new.recall_count, "recall_limit": branch.recall_limit}
-            elif action == "start":
-                new = rules.start(state, now)
-            elif action == "finish":
-                new = rules.finish(state, now)
-            elif action == "no_show":
-                new = rules.no_show(state, now)
-            elif action == "transfer":
-                target = get_active_service(session, kwargs["service_id"], branch.id)
-                new = rules.transfer(state, target.id)
-                extra = {"from_service_id": row.service_id, "to_service_id": target.id}
-            else:  # pragma: no cover - routes only pass the actions above
-                raise ValueError(action)
+            new, extra = change(session, row, to_state(row), branch, now)
             apply_state(row, new)
-            if action == "finish" and new.started_at is not None:
-                self._learn(session, row.service_id, now - new.started_at)
             record_event(
                 session,
                 branch_id=branch.id,
-                type_=_ACTION_EVENTS[action],
+                type_=event,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -230,13 +300,30 @@ class TicketOps:
             lambda state, now, branch: rules.return_no_show(state, now, ticket_rules(branch)),
         )
 
-    def cancel(self, principal: Principal, ticket_id: int) -> Ticket:
-        return self._change_away_from_window(
-            principal,
-            ticket_id,
-            EventType.TICKET_CANCELLED,
-            lambda state, _now, _branch: rules.cancel(state),
-        )
+    def cancel(self, principal: Principal, ticket_id: int, reason: str | None = None) -> Ticket:
+        """At the visitor's wish: a waiting ticket by any staff of the branch; a called one only
+        at the window it was called to. The reason stays with the ticket (staff only)."""
+        branch_id = self._branch_of_ticket(ticket_id)
+        with self.db.write(branch_id) as session:
+            now = self.clock()
+            row = get_ticket(session, ticket_id)
+            ensure_branch_access(principal, row.branch_id)
+            counter = None
+            if row.status == TicketStatus.CALLED:
+                counter = self._counter_holding(session, principal, row)
+            apply_state(row, rules.cancel(to_state(row)))
+            row.cancel_reason = clean_note(reason)[:200]
+            record_event(
+                session,
+                branch_id=row.branch_id,
+                type_=EventType.TICKET_CANCELLED,
+                at=now,
+                actor=principal.actor,
+                ticket_id=row.id,
+                counter_id=counter.id if counter is not None else None,
+                data=ticket_event_data(row, counter, has_reason=bool(row.cancel_reason)),
+            )
+            return row
 
     def _change_away_from_window(
         self,
@@ -298,7 +385,7 @@ class TicketOps:
         self, session: Session, counter: Counter, principal: Principal, now: datetime
     ) -> None:
         """Calling next finishes a visitor being served; a called one must be dealt with first."""
-        for row in _tickets_at(session, counter.id):
+        for row in tickets_at(session, counter.id):
             if row.status == TicketStatus.CALLED:
                 raise InvalidTransition(
                     f"Талон {row.number} викликано, але не обслуговано: почніть обслуговування, "
@@ -310,7 +397,7 @@ class TicketOps:
             state = rules.finish(to_state(row), now)
             apply_state(row, state)
             if state.started_at is not None:
-                self._learn(session, row.service_id, now - state.started_at)
+                learn(session, row.service_id, now - state.started_at)
             record_event(
                 session,
                 branch_id=counter.branch_id,
@@ -337,49 +424,24 @@ class TicketOps:
             )
         return counter
 
-    @staticmethod
-    def _earliest_waiting(
-        session: Session, branch_id: int, served: list[int], lane: Lane
-    ) -> Ticket | None:
-        if not served:
-            return None
-        return session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.branch_id == branch_id,
-                Ticket.status == TicketStatus.WAITING,
-                Ticket.service_id.in_(served),
-                Ticket.lane == lane,
-            )
-            .order_by(Ticket.order_key, Ticket.id)
-            .limit(1)
-        ).first()
 
-    @staticmethod
-    def _learn(session: Session, service_id: int, duration: timedelta) -> None:
-        service = session.get(Service, service_id)
-        if service is not None:
-            service.average_seconds = learn_average(
-                service.average_seconds, duration.total_seconds()
-            )
+Change = Callable[
+    [Session, Ticket, TicketState, Branch, datetime], tuple[TicketState, dict[str, Any]]
+]
+"""A change at the window: (session, row, its state, branch, now) -> (new state, event extras)."""
 
 
-def _tickets_at(session: Session, counter_id: int) -> list[Ticket]:
-    return list(
-        session.scalars(
-            select(Ticket).where(
-                Ticket.counter_id == counter_id,
-                Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
-            )
-        )
-    )
+def _recall(
+    _session: Session, _row: Ticket, state: TicketState, branch: Branch, _now: datetime
+) -> tuple[TicketState, dict[str, Any]]:
+    ensure_not_paused(branch)
+    new = rules.recall(state, ticket_rules(branch))
+    return new, {"recall_count": new.recall_count, "recall_limit": branch.recall_limit}
 
 
 _ACTION_EVENTS = {
     "start": EventType.TICKET_STARTED,
-    "finish": EventType.TICKET_FINISHED,
     "recall": EventType.TICKET_RECALLED,
-    "transfer": EventType.TICKET_TRANSFERRED,
     "no_show": EventType.TICKET_NO_SHOW,
 }
 

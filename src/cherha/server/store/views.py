@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
 from cherha.core.model import ACTIVE_STATUSES, CounterState, EventType, Lane, TicketStatus
-from cherha.core.numbering import local_day
 from cherha.core.redirect import WindowServices, windows_instead
 
 from .clock import Clock, utcnow
 from .db import Database
 from .issuing import estimate_for
-from .models import Branch, Counter, CounterService, Event, Service, Ticket, User
+from .models import Branch, Counter, CounterService, Event, Service, Ticket
 from .records import get_branch, get_counter, get_ticket
 from .schedules import load_schedules
 
@@ -59,12 +58,6 @@ class BoardView:
     services: list[ServiceView]
     last_event_id: int
     generated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StaffDay:
-    served: int
-    average_service_seconds: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,28 +274,6 @@ class Views:
                 estimated_wait_minutes=None,
             )
 
-    def staff_today(self, user_id: int, branch_id: int) -> StaffDay:
-        """The clerk's own figures for the branch's current local day."""
-        with self.db.read() as session:
-            branch = get_branch(session, branch_id)
-            day = local_day(self.clock(), branch.timezone)
-            rows = session.execute(
-                select(Ticket.started_at, Ticket.finished_at)
-                .join(Event, Event.ticket_id == Ticket.id)
-                .where(
-                    Ticket.branch_id == branch_id,
-                    Ticket.day == day,
-                    Ticket.status == TicketStatus.DONE,
-                    Event.type == EventType.TICKET_FINISHED,
-                    Event.actor == f"user:{_username(session, user_id)}",
-                )
-            ).all()
-            durations = [
-                (f - s).total_seconds() for s, f in rows if s is not None and f is not None
-            ]
-            average = sum(durations) / len(durations) if durations else None
-            return StaffDay(served=len(rows), average_service_seconds=average)
-
     def events_after(self, branch_id: int, after_id: int, limit: int = 500) -> list[Event]:
         with self.db.read() as session:
             return list(
@@ -319,11 +290,6 @@ class Views:
             return (
                 session.scalar(select(func.max(Event.id)).where(Event.branch_id == branch_id)) or 0
             )
-
-
-def _username(session: Session, user_id: int) -> str:
-    user = session.get(User, user_id)
-    return user.username if user else ""
 
 
 def _aware(moment: datetime) -> datetime:
