@@ -19,8 +19,7 @@ from cherha.client import (
     Unauthorized,
 )
 from cherha.client.errors import error_for
-from cherha.server.app import create_app
-from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Centre, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.clerk_server import expire_tokens
 
 
@@ -87,7 +86,7 @@ def test_invalid_request(kiosk: QueueClient) -> None:
 
 def test_stopped_server_is_unavailable(sqlite_url: str) -> None:
     make_centre(sqlite_url)
-    server = ThreadedServer(create_app(settings_for(sqlite_url))).start()
+    server = ThreadedServer(make_app(settings_for(sqlite_url))).start()
     client = QueueClient(server.url)
     assert client.health().status == "ok"
     server.stop()
