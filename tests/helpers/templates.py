@@ -27,11 +27,11 @@ from sqlalchemy.engine.url import URL, make_url
 
 from cherha.server.auth import DeviceKind, Passwords, Role
 from cherha.server.store.accounts import Accounts
-from cherha.server.store.centre import (
+from cherha.server.store.centre import load_centre
+from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     CentreFile,
     always_open,
-    load_centre,
     read_centre_file,
 )
 from cherha.server.store.db import Database, normalise_url

@@ -179,6 +179,7 @@ def booking_out(v: BookingView, base_url: str) -> schemas.BookingOut:
         on_time=b.on_time,
         qr_url=f"{base_url}/book/qr/{code}.png",
         cancel_url=f"{base_url}/book/cancel?code={code}",
+        cancel_reason=b.cancel_reason,
     )
 
 

@@ -279,6 +279,7 @@ class BookingOut(BaseModel):
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    cancel_reason: str = Field(default="", description="Why the centre cancelled it, if it did")
 
 
 class CheckInBookingOut(BaseModel):
