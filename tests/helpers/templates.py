@@ -100,12 +100,12 @@ class Templates:
             target = Path(str(url.database))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(str(make_url(template.database_url).database), target)
-            return replace(template, database_url=database_url)
+            return replace(template, database_url=database_url, clerks=list(template.clerks))
         if url.get_backend_name() == "postgresql" and _blank_postgres(url):
             source = url.set(database=f"cherha_template_{kind.replace('-', '_')}")
             template = self._template(source, clerks, spec, kind)
             if _copy_postgres(source, url):
-                return replace(template, database_url=database_url)
+                return replace(template, database_url=database_url, clerks=list(template.clerks))
         return build_centre(database_url, clerks=clerks, spec=spec)
 
     def _sqlite_template(self, kind: str) -> URL:
