@@ -6,17 +6,16 @@ from datetime import datetime
 
 import pytest
 
-from cherha.client import (
+from cherha.client import Forbidden, QueueClient
+from cherha.wire import (
     Board,
     Branch,
     ClerkTicket,
     Counter,
-    Forbidden,
     IssuedTicket,
-    QueueClient,
+    PublicTicket,
     Service,
     StaffToday,
-    TicketStatus,
 )
 from tests.helpers.app import Centre, ThreadedServer
 
@@ -63,7 +62,7 @@ def test_issue_and_public_status(kiosk: QueueClient) -> None:
     assert issued.people_ahead == 0
     assert issued.status_url.endswith(issued.public_token)
     status = kiosk.ticket_status(issued.public_token)
-    assert isinstance(status, TicketStatus)
+    assert isinstance(status, PublicTicket)
     assert (status.number, status.status, status.people_ahead) == ("А001", "waiting", 0)
     priority = kiosk.issue_ticket(1, priority=True)
     assert priority.lane == "priority"
