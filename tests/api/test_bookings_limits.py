@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from cherha.server.app import create_app
 from cherha.server.store.bookings import BookingOps
 from cherha.server.store.db import Database
 from tests.api.test_bookings import (
@@ -25,7 +24,7 @@ from tests.api.test_bookings import (
     events,
     slots,
 )
-from tests.helpers.app import Api, FakeClock, api_for, make_centre, settings_for
+from tests.helpers.app import Api, FakeClock, api_for, make_app, make_centre, settings_for
 
 __all__ = ["booking_api"]  # the fixture, shared with test_bookings.py
 
@@ -133,7 +132,7 @@ def test_forwarded_addresses_count_only_when_trusted(database_url: str, clock: F
             trust_forwarded_for=trusted,
             trusted_proxies="127.0.0.1,10.0.0.0/8",
         )
-        with TestClient(create_app(settings, clock=clock), client=("127.0.0.1", 50000)) as client:
+        with TestClient(make_app(settings, clock=clock), client=("127.0.0.1", 50000)) as client:
             statuses = [
                 client.get(
                     "/api/v1/services/1/slots",

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cherha.server.auth import HASHING_QUEUE, HASHING_THREADS
+from cherha.server.auth import HASHING_QUEUE, HASHING_THREADS, Passwords
 from cherha.server.settings import Settings
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ServerProcess, prepare_database
@@ -58,7 +58,8 @@ def time_one_check(url: str) -> float:
 
 
 def run(database_url: str, log: Path) -> None:
-    prepared = prepare_database(database_url)
+    # Production's hashing cost stored in the hashes (the server process hashes at that cost).
+    prepared = prepare_database(database_url, passwords=Passwords())
     server = ServerProcess(database_url, log=log).start(120)
     try:
         issue_latencies(server.url, prepared.kiosk_key, 20)  # warm up

@@ -23,6 +23,7 @@ from httpx2 import Response
 from cherha.server import app as server_app
 from cherha.server.auth import Passwords
 from cherha.server.settings import Settings
+from cherha.server.speech import Speaker
 from cherha.server.store.clock import Clock, utcnow
 
 from .ports import free_port
@@ -51,13 +52,16 @@ def make_app(
     clock: Clock = utcnow,
     migrate: bool | None = None,
     passwords: Passwords = TEST_PASSWORDS,
+    speaker: Speaker | None = None,
 ) -> FastAPI:
     """`cherha.server.app.create_app` with the tests' cheap password hasher.
 
     Use it wherever a test makes an app: argon2 at production cost takes a second or more per
     password on a busy machine (see tests/README.md).
     """
-    return server_app.create_app(settings, clock=clock, migrate=migrate, passwords=passwords)
+    return server_app.create_app(
+        settings, clock=clock, migrate=migrate, passwords=passwords, speaker=speaker
+    )
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:

@@ -19,10 +19,12 @@ from types import TracebackType
 
 import httpx
 
+from cherha.server.auth import Passwords
+
 from .ports import free_port
 from .templates import ADMIN_PASSWORD as ADMIN_PASSWORD  # re-exported: tests import them here
 from .templates import CLERK_PASSWORD as CLERK_PASSWORD
-from .templates import make_centre
+from .templates import TEST_PASSWORDS, make_centre
 
 
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
@@ -52,13 +54,15 @@ class Prepared:
     admin: str = "admin"
 
 
-def prepare_database(database_url: str, *, clerks: int = 2) -> Prepared:
+def prepare_database(
+    database_url: str, *, clerks: int = 2, passwords: Passwords = TEST_PASSWORDS
+) -> Prepared:
     """What `cherha-server init --sample --always-open`, `add-user` and `add-device` make.
 
     Copied from the run's template (tests/helpers/templates.py); the commands themselves are
-    tested in tests/api/test_cli.py.
+    tested in tests/api/test_cli.py. `passwords`: as in `make_centre`.
     """
-    centre = make_centre(database_url, clerks=clerks)
+    centre = make_centre(database_url, clerks=clerks, passwords=passwords)
     return Prepared(database_url, centre.kiosk_key, centre.display_key, centre.clerks)
 
 

@@ -59,13 +59,19 @@ def sample_centre() -> CentreFile:
     return always_open(read_centre_file(SAMPLE_CENTRE))
 
 
-def build_centre(database_url: str, *, clerks: int = 3, spec: CentreFile | None = None) -> Centre:
+def build_centre(
+    database_url: str,
+    *,
+    clerks: int = 3,
+    spec: CentreFile | None = None,
+    passwords: Passwords = TEST_PASSWORDS,
+) -> Centre:
     """Prepare the centre in `database_url` step by step (what a template is made of)."""
     db = Database(database_url)
     try:
         upgrade(db.engine)
         load_centre(db, spec or sample_centre())
-        accounts = Accounts(db, timedelta(hours=12), passwords=TEST_PASSWORDS)
+        accounts = Accounts(db, timedelta(hours=12), passwords=passwords)
         accounts.add_user("admin", ADMIN_PASSWORD, Role.ADMIN)
         names = [f"clerk{i}" for i in range(1, clerks + 1)]
         for name in names:
@@ -77,11 +83,21 @@ def build_centre(database_url: str, *, clerks: int = 3, spec: CentreFile | None 
         db.dispose()
 
 
-def make_centre(database_url: str, *, clerks: int = 3, spec: CentreFile | None = None) -> Centre:
+def make_centre(
+    database_url: str,
+    *,
+    clerks: int = 3,
+    spec: CentreFile | None = None,
+    passwords: Passwords = TEST_PASSWORDS,
+) -> Centre:
     """The centre in `database_url`, copied from this run's template when the database is empty.
 
-    A database that already holds something is prepared step by step instead, as before.
+    A database that already holds something is prepared step by step instead, as before, and
+    so is a centre whose passwords are hashed by another hasher than the tests' cheap one (a
+    test of what a real hash costs passes `Passwords()`: argon2 takes its cost from the hash).
     """
+    if passwords is not TEST_PASSWORDS:
+        return build_centre(database_url, clerks=clerks, spec=spec, passwords=passwords)
     return TEMPLATES.centre(database_url, clerks, spec or sample_centre())
 
 
