@@ -116,7 +116,8 @@ def _repository_path_exists(word: str, doc: Path) -> bool:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     database = tmp_path_factory.mktemp("docs") / "cherha.db"
     app = make_app(settings_for(f"sqlite:///{database}"), migrate=True)
-    yield TestClient(app)
+    # From the server's own machine: /metrics answers only there (settings.metrics_allow).
+    yield TestClient(app, client=("127.0.0.1", 50000))
     app.state.backend.db.dispose()
 
 

@@ -29,8 +29,7 @@ from cherha.client import QueueClient
 from cherha.server.api import bookings as api_bookings
 from cherha.server.api import routes as api_routes
 from cherha.server.api import stream as api_stream
-from cherha.server.app import create_app
-from tests.helpers.app import settings_for
+from tests.helpers.app import make_app, settings_for
 
 WIRE_MODELS: dict[str, type[BaseModel]] = {
     name: obj
@@ -51,6 +50,7 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "branch": ("get", "/api/v1/branch"),
     "health": ("get", "/api/v1/health"),
     "issue_ticket": ("post", "/api/v1/tickets"),
+    "request_outcome": ("post", "/api/v1/requests/{request_key}/outcome"),
     "ticket_status": ("get", "/api/v1/tickets/{public_token}"),
     "open_counter": ("post", "/api/v1/counters/{counter_id}/open"),
     "pause_counter": ("post", "/api/v1/counters/{counter_id}/pause"),
@@ -86,7 +86,7 @@ NOT_JSON = {("get", "/api/v1/events")}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     database = tmp_path_factory.mktemp("wire") / "cherha.db"
-    application = create_app(settings_for(f"sqlite:///{database}"), migrate=True)
+    application = make_app(settings_for(f"sqlite:///{database}"), migrate=True)
     yield application
     application.state.backend.db.dispose()
 
