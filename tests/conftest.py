@@ -1,4 +1,9 @@
-"""Shared fixtures: databases (SQLite and a throwaway PostgreSQL), in-process apps, live servers."""
+"""Shared fixtures: databases (SQLite and a throwaway PostgreSQL), in-process apps, live servers.
+
+How the suite stays fast (tests/README.md): prepared centres are copies of a template database
+(tests/helpers/templates.py), passwords use argon2's cheapest parameters, and ./scripts/test runs
+the tests on several pytest-xdist workers. Every fixture here works per worker process.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,15 @@ from tests.helpers.postgres import ThrowawayPostgres
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Fixtures that outlive one test: the tests sharing one must run in one worker process, one after
+# another, or each worker would make its own copy (see pytest_collection_modifyitems).
+_SHARED_SCOPES = {"module", "class", "package"}
+
 
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[ThrowawayPostgres]:
-    """One PostgreSQL for the whole run; each test gets a database of its own."""
+    """One PostgreSQL for the whole run (one per xdist worker); each test gets a database of its
+    own."""
     if os.environ.get("CHERHA_TEST_POSTGRES") == "skip":
         pytest.skip("CHERHA_TEST_POSTGRES=skip")
     cluster = ThrowawayPostgres().start()
@@ -28,7 +38,12 @@ def postgres_cluster() -> Iterator[ThrowawayPostgres]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The same test against both databases Cherha supports."""
+    """The same test against both databases Cherha supports: an empty database of its own.
+
+    Use it where the test touches the store (SQL, transactions, locks); a test of a client, a
+    page or a window takes `sqlite_url`. `make_centre(database_url)` fills it with a copy of the
+    prepared centre in milliseconds.
+    """
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cherha.db'}"
     cluster: ThrowawayPostgres = request.getfixturevalue("postgres_cluster")
@@ -37,4 +52,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
+    """An SQLite file of this test's own (not created yet)."""
     return f"sqlite:///{tmp_path / 'cherha.db'}"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with slow tests first (on several workers the longest must not start last), and
+    the tests of a module that share a module-scoped fixture kept together in one xdist group."""
+    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow)  # stable: modules stay in one piece
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        if any(defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

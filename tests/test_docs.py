@@ -29,9 +29,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cherha.printer.cli import build_parser as printer_parser
-from cherha.server.app import create_app
 from cherha.server.cli import build_parser as server_parser
-from tests.helpers.app import settings_for
+from tests.helpers.app import make_app, settings_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -116,8 +115,9 @@ def _repository_path_exists(word: str, doc: Path) -> bool:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     database = tmp_path_factory.mktemp("docs") / "cherha.db"
-    app = create_app(settings_for(f"sqlite:///{database}"), migrate=True)
-    yield TestClient(app)
+    app = make_app(settings_for(f"sqlite:///{database}"), migrate=True)
+    # From the server's own machine: /metrics answers only there (settings.metrics_allow).
+    yield TestClient(app, client=("127.0.0.1", 50000))
     app.state.backend.db.dispose()
 
 

@@ -93,9 +93,28 @@ def test_one_clerk_one_window(api: Api) -> None:
     assert r.json()["error"] == "other_window_open"
 
 
-def test_reopening_one_s_own_window_is_harmless(api: Api) -> None:
-    api.open("clerk1", 1)
-    api.open("clerk1", 1)
+def test_reopening_one_s_own_window_is_harmless(api: Api, clock: FakeClock) -> None:
+    """A desk opens its window again after a restart: the window stays this clerk's, keeps
+    when it was opened and the visitor called to it; the queue is as it was."""
+    api.issue(1)
+    waiting = api.issue(1)
+    first = api.post("/api/v1/counters/1/open", "clerk1")
+    assert first.status_code == 200, first.text
+    called = api.call_next("clerk1", 1)
+    assert called is not None
+    clock.advance(minutes=5)
+    again = api.post("/api/v1/counters/1/open", "clerk1")
+    assert again.status_code == 200, again.text
+    before, after = first.json(), again.json()
+    assert after["state"] == "open"
+    assert (after["clerk_id"], after["opened_at"]) == (before["clerk_id"], before["opened_at"])
+    assert after["current"]["id"] == called["id"]
+    assert after["current"]["status"] == "called"
+    status = api.client.get(f"/api/v1/tickets/{waiting['public_token']}").json()
+    assert (status["status"], status["people_ahead"]) == ("waiting", 0)
+    # Still one visitor at the window: the next call waits for them.
+    assert api.call_next_raw("clerk1", 1).json()["error"] == "ticket_pending"
+    assert api.post("/api/v1/counters/1/open", "clerk2").json()["error"] == "window_taken"
 
 
 def test_a_window_on_a_break_does_not_call(api: Api) -> None:

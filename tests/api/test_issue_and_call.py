@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import Any
 
-from tests.helpers.app import Api, FakeClock
+import httpx
+
+from tests.helpers.app import Api, FakeClock, live_server, make_centre
+from tests.helpers.server import login
+from tests.integration.hall import calls_in_commit_order, wide_centre
 
 
 def test_tickets_are_numbered_per_service_from_one(api: Api) -> None:
@@ -59,12 +66,58 @@ def test_nobody_waiting_is_204(api: Api) -> None:
     assert api.call_next("clerk1", 1) is None
 
 
-def test_two_windows_never_get_the_same_ticket(api: Api) -> None:
-    api.issue(1)
-    api.open("clerk1", 1)
-    api.open("clerk2", 2)
-    results = [api.call_next("clerk1", 1), api.call_next("clerk2", 2)]
-    assert [r is None for r in results].count(True) == 1
+RACE_WINDOWS = 4
+RACE_ROUNDS = 9  # three times each of 1, 2 and 3 visitors
+
+
+def _call_next_at_once(windows: dict[int, httpx.Client]) -> dict[int, httpx.Response]:
+    """Every window's clerk presses "call next"; the requests leave together (one barrier)."""
+    start = threading.Barrier(len(windows), timeout=30)
+
+    def press(number: int) -> httpx.Response:
+        start.wait()
+        return windows[number].post(f"/api/v1/counters/{number}/call-next")
+
+    with ThreadPoolExecutor(len(windows)) as pool:
+        return dict(zip(windows, pool.map(press, windows), strict=True))
+
+
+def test_two_windows_never_get_the_same_ticket(database_url: str) -> None:
+    """Clerks at four windows press "call next" at the same moment over real HTTP, round after
+    round, with fewer visitors waiting than windows: each visitor goes to exactly one window."""
+    centre = make_centre(database_url, clerks=RACE_WINDOWS, spec=wide_centre(RACE_WINDOWS))
+    with (
+        live_server(database_url, centre=centre) as (server, _centre),
+        httpx.Client(base_url=server.url, timeout=30) as kiosk,
+        ExitStack() as stack,
+    ):
+        kiosk.headers["Authorization"] = f"Bearer {centre.kiosk_key}"
+        windows: dict[int, httpx.Client] = {}
+        for number, clerk in enumerate(centre.clerks, start=1):
+            client = stack.enter_context(httpx.Client(base_url=server.url, timeout=30))
+            client.headers["Authorization"] = f"Bearer {login(server.url, clerk)}"
+            assert client.post(f"/api/v1/counters/{number}/open").status_code == 200
+            windows[number] = client
+
+        issued_in_all: list[int] = []
+        for round_ in range(RACE_ROUNDS):
+            waiting = 1 + round_ % (RACE_WINDOWS - 1)  # 1 to 3 visitors for 4 windows
+            issued = [
+                kiosk.post("/api/v1/tickets", json={"service_id": 1}).json()["id"]
+                for _ in range(waiting)
+            ]
+            issued_in_all += issued
+            answers = _call_next_at_once(windows)
+            statuses = sorted(r.status_code for r in answers.values())
+            assert statuses == [200] * waiting + [204] * (RACE_WINDOWS - waiting), statuses
+            called = {n: r.json()["id"] for n, r in answers.items() if r.status_code == 200}
+            assert sorted(called.values()) == sorted(issued), "a visitor called twice or lost"
+            for number, ticket_id in called.items():
+                finished = windows[number].post(f"/api/v1/tickets/{ticket_id}/finish")
+                assert finished.status_code == 200, finished.text
+
+    in_call_order, first_come = calls_in_commit_order(database_url)
+    assert in_call_order == first_come == issued_in_all
 
 
 def test_ticket_status_page_data_has_no_personal_data(api: Api) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from cherha.server.app import create_app
 from cherha.server.backend import Backend
 from cherha.server.speech import Speaker, SpeechConfig
-from tests.helpers.app import make_centre, settings_for
+from tests.helpers.app import make_app, make_centre, settings_for
 
 SWEEPER = "cherha-booking-sweeper"
 
@@ -22,7 +21,7 @@ def _sweepers() -> list[threading.Thread]:
 
 def test_every_part_is_made_with_the_backend(sqlite_url: str, tmp_path: Path) -> None:
     speaker = Speaker(SpeechConfig(cache_dir=tmp_path / "audio", espeak="no-such-espeak"))
-    app = create_app(settings_for(sqlite_url), migrate=True, speaker=speaker)
+    app = make_app(settings_for(sqlite_url), migrate=True, speaker=speaker)
     be: Backend = app.state.backend
     try:
         # The app's state holds the backend and nothing else, before and after requests.
@@ -44,7 +43,7 @@ def test_every_part_is_made_with_the_backend(sqlite_url: str, tmp_path: Path) ->
 
 def test_the_lifespan_starts_and_stops_the_sweeper(sqlite_url: str) -> None:
     before = len(_sweepers())
-    app = create_app(settings_for(sqlite_url, booking_sweep_seconds=60), migrate=True)
+    app = make_app(settings_for(sqlite_url, booking_sweep_seconds=60), migrate=True)
     assert len(_sweepers()) == before  # made, not started
     with TestClient(app):
         assert len(_sweepers()) == before + 1
@@ -53,7 +52,7 @@ def test_the_lifespan_starts_and_stops_the_sweeper(sqlite_url: str) -> None:
 
 def test_the_rate_limit_is_one_for_the_whole_server(sqlite_url: str) -> None:
     make_centre(sqlite_url)
-    app = create_app(settings_for(sqlite_url, booking_reads_per_minute=3), migrate=True)
+    app = make_app(settings_for(sqlite_url, booking_reads_per_minute=3), migrate=True)
     with TestClient(app) as client:
         answers = [
             client.get("/api/v1/services/1/booking-days").status_code,

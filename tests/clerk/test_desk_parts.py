@@ -22,6 +22,7 @@ from cherha.clerk.i18n import TEXTS, Translator, clock, format_duration
 from cherha.clerk.panels import TicketPanel
 from cherha.clerk.settings import DeskState, StateStore, load_config
 from cherha.clerk.views import SHORTCUTS
+from cherha.clerk.window import MainWindow
 from cherha.wire import Branch, ClerkBooking, ClerkTicket, Counter, User, WaitingList
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -304,7 +305,25 @@ def test_shortcuts_are_distinct() -> None:
 
 
 def test_entry_point(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
+    """cherha-clerk shows the desk's login for the server it was given, hands the event loop's
+    exit code back, and closes the window after the loop."""
     args = entry.parse_args(["--server", "http://q:1", "--config", "x.toml"])
     assert (args.server, args.config) == ("http://q:1", Path("x.toml"))
-    monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
-    assert entry.main(["--server", "http://127.0.0.1:9"]) == 0
+    shown: list[MainWindow] = []
+
+    def event_loop(app: QApplication) -> int:
+        """What the desk looks like while the event loop would run; the clerk quits with 3."""
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        assert len(windows) == 1
+        window = windows[0]
+        assert app.applicationName() == "cherha-clerk"
+        assert window.pages.currentWidget() is window.login_view
+        assert window.login_view.server.text() == "http://127.0.0.1:9"
+        shown.append(window)
+        return 3
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert entry.main(["--server", "http://127.0.0.1:9/"]) == 3
+    assert len(shown) == 1
+    assert not shown[0].isVisible()
+    shown[0].deleteLater()

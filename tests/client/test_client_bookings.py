@@ -18,10 +18,9 @@ from cherha.client import (
     Unauthorized,
 )
 from cherha.client.errors import error_for
-from cherha.server.app import create_app
 from cherha.wire import Booking, BookingDay, BookingRules, CheckIn, IssuedTicket, Slot
 from tests.api.test_bookings import KYIV, NAME, PHONE, TOMORROW_10, booking_centre
-from tests.helpers.app import FakeClock, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import FakeClock, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.ports import free_port
 
 
@@ -38,7 +37,7 @@ def booking_server(sqlite_url: str) -> Iterator[BookingServer]:
     clock = FakeClock()  # Tuesday 24.11.2026, 12:00 in Kyiv
     centre = make_centre(sqlite_url, spec=booking_centre())
     port = free_port()
-    app = create_app(settings_for(sqlite_url, port=port), clock=clock)
+    app = make_app(settings_for(sqlite_url, port=port), clock=clock)
     server = ThreadedServer(app, port).start()
     try:
         yield BookingServer(server.url, centre.kiosk_key, clock)

@@ -33,11 +33,12 @@ def test_login_keeps_the_token_and_me_answers(live: tuple[ThreadedServer, Centre
         assert client.token is None
 
 
-def test_catalogue_board_branch_health(kiosk: QueueClient) -> None:
+def test_catalogue_board_branch_health(shared_kiosk: QueueClient) -> None:
+    kiosk = shared_kiosk  # only reads
     services = kiosk.services()
     assert [s.id for s in services] == list(range(1, 11))
     assert all(isinstance(s, Service) for s in services)
-    assert services[0].prefix == "А"  # Cyrillic, as in the sample centre
+    assert services[0].prefix == "А"  # Cyrillic, as the sample centre spells it
     assert services[0].name("en").startswith("Registration")
     counters = kiosk.counters()
     assert [c.number for c in counters] == list(range(1, 9))

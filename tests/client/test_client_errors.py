@@ -19,13 +19,12 @@ from cherha.client import (
     Unauthorized,
 )
 from cherha.client.errors import error_for
-from cherha.server.app import create_app
-from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Centre, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.clerk_server import expire_tokens
 
 
-def test_wrong_password_is_unauthorized(live: tuple[ThreadedServer, Centre]) -> None:
-    with QueueClient(live[0].url) as client, pytest.raises(Unauthorized) as refused:
+def test_wrong_password_is_unauthorized(shared_live: tuple[ThreadedServer, Centre]) -> None:
+    with QueueClient(shared_live[0].url) as client, pytest.raises(Unauthorized) as refused:
         client.login("clerk1", "wrong")
     err = refused.value
     assert (err.status, err.code) == (401, "bad_credentials")
@@ -37,8 +36,8 @@ def test_wrong_password_is_unauthorized(live: tuple[ThreadedServer, Centre]) -> 
     assert client.token is None
 
 
-def test_no_credentials_is_unauthorized(live: tuple[ThreadedServer, Centre]) -> None:
-    with QueueClient(live[0].url) as client, pytest.raises(Unauthorized) as refused:
+def test_no_credentials_is_unauthorized(shared_live: tuple[ThreadedServer, Centre]) -> None:
+    with QueueClient(shared_live[0].url) as client, pytest.raises(Unauthorized) as refused:
         client.open_counter(1)
     assert refused.value.code == "no_credentials"
 
@@ -51,9 +50,9 @@ def test_expired_session(live: tuple[ThreadedServer, Centre], clerk: QueueClient
     assert refused.value.code == "token_expired"
 
 
-def test_forbidden(kiosk: QueueClient) -> None:
+def test_forbidden(shared_kiosk: QueueClient) -> None:
     with pytest.raises(Forbidden) as refused:
-        kiosk.open_counter(1)  # a device key cannot operate a window
+        shared_kiosk.open_counter(1)  # a device key cannot operate a window
     assert refused.value.status == 403
 
 
@@ -70,24 +69,24 @@ def test_conflict_when_the_called_visitor_is_pending(
     assert "викликано, але не обслуговано" in refused.value.message_uk
 
 
-def test_not_found(clerk: QueueClient) -> None:
+def test_not_found(shared_clerk: QueueClient) -> None:
     with pytest.raises(NotFoundError) as refused:
-        clerk.staff_ticket(999_999)
+        shared_clerk.staff_ticket(999_999)
     assert refused.value.status == 404
     with pytest.raises(NotFoundError):
-        clerk.ticket_status("no-such-ticket-token")
+        shared_clerk.ticket_status("no-such-ticket-token")
 
 
-def test_invalid_request(kiosk: QueueClient) -> None:
+def test_invalid_request(shared_kiosk: QueueClient) -> None:
     with pytest.raises(InvalidRequest) as refused:
-        kiosk.issue_ticket(0)
+        shared_kiosk.issue_ticket(0)
     assert refused.value.code == "invalid_request"
     assert "service_id" in refused.value.message_en
 
 
 def test_stopped_server_is_unavailable(sqlite_url: str) -> None:
     make_centre(sqlite_url)
-    server = ThreadedServer(create_app(settings_for(sqlite_url))).start()
+    server = ThreadedServer(make_app(settings_for(sqlite_url))).start()
     client = QueueClient(server.url)
     assert client.health().status == "ok"
     server.stop()

@@ -30,8 +30,7 @@ from cherha.server.api import bookings as api_bookings
 from cherha.server.api import desk as api_desk
 from cherha.server.api import routes as api_routes
 from cherha.server.api import stream as api_stream
-from cherha.server.app import create_app
-from tests.helpers.app import settings_for
+from tests.helpers.app import make_app, settings_for
 
 WIRE_MODELS: dict[str, type[BaseModel]] = {
     name: obj
@@ -93,7 +92,7 @@ NOT_JSON = {("get", "/api/v1/events")}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     database = tmp_path_factory.mktemp("wire") / "cherha.db"
-    application = create_app(settings_for(f"sqlite:///{database}"), migrate=True)
+    application = make_app(settings_for(f"sqlite:///{database}"), migrate=True)
     yield application
     application.state.backend.db.dispose()
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from cherha.core import tickets as rules
-from cherha.core.errors import DomainError
+from cherha.core.errors import (
+    DomainError,
+    InvalidTransition,
+    RecallLimitReached,
+    ReturnWindowPassed,
+)
 from cherha.core.model import Lane, TicketState, TicketStatus
 from cherha.core.numbering import format_number, local_day, next_sequence
 from cherha.core.ordering import CallPolicy, Choice, calling_order, choose_next
@@ -103,18 +110,56 @@ class Hall(RuleBasedStateMachine):
         current = self._at(window)
         if current is None:
             return
-        try:
-            if action == "recall":
-                new = rules.recall(current, self.ticket_rules)
-            elif action == "start":
-                new = rules.start(current, self.now)
-            elif action == "finish":
-                new = rules.finish(current, self.now)
-            else:
-                new = rules.no_show(current, self.now)
-        except DomainError:
+        steps: dict[str, Callable[[], TicketState]] = {
+            "recall": lambda: rules.recall(current, self.ticket_rules),
+            "start": lambda: rules.start(current, self.now),
+            "finish": lambda: rules.finish(current, self.now),
+            "no_show": lambda: rules.no_show(current, self.now),
+        }
+        refusal = self._refusal(action, current)
+        if refusal is not None:
+            # Refused as the rules say, for the reason they give.
+            with pytest.raises(refusal) as refused:
+                steps[action]()
+            assert type(refused.value) is refusal
+            assert refused.value.message_uk
+            assert refused.value.message_en
             return
+        new = steps[action]()  # what the rules allow is never refused
+        expected = {
+            "recall": (TicketStatus.CALLED, current.recall_count + 1),
+            "start": (TicketStatus.SERVING, current.recall_count),
+            "finish": (TicketStatus.DONE, current.recall_count),
+            "no_show": (TicketStatus.NO_SHOW, current.recall_count),
+        }[action]
+        assert (new.status, new.recall_count) == expected
+        assert (new.id, new.service_id, new.lane, new.order_key) == (
+            current.id,
+            current.service_id,
+            current.lane,
+            current.order_key,
+        )
+        if action == "start":
+            assert new.started_at == self.now
+        if action == "finish":
+            assert new.finished_at == self.now
+            assert new.started_at == (current.started_at or self.now)
+        if action == "no_show":
+            assert new.no_show_at == self.now
         self.tickets[current.id] = new
+
+    def _refusal(self, action: str, ticket: TicketState) -> type[DomainError] | None:
+        """What the queue rules say to an action on a ticket at a window (None: allowed).
+
+        Stated here from the rules (docs: DESIGN.md, queue rules 2 and 5), not from the code.
+        """
+        if action == "finish":  # serving → done; a called visitor may be finished directly
+            return None
+        if ticket.status is not TicketStatus.CALLED:  # recall, start, no-show: only when called
+            return InvalidTransition
+        if action == "recall" and ticket.recall_count >= self.ticket_rules.recall_limit:
+            return RecallLimitReached
+        return None
 
     @rule(window=st.sampled_from(sorted(WINDOWS)), service=st.sampled_from(sorted(SERVICES)))
     def transfer(self, window: int, service: int) -> None:
@@ -158,11 +203,18 @@ class Hall(RuleBasedStateMachine):
     def return_no_show(self, data: st.DataObject) -> None:
         no_shows = sorted(t.id for t in self.tickets.values() if t.status is TicketStatus.NO_SHOW)
         ticket = self.tickets[data.draw(st.sampled_from(no_shows))]
+        assert ticket.no_show_at is not None
+        in_time = self.now - ticket.no_show_at <= self.ticket_rules.no_show_return_window
         try:
-            self.tickets[ticket.id] = rules.return_no_show(ticket, self.now, self.ticket_rules)
-        except DomainError:
-            assert ticket.no_show_at is not None
-            assert self.now - ticket.no_show_at > self.ticket_rules.no_show_return_window
+            returned = rules.return_no_show(ticket, self.now, self.ticket_rules)
+        except ReturnWindowPassed:
+            assert not in_time, "a no-show returned within the window was refused"
+            return
+        assert in_time, "a no-show was returned after the window"
+        assert returned.status is TicketStatus.WAITING
+        assert (returned.counter_id, returned.recall_count) == (None, 0)
+        assert returned.order_key == self.now, "a returned no-show goes to the end of the line"
+        self.tickets[ticket.id] = returned
 
     # -- invariants ------------------------------------------------------------------------
 

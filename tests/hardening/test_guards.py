@@ -13,12 +13,19 @@ import httpx
 import pytest
 
 from cherha.core.errors import Invalid
-from cherha.server.app import create_app
 from cherha.server.auth import DeviceKind, Role
 from cherha.server.store.accounts import Accounts
 from cherha.server.store.db import Database
 from tests.api.test_bookings import TOMORROW_10, book, booking_centre
-from tests.helpers.app import Api, FakeClock, api_for, live_server, make_centre, settings_for
+from tests.helpers.app import (
+    Api,
+    FakeClock,
+    api_for,
+    live_server,
+    make_app,
+    make_centre,
+    settings_for,
+)
 from tests.helpers.server import ServerProcess, prepare_database
 
 
@@ -104,7 +111,7 @@ def test_docs_can_be_turned_off(database_url: str) -> None:
     make_centre(database_url, clerks=0)
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(settings_for(database_url, api_docs=False))) as client:
+    with TestClient(make_app(settings_for(database_url, api_docs=False))) as client:
         assert client.get("/docs").status_code == 404
         assert client.get("/openapi.json").status_code == 200
 
@@ -115,7 +122,7 @@ def test_metrics_only_for_allowed_addresses_or_the_key(database_url: str) -> Non
     with live_server(database_url) as (server, _centre):  # loopback is allowed by default
         assert httpx.get(f"{server.url}/metrics").status_code == 200
         settings = settings_for(database_url, metrics_allow="10.9.9.0/24", metrics_key="m-key-1")
-        with TestClient(create_app(settings)) as client:  # its address is "testclient"
+        with TestClient(make_app(settings)) as client:  # its address is "testclient"
             assert client.get("/metrics").status_code == 404
             assert client.get("/metrics", params={"key": "wrong"}).status_code == 404
             r = client.get("/metrics", params={"key": "m-key-1"})
@@ -239,8 +246,8 @@ def test_the_booking_limit_holds_across_instances(database_url: str) -> None:
     make_centre(database_url, spec=booking_centre(monthly_quota=0))
     settings = settings_for(database_url, booking_writes_per_hour=2)
     with (
-        TestClient(create_app(settings, clock=clock)) as first,
-        TestClient(create_app(settings, clock=clock)) as second,
+        TestClient(make_app(settings, clock=clock)) as first,
+        TestClient(make_app(settings, clock=clock)) as second,
     ):
 
         def book_on(client: TestClient, days: int) -> int:

@@ -13,11 +13,10 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
-from cherha.server.app import create_app
 from cherha.server.auth import Passwords
 from cherha.server.store.db import Database
 from cherha.server.store.models import AuditEntry
-from tests.helpers.app import Api, FakeClock, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Api, FakeClock, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.server import CLERK_PASSWORD
 
 
@@ -64,8 +63,8 @@ def test_unknown_names_are_counted_like_known_ones(api: Api) -> None:
 
 def test_waits_hold_across_server_instances(database_url: str, clock: FakeClock) -> None:
     make_centre(database_url)
-    first = create_app(settings_for(database_url), clock=clock)
-    second = create_app(settings_for(database_url), clock=clock)
+    first = make_app(settings_for(database_url), clock=clock)
+    second = make_app(settings_for(database_url), clock=clock)
     with TestClient(first) as a, TestClient(second) as b:
         for _ in range(5):
             assert login(a, "clerk1", "wrong-password").status_code == 401
@@ -92,8 +91,9 @@ def test_logins_failures_and_waits_are_in_the_audit_without_passwords(api: Api) 
 def test_an_unknown_name_costs_the_same_time_as_a_wrong_password(tmp_path: Path) -> None:
     """With the production hashing parameters: no way to tell which names exist."""
     url = f"sqlite:///{tmp_path / 'timing.db'}"
-    make_centre(url, clerks=1)
-    app = create_app(settings_for(url), clock=FakeClock(), passwords=Passwords())
+    production = Passwords()
+    make_centre(url, clerks=1, passwords=production)  # argon2 takes the cost from the hash
+    app = make_app(settings_for(url), clock=FakeClock(), passwords=production)
     with TestClient(app) as client:
 
         def median_seconds(username: str) -> float:
@@ -130,8 +130,8 @@ def test_a_password_check_holds_no_database_lock(tmp_path: Path) -> None:
         )
     )
     url = f"sqlite:///{tmp_path / 'lock.db'}"
-    centre = make_centre(url, clerks=1)
-    app = create_app(settings_for(url), passwords=slow)
+    centre = make_centre(url, clerks=1, passwords=slow)  # argon2 takes the cost from the hash
+    app = make_app(settings_for(url), passwords=slow)
     server = ThreadedServer(app).start()
     try:
         kiosk = {"Authorization": f"Bearer {centre.kiosk_key}"}

@@ -10,12 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cherha.server.auth import HASHING_QUEUE, HASHING_THREADS
+from cherha.server.auth import HASHING_QUEUE, HASHING_THREADS, Passwords
 from cherha.server.settings import Settings
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ServerProcess, prepare_database
 
-pytestmark = pytest.mark.slow
+# Twenty threads hammer a server: with the other such tests, never two at once (tests/README.md).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("whole_machine")]
 
 FLOODERS = 20
 
@@ -43,22 +44,33 @@ def flood(url: str, stop: threading.Event, statuses: list[int], n: int) -> None:
 
 
 def time_one_check(url: str) -> float:
-    """The fastest of three checks, alone (an unknown name costs a real hash too)."""
+    """The fastest of three checks, alone (an unknown name costs a real hash too).
+
+    Just after the flood this address may still be told to wait (429 with Retry-After, how
+    long depends on when the flood's last guess landed): it waits as a client does.
+    """
     times = []
-    for _ in range(3):
+    for _ in range(10):
         started = time.perf_counter()
         r = httpx.post(
             f"{url}/api/v1/auth/login",
             json={"username": "nobody-here", "password": "wrong-password"},
             timeout=30,
         )
-        times.append(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        if r.status_code == 429 and r.headers.get("Retry-After"):
+            time.sleep(float(r.headers["Retry-After"]))
+            continue
         assert r.status_code == 401, r.text
-    return min(times)
+        times.append(elapsed)
+        if len(times) == 3:
+            return min(times)
+    raise AssertionError(f"no three checks in ten tries: {times}")
 
 
 def run(database_url: str, log: Path) -> None:
-    prepared = prepare_database(database_url)
+    # Production's hashing cost stored in the hashes (the server process hashes at that cost).
+    prepared = prepare_database(database_url, passwords=Passwords())
     server = ServerProcess(database_url, log=log).start(120)
     try:
         issue_latencies(server.url, prepared.kiosk_key, 20)  # warm up

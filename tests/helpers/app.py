@@ -1,6 +1,7 @@
 """The queue server in-process: a FastAPI app on a real database, with a clock tests can move.
 
-`make_centre()` prepares the sample centre and accounts directly through the store (fast);
+`make_centre()` prepares the sample centre and accounts (a copy of this run's template database,
+see templates.py); `make_app()` is `create_app` with the tests' cheap password hasher;
 `ThreadedServer` serves an app with uvicorn on a free loopback port in a thread, for clients
 (Qt apps, browsers) that need a real HTTP server inside the test process.
 """
@@ -11,7 +12,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -20,17 +20,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from cherha.server.app import create_app
-from cherha.server.auth import DeviceKind, Role
+from cherha.server import app as server_app
+from cherha.server.auth import Passwords
 from cherha.server.settings import Settings
-from cherha.server.store.accounts import Accounts
-from cherha.server.store.centre import load_centre
-from cherha.server.store.centre_file import SAMPLE_CENTRE, CentreFile, always_open, read_centre_file
-from cherha.server.store.db import Database
-from cherha.server.store.migrate import upgrade
+from cherha.server.speech import Speaker
+from cherha.server.store.clock import Clock, utcnow
 
 from .ports import free_port
-from .server import ADMIN_PASSWORD, CLERK_PASSWORD
+from .templates import ADMIN_PASSWORD, CLERK_PASSWORD, TEST_PASSWORDS
+from .templates import Centre as Centre  # re-exported: tests import them from here
+from .templates import make_centre as make_centre
 
 
 class FakeClock:
@@ -47,29 +46,22 @@ class FakeClock:
         return self.now
 
 
-@dataclass
-class Centre:
-    database_url: str
-    kiosk_key: str
-    display_key: str
-    clerks: list[str] = field(default_factory=list)
+def make_app(
+    settings: Settings,
+    *,
+    clock: Clock = utcnow,
+    migrate: bool | None = None,
+    passwords: Passwords = TEST_PASSWORDS,
+    speaker: Speaker | None = None,
+) -> FastAPI:
+    """`cherha.server.app.create_app` with the tests' cheap password hasher.
 
-
-def make_centre(database_url: str, *, clerks: int = 3, spec: CentreFile | None = None) -> Centre:
-    db = Database(database_url)
-    try:
-        upgrade(db.engine)
-        load_centre(db, spec or always_open(read_centre_file(SAMPLE_CENTRE)))
-        accounts = Accounts(db, timedelta(hours=12))
-        accounts.add_user("admin", ADMIN_PASSWORD, Role.ADMIN)
-        names = [f"clerk{i}" for i in range(1, clerks + 1)]
-        for name in names:
-            accounts.add_user(name, CLERK_PASSWORD, Role.CLERK)
-        _k, kiosk = accounts.add_device("kiosk-1", DeviceKind.KIOSK)
-        _d, display = accounts.add_device("display-1", DeviceKind.DISPLAY)
-        return Centre(database_url, kiosk, display, names)
-    finally:
-        db.dispose()
+    Use it wherever a test makes an app: argon2 at production cost takes a second or more per
+    password on a busy machine (see tests/README.md).
+    """
+    return server_app.create_app(
+        settings, clock=clock, migrate=migrate, passwords=passwords, speaker=speaker
+    )
 
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
@@ -144,7 +136,7 @@ def api_for(
 ) -> Iterator[Api]:
     """An in-process API on the database; the sample centre (24/7) unless `centre` is given."""
     centre = centre or make_centre(database_url)
-    app = create_app(settings_for(database_url, **settings), clock=clock or FakeClock())
+    app = make_app(settings_for(database_url, **settings), clock=clock or FakeClock())
     with TestClient(app) as client:
         yield Api(client, centre)
 
@@ -155,8 +147,16 @@ class ThreadedServer:
     def __init__(self, app: FastAPI, port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Event streams (a browser's, a desk's) stay open while uvicorn waits for connections
+        # to close; after a second it cancels them, as a restart does, instead of blocking
+        # stop() for its whole timeout.
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="test-uvicorn", daemon=True)
@@ -178,11 +178,14 @@ class ThreadedServer:
 
 
 @contextmanager
-def live_server(database_url: str, **settings: object) -> Iterator[tuple[ThreadedServer, Centre]]:
-    """A prepared centre served over real HTTP inside the test process."""
-    centre = make_centre(database_url)
+def live_server(
+    database_url: str, *, centre: Centre | None = None, **settings: object
+) -> Iterator[tuple[ThreadedServer, Centre]]:
+    """A prepared centre (the sample, unless `centre` is given) served over real HTTP inside
+    the test process."""
+    centre = centre or make_centre(database_url)
     port = free_port()  # chosen first so the server's own links (status_url) point at it
-    app = create_app(settings_for(database_url, port=port, **settings))
+    app = make_app(settings_for(database_url, port=port, **settings))
     server = ThreadedServer(app, port).start()
     try:
         yield server, centre

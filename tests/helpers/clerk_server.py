@@ -12,9 +12,7 @@ import time
 import httpx
 import uvicorn
 
-from cherha.server.app import create_app
-
-from .app import settings_for
+from .app import make_app, settings_for
 from .ports import free_port
 
 
@@ -34,7 +32,7 @@ class RestartableServer:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self, timeout: float = 20.0) -> RestartableServer:
-        app = create_app(settings_for(self.database_url, **self.settings))
+        app = make_app(settings_for(self.database_url, **self.settings))
         config = uvicorn.Config(
             app,
             host="127.0.0.1",

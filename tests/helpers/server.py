@@ -1,8 +1,8 @@
 """A real queue server in its own process (uvicorn on a free loopback port) for tests.
 
-`ServerProcess` prepares a database (sample centre, open around the clock, a clerk, an admin,
-a kiosk and a display device), starts `cherha-server serve`, waits for /api/v1/health and stops
-the process at the end (or on kill() for crash tests).
+`ServerProcess` starts `cherha-server serve` on a database (prepare it first with
+`make_centre()` or `prepare_database()`), waits for /api/v1/health and stops the process at the
+end (or on kill() for crash tests).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from types import TracebackType
 
 import httpx
 
-from .ports import free_port
+from cherha.server.auth import Passwords
 
-CLERK_PASSWORD = "clerk-pass-1"
-ADMIN_PASSWORD = "admin-pass-1"
+from .ports import free_port
+from .templates import ADMIN_PASSWORD as ADMIN_PASSWORD  # re-exported: tests import them here
+from .templates import CLERK_PASSWORD as CLERK_PASSWORD
+from .templates import TEST_PASSWORDS, make_centre
 
 
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
@@ -52,16 +54,16 @@ class Prepared:
     admin: str = "admin"
 
 
-def prepare_database(database_url: str, *, clerks: int = 2) -> Prepared:
-    env = {**os.environ, "CHERHA_DATABASE_URL": database_url}
-    cli(env, "init", "--sample", "--always-open")
-    cli(env, "add-user", "admin", "--role", "admin", stdin=ADMIN_PASSWORD + "\n")
-    names = [f"clerk{i}" for i in range(1, clerks + 1)]
-    for name in names:
-        cli(env, "add-user", name, "--role", "clerk", stdin=CLERK_PASSWORD + "\n")
-    kiosk = cli(env, "add-device", "kiosk-1", "--kind", "kiosk").strip()
-    display = cli(env, "add-device", "display-1", "--kind", "display").strip()
-    return Prepared(database_url, kiosk, display, names)
+def prepare_database(
+    database_url: str, *, clerks: int = 2, passwords: Passwords = TEST_PASSWORDS
+) -> Prepared:
+    """What `cherha-server init --sample --always-open`, `add-user` and `add-device` make.
+
+    Copied from the run's template (tests/helpers/templates.py); the commands themselves are
+    tested in tests/api/test_cli.py. `passwords`: as in `make_centre`.
+    """
+    centre = make_centre(database_url, clerks=clerks, passwords=passwords)
+    return Prepared(database_url, centre.kiosk_key, centre.display_key, centre.clerks)
 
 
 class ServerProcess:

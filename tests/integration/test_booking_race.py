@@ -17,7 +17,8 @@ from tests.api.test_bookings import booking_centre
 from tests.helpers.app import make_centre
 from tests.helpers.server import ServerProcess
 
-pytestmark = pytest.mark.slow
+# A hall hammering its server: one such test at a time (xdist group), see tests/README.md.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("whole_machine")]
 
 KYIV = ZoneInfo("Europe/Kyiv")
 RACERS = 20

@@ -13,7 +13,8 @@ from tests.helpers.server import ServerProcess
 
 from .hall import calls_in_commit_order, run_hall, wide_centre
 
-pytestmark = pytest.mark.slow
+# A hall hammering its server: one such test at a time (xdist group), see tests/README.md.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("whole_machine")]
 
 
 def test_twenty_kiosks_and_twenty_clerks(database_url: str, tmp_path: Path) -> None:

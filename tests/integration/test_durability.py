@@ -11,7 +11,8 @@ import pytest
 from tests.helpers.app import make_centre
 from tests.helpers.server import ServerProcess
 
-pytestmark = pytest.mark.slow
+# A hall hammering its server: one such test at a time (xdist group), see tests/README.md.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("whole_machine")]
 
 
 def _issue_until_stopped(

@@ -16,7 +16,8 @@ from tests.helpers.server import CLERK_PASSWORD, ServerProcess
 
 from .hall import calls_in_commit_order, run_hall, wide_centre
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+# A hall hammering its servers: one such test at a time (xdist group), see tests/README.md.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.xdist_group("whole_machine")]
 
 
 @pytest.fixture

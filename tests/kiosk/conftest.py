@@ -19,9 +19,8 @@ from cherha.kiosk.config import KioskConfig, PriorityCategory
 from cherha.kiosk.controller import KioskController
 from cherha.kiosk.window import KioskWindow
 from cherha.printer.config import PrinterConfig
-from cherha.server.app import create_app
 from tests.api.test_bookings import booking_centre
-from tests.helpers.app import Centre, FakeClock, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Centre, FakeClock, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.clerk_server import RestartableServer
 from tests.helpers.ports import free_port
 from tests.helpers.server import ADMIN_PASSWORD
@@ -225,7 +224,7 @@ def booking_server(sqlite_url: str) -> Iterator[BookingCentre]:
     clock = FakeClock()
     centre = make_centre(sqlite_url, spec=booking_centre())
     port = free_port()  # first, so the server's own links point at it
-    app = create_app(settings_for(sqlite_url, port=port), clock=clock)
+    app = make_app(settings_for(sqlite_url, port=port), clock=clock)
     server = ThreadedServer(app, port).start()
     try:
         yield BookingCentre(server.url, centre.kiosk_key, clock, sqlite_url)

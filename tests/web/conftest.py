@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    expect,
+    sync_playwright,
+)
+
+from cherha.server import speech
 
 CHROMIUM = os.environ.get("CHERHA_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,7 +33,10 @@ TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)  # the machine is shared and noisy
 
 
-@pytest.fixture(scope="session")
+# Per module, not per run: while Playwright's sync API is started, the thread counts as running
+# an asyncio loop, and any later test of the same worker calling asyncio.run() would fail. The
+# tests of a module that use these run together on one worker (tests/conftest.py).
+@pytest.fixture(scope="module")
 def playwright_session() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
@@ -31,7 +44,7 @@ def playwright_session() -> Iterator[Playwright]:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
     b = playwright_session.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -60,3 +73,30 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "audio-cache"
+
+
+SILENCE = speech.wav_bytes(b"\x00\x00" * (speech.SAMPLE_RATE // 10))
+"""A tenth of a second of silence: what a stubbed chime or announcement plays."""
+
+
+class ShortAudio:
+    """The pages' sounds (/audio/…) answered in the browser with 0.1 s of silence.
+
+    For tests that check what a page does around its sounds (queued, in order, one at a time),
+    not the sounds: the real ones take several seconds each, and the voice is made by espeak-ng
+    on the server. The page's player still loads and plays every clip to its end. The real
+    sounds are checked in test_speech.py and in test_hall.py's real-audio test.
+    """
+
+    def __init__(self, target: Page | BrowserContext) -> None:
+        self.requested: list[str] = []
+        target.route("**/audio/**", self._answer)
+
+    def _answer(self, route: Route) -> None:
+        self.requested.append(route.request.url)
+        route.fulfill(status=200, content_type="audio/wav", body=SILENCE)
+
+
+@pytest.fixture
+def short_audio(page: Page) -> ShortAudio:
+    return ShortAudio(page)

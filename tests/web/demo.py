@@ -10,8 +10,7 @@ from typing import Any
 
 import httpx
 
-from cherha.server.app import create_app
-from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Centre, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD
 
 
@@ -103,7 +102,7 @@ def demo_server(
     centre = make_centre(database_url, clerks=clerks)
     if cache_dir is not None:
         settings = {"speech_cache_dir": str(cache_dir), **settings}
-    server = ThreadedServer(create_app(settings_for(database_url, **settings))).start()
+    server = ThreadedServer(make_app(settings_for(database_url, **settings))).start()
     try:
         yield server, centre
     finally:

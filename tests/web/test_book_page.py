@@ -21,7 +21,6 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from cherha.server.app import create_app
 from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     CentreFile,
@@ -29,7 +28,7 @@ from cherha.server.store.centre_file import (
     read_centre_file,
 )
 from tests.api.test_bookings import booking_centre
-from tests.helpers.app import ThreadedServer, make_centre, settings_for
+from tests.helpers.app import ThreadedServer, make_app, make_centre, settings_for
 from tests.web.checks import axe_violations
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
@@ -44,7 +43,7 @@ def booking_server(
 ) -> Iterator[ThreadedServer]:
     """Real time; by default one window for service 1: every 15-minute slot holds one visitor."""
     make_centre(database_url, spec=spec or booking_centre(windows=1, average=15, **booking))
-    server = ThreadedServer(create_app(settings_for(database_url))).start()
+    server = ThreadedServer(make_app(settings_for(database_url))).start()
     try:
         yield server
     finally:
@@ -169,7 +168,7 @@ def test_a_quota_refusal_is_shown_in_the_visitor_s_language(phone: Page, sqlite_
 
 def test_a_rate_limit_refusal_is_shown(phone: Page, sqlite_url: str) -> None:
     make_centre(sqlite_url, spec=booking_centre())
-    app = create_app(settings_for(sqlite_url, booking_reads_per_minute=1))
+    app = make_app(settings_for(sqlite_url, booking_reads_per_minute=1))
     server = ThreadedServer(app).start()
     try:
         phone.goto(f"{server.url}/book")

@@ -10,14 +10,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.checks import axe_violations, clipped, overlapping, too_small
-from tests.web.conftest import TIMEOUT_MS
+from tests.web.conftest import TIMEOUT_MS, ShortAudio
 from tests.web.demo import Desk, demo_server
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_window_display_shows_the_ticket_called_to_its_window(
-    page: Page, sqlite_url: str, cache_dir: Path
+    page: Page, short_audio: ShortAudio, sqlite_url: str, cache_dir: Path
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 720})
     with (
@@ -61,6 +61,7 @@ def test_the_phone_page_turns_to_go_to_window_when_its_ticket_is_called(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="uk-UA"
     )
     context.set_default_timeout(TIMEOUT_MS)
+    ShortAudio(context)
     phone = context.new_page()
     errors: list[str] = []
     phone.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -112,6 +113,7 @@ def test_the_phone_page_follows_by_polling_where_display_keys_are_required(
 ) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk-UA")
     context.set_default_timeout(15_000)
+    ShortAudio(context)
     phone = context.new_page()
     try:
         with (
@@ -134,7 +136,7 @@ def test_the_phone_page_follows_by_polling_where_display_keys_are_required(
 
 
 def test_a_display_key_is_passed_on_to_the_api_and_the_stream(
-    page: Page, sqlite_url: str, cache_dir: Path
+    page: Page, short_audio: ShortAudio, sqlite_url: str, cache_dir: Path
 ) -> None:
     with (
         demo_server(sqlite_url, cache_dir=cache_dir, require_display_key=True) as (

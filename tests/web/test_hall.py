@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.helpers.server import ServerProcess, prepare_database
 from tests.web.checks import axe_violations
-from tests.web.conftest import TIMEOUT_MS
+from tests.web.conftest import TIMEOUT_MS, ShortAudio
 from tests.web.demo import Desk, demo_server
 
 pytestmark = pytest.mark.slow
+
+HAS_ESPEAK = shutil.which("espeak-ng") is not None
 
 
 def announcements(page: Page) -> list[dict[str, Any]]:
@@ -36,7 +40,7 @@ def open_hall(page: Page, base_url: str, query: str = "") -> None:
 
 
 def test_a_call_made_through_the_api_shows_and_is_queued_for_announcement(
-    page: Page, sqlite_url: str, cache_dir: Path
+    page: Page, short_audio: ShortAudio, sqlite_url: str, cache_dir: Path
 ) -> None:
     with (
         demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
@@ -69,6 +73,51 @@ def test_a_call_made_through_the_api_shows_and_is_queued_for_announcement(
         expect(page.locator('#calls li[data-number="А001"]')).to_have_class(
             "call recall fresh newest"
         )
+        # Each announcement fetched the hall's chime and, where the server has a voice, the
+        # ticket's words (the sounds themselves: test_an_announcement_plays_the_real_sounds…).
+        page.wait_for_function("() => window.cherhaAnnouncements.every(i => i.state === 'done')")
+        assert any(u.endswith("/audio/chime.wav") for u in short_audio.requested)
+        voice = [u for u in short_audio.requested if "/audio/announce" in u]
+        asked = [parse_qs(urlsplit(u).query) for u in voice]
+        assert all(q["number"] == ["А001"] and q["window"] == ["1"] for q in asked), voice
+        assert bool(voice) == HAS_ESPEAK
+
+
+@pytest.mark.skipif(not HAS_ESPEAK, reason="espeak-ng is not installed")
+def test_an_announcement_plays_the_real_sounds_to_the_end(
+    page: Page, sqlite_url: str, cache_dir: Path
+) -> None:
+    """No stub: the hall's chime and the Ukrainian words made by espeak-ng are served, decoded
+    and played to their end by the browser."""
+    served: list[tuple[str, int, str]] = []
+
+    def note(response: Response) -> None:
+        if "/audio/" in response.url:
+            served.append((response.url, response.status, response.headers["content-type"]))
+
+    page.on("response", note)
+    with (
+        demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
+        Desk(server.url, centre.kiosk_key) as desk,
+    ):
+        open_hall(page, server.url)
+        desk.issue(1)
+        desk.open("clerk1", 1)
+        desk.call_next("clerk1", 1)
+        page.wait_for_function(
+            "() => (window.cherhaAnnouncements || []).some(i => i.state === 'done')",
+            timeout=40_000,
+        )
+        (item,) = page.evaluate(
+            "() => window.cherhaAnnouncements.map(i => ({number: i.number,"
+            " voiceError: i.voiceError, playedMs: i.endedAt - i.startedAt}))"
+        )
+    assert (item["number"], item["voiceError"]) == ("А001", None)  # Cyrillic А
+    # The chime alone lasts over half a second, the words over one (test_speech.py).
+    assert item["playedMs"] >= 1500, item
+    kinds = {url.split("/audio/")[1].split("?")[0] for url, _, _ in served}
+    assert kinds >= {"chime.wav", "announce"}
+    assert all(status == 200 and kind == "audio/wav" for _, status, kind in served), served
 
 
 # The sizes of numbers and of every other text, on four screens and at several distances, are
@@ -77,7 +126,7 @@ def test_a_call_made_through_the_api_shows_and_is_queued_for_announcement(
 
 
 def test_two_calls_at_once_are_both_shown_and_announced_in_order(
-    page: Page, sqlite_url: str, cache_dir: Path
+    page: Page, short_audio: ShortAudio, sqlite_url: str, cache_dir: Path
 ) -> None:
     with (
         demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
@@ -121,14 +170,14 @@ def test_two_calls_at_once_are_both_shown_and_announced_in_order(
         expect(first).to_have_attribute("data-number", items[1]["number"])
         expect(page.locator("#calls li.fresh")).to_have_count(2)
         # One player: the second announcement starts after the first one ends.
-        page.wait_for_function(
-            "() => window.cherhaAnnouncements.every(i => i.state === 'done')", timeout=40_000
-        )
+        page.wait_for_function("() => window.cherhaAnnouncements.every(i => i.state === 'done')")
         done = announcements(page)
         assert done[1]["startedAt"] >= done[0]["endedAt"]
 
 
-def test_pause_and_resume_banners(page: Page, sqlite_url: str, cache_dir: Path) -> None:
+def test_pause_and_resume_banners(
+    page: Page, short_audio: ShortAudio, sqlite_url: str, cache_dir: Path
+) -> None:
     with (
         demo_server(sqlite_url, cache_dir=cache_dir) as (server, centre),
         Desk(server.url, centre.kiosk_key) as desk,
@@ -183,7 +232,7 @@ def test_the_clock_is_the_servers_in_the_centres_zone_whatever_the_tv_thinks(
 
 
 def test_a_display_reconnects_after_a_server_restart_and_shows_calls_made_meanwhile(
-    page: Page, tmp_path: Path
+    page: Page, short_audio: ShortAudio, tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'restart.db'}"
     prepared = prepare_database(url, clerks=2)
@@ -222,6 +271,7 @@ def test_a_display_reconnects_after_a_server_restart_and_shows_calls_made_meanwh
                 timeout=TIMEOUT_MS,
             )
     finally:
+        page.goto("about:blank")  # the page's event stream would hold up a clean stop
         if second is not None:
             second.stop()
         first.stop()

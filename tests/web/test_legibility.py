@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from cherha.server.app import create_app
 from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     CentreFile,
@@ -25,7 +24,7 @@ from cherha.server.store.centre_file import (
     always_open,
     read_centre_file,
 )
-from tests.helpers.app import Centre, ThreadedServer, make_centre, settings_for
+from tests.helpers.app import Centre, ThreadedServer, make_app, make_centre, settings_for
 from tests.web.checks import axe_violations, clipped, overlapping, too_small
 from tests.web.conftest import TIMEOUT_MS
 from tests.web.demo import Desk
@@ -89,7 +88,7 @@ def twenty_services() -> CentreFile:
 def busy_centre(folder: Path) -> Iterator[tuple[ThreadedServer, Centre, list[str]]]:
     url = f"sqlite:///{folder / 'legibility.db'}"
     centre = make_centre(url, clerks=8, spec=twenty_services())
-    app = create_app(settings_for(url, speech_cache_dir=str(folder / "cache")))
+    app = make_app(settings_for(url, speech_cache_dir=str(folder / "cache")))
     server = ThreadedServer(app).start()
     called: list[str] = []
     try:

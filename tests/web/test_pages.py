@@ -17,6 +17,14 @@ def api(sqlite_url: str) -> Iterator[Api]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One server for the tests below that only read pages (a test that changes something
+    takes `api`)."""
+    with api_for(f"sqlite:///{tmp_path_factory.mktemp('pages') / 'cherha.db'}") as client:
+        yield client
+
+
 def page_config(html: str) -> dict[str, object]:
     match = re.search(r'<script id="cherha-config" type="application/json">(.*?)</script>', html)
     assert match is not None
@@ -24,8 +32,8 @@ def page_config(html: str) -> dict[str, object]:
     return config
 
 
-def test_the_hall_page(api: Api) -> None:
-    r = api.client.get("/display")
+def test_the_hall_page(shared_api: Api) -> None:
+    r = shared_api.client.get("/display")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in r.headers["content-security-policy"]
@@ -38,7 +46,7 @@ def test_the_hall_page(api: Api) -> None:
     assert config["key"] is None
     for asset in ("/static/css/display.css", "/static/js/common.js", "/static/js/hall.js"):
         assert asset in r.text
-        served = api.client.get(asset)
+        served = shared_api.client.get(asset)
         assert served.status_code == 200
         assert "http://" not in served.text
         assert "https://" not in served.text
@@ -55,13 +63,13 @@ def test_the_number_of_last_calls_is_configurable(sqlite_url: str) -> None:
         assert len(board["last_calls"]) == 0  # nothing called yet; the default is the centre's
 
 
-def test_the_window_page(api: Api) -> None:
-    r = api.client.get("/display/counters/3")
+def test_the_window_page(shared_api: Api) -> None:
+    r = shared_api.client.get("/display/counters/3")
     assert r.status_code == 200
     assert "Вікно 3" in r.text
     assert page_config(r.text)["counterId"] == 3
     for bad in ("99", "0", "abc", "1e3", "-1", "99999999999999999999"):
-        r = api.client.get(f"/display/counters/{bad}")
+        r = shared_api.client.get(f"/display/counters/{bad}")
         assert r.status_code == 404, bad
         assert "Такого вікна немає" in r.text
         assert "No such window" in r.text
@@ -78,8 +86,8 @@ def test_the_ticket_page(api: Api) -> None:
 
 
 @pytest.mark.parametrize("token", ["unknown-token-123", "short", "x" * 65, "%3Cscript%3E"])
-def test_an_unknown_ticket_gets_a_404_page_in_both_languages(api: Api, token: str) -> None:
-    r = api.client.get(f"/t/{token}")
+def test_an_unknown_ticket_gets_a_404_page_in_both_languages(shared_api: Api, token: str) -> None:
+    r = shared_api.client.get(f"/t/{token}")
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("text/html")
     assert "Талон не знайдено" in r.text

@@ -177,14 +177,25 @@ def api(sqlite_url: str, tmp_path: Path) -> Iterator[Api]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One server for the tests below that only ask for the fixed sounds or are refused (a
+    test that makes sounds, which fills the cache, takes `api`)."""
+    folder = tmp_path_factory.mktemp("speech")
+    with api_for(
+        f"sqlite:///{folder / 'cherha.db'}", speech_cache_dir=str(folder / "cache")
+    ) as api:
+        yield api
+
+
 def read_wav(data: bytes) -> tuple[int, int, int, int]:
     with wave.open(io.BytesIO(data), "rb") as w:
         return w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
 
 
-def test_the_chimes_are_valid_wav(api: Api) -> None:
+def test_the_chimes_are_valid_wav(shared_api: Api) -> None:
     for path in ("/audio/chime.wav", "/audio/chime-window.wav"):
-        r = api.client.get(path)
+        r = shared_api.client.get(path)
         assert r.status_code == 200
         assert r.headers["content-type"] == "audio/wav"
         channels, width, rate, frames = read_wav(r.content)
@@ -231,8 +242,10 @@ def test_an_announcement_is_a_wav_and_is_made_only_once(api: Api, tmp_path: Path
         {"number": "A" * 500, "window": "3"},
     ],
 )
-def test_bad_announcement_requests_get_400_with_a_message(api: Api, params: dict[str, str]) -> None:
-    r = api.client.get("/audio/announce", params=params)
+def test_bad_announcement_requests_get_400_with_a_message(
+    shared_api: Api, params: dict[str, str]
+) -> None:
+    r = shared_api.client.get("/audio/announce", params=params)
     assert r.status_code == 400
     body = r.json()
     assert body["error"] == "bad_announcement"
