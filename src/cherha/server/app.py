@@ -15,6 +15,7 @@ from .api import bookings, errors, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .hub import PostgresListener
+from .notify import OUTBOX_CHANNEL
 from .settings import Settings
 from .store.clock import Clock, utcnow
 from .store.migrate import upgrade
@@ -42,13 +43,16 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await backend.hub.start()
+        await backend.notify.start()
         listener = None
         if backend.db.dialect == "postgresql":
-            listener = PostgresListener(_libpq_dsn(backend.db.url), backend.hub)
+            wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread}
+            listener = PostgresListener(_libpq_dsn(backend.db.url), backend.hub, wake_senders)
             listener.start()
         try:
             yield
         finally:
+            await backend.notify.stop()
             await backend.hub.stop()
             if listener is not None:
                 listener.stop()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from .auth import Passwords
 from .hub import EventHub
 from .metrics import Metrics
+from .notify import Notifications
 from .settings import Settings
 from .store.accounts import Accounts
 from .store.clock import Clock, utcnow
@@ -36,6 +37,7 @@ class Backend:
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
+    notify: Notifications
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -55,10 +57,12 @@ class Backend:
         db.add_commit_listener(hub.wake)
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
+        tickets = TicketOps(db, clock)
+        writes = WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS)
         return cls(
             settings=settings,
             db=db,
-            tickets=TicketOps(db, clock),
+            tickets=tickets,
             counters=CounterOps(db, clock),
             branches=BranchOps(db, clock),
             accounts=Accounts(
@@ -68,5 +72,6 @@ class Backend:
             views=views,
             hub=hub,
             metrics=metrics,
-            writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
+            writes=writes,
+            notify=Notifications(settings, db, clock, writes, tickets),
         )

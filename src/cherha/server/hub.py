@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,11 +152,15 @@ class EventHub:
 
 
 class PostgresListener:
-    """Wakes the hub when another server instance commits (LISTEN cherha_events)."""
+    """Wakes the hub when another server instance commits (LISTEN cherha_events); `also`
+    maps further channels to what they wake (the notification senders)."""
 
-    def __init__(self, dsn: str, hub: EventHub) -> None:
+    def __init__(
+        self, dsn: str, hub: EventHub, also: Mapping[str, Callable[[], None]] | None = None
+    ) -> None:
         self.dsn = dsn
         self.hub = hub
+        self.also = also or {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cherha-pg-listen", daemon=True)
         self.ready = threading.Event()
@@ -175,9 +179,14 @@ class PostgresListener:
             try:
                 with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
                     conn.execute("LISTEN cherha_events")
+                    for channel in self.also:
+                        conn.execute(f"LISTEN {channel}")
                     self.ready.set()
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.5, stop_after=100):
+                            if note.channel in self.also:
+                                self.also[note.channel]()
+                                continue
                             with contextlib.suppress(ValueError):
                                 self.hub.wake(int(note.payload))
             except Exception:

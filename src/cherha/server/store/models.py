@@ -270,6 +270,8 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    link_token: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    """Unguessable key of the booking's Telegram link (t.me/<bot>?start=b<token>)."""
 
 
 class AuditEntry(Base):
@@ -294,3 +296,7 @@ class AuditEntry(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
     """The client's network address, where there is one."""
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# Notifications' tables (Telegram followers, the outbox, webhooks) live in their own module.
+from . import notify_models as notify_models  # noqa: E402

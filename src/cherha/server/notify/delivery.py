@@ -1,0 +1,136 @@
+"""The webhook sender: signed JSON POSTs from the outbox, retried with backoff for a day.
+
+Every instance runs one; claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so two instances
+share the work and never deliver one row twice. A 2xx answer is a delivery; anything else
+(an error status, a timeout, a refused connection) is tried again after 10 s, 30 s, 90 s …
+(at most two hours apart) until `webhook_retry_hours` have passed, then the delivery is
+marked failed. The row stays as the delivery log either way (`cherha-server webhook log`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from datetime import timedelta
+
+import httpx
+
+from .. import __version__
+from ..settings import Settings
+from ..store.clock import Clock
+from ..store.db import Database
+from ..writes import WriteLane
+from . import outbox
+from .webhooks import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    WebhookRegistry,
+    backoff,
+    sign,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+PARALLEL = 8
+
+
+def body_bytes(row: outbox.Claimed) -> bytes:
+    """The delivered JSON: the event, with the delivery's id (the same on every retry)."""
+    body = {"delivery_id": row.id, **row.payload}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class WebhookSender:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, writes: WriteLane) -> None:
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.writes = writes
+        self.registry = WebhookRegistry(db, clock)
+        self.wake = asyncio.Event()
+        self.delivered = 0
+        self._stop = asyncio.Event()
+        self._parallel = asyncio.Semaphore(PARALLEL)
+
+    def poke(self) -> None:
+        self.wake.set()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self.wake.set()
+
+    async def run(self) -> None:
+        timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
+        headers = {"User-Agent": f"Cherha/{__version__}", "Content-Type": "application/json"}
+        async with httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, headers=headers, trust_env=False
+        ) as client:
+            while not self._stop.is_set():
+                try:
+                    busy = await self._pass(client)
+                except Exception:
+                    log.exception("webhook sender: a pass failed")
+                    busy = False
+                if not busy:
+                    self.wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.settings.notify_poll_seconds):
+                            await self.wake.wait()
+
+    async def _pass(self, client: httpx.AsyncClient) -> bool:
+        waiting = await asyncio.to_thread(
+            outbox.waiting, self.db, outbox.WEBHOOK, self.clock(), BATCH
+        )
+        if not waiting:
+            return False
+        claimed = await self.writes.run(
+            outbox.claim, self.db, [w.id for w in waiting], self.clock()
+        )
+        if not claimed:
+            return False
+        hooks = await asyncio.to_thread(self.registry.secrets)
+        outcomes = await asyncio.gather(*(self._deliver(client, r, hooks) for r in claimed))
+        await self.writes.run(outbox.record, self.db, outcomes, self.clock())
+        return True
+
+    async def _deliver(
+        self,
+        client: httpx.AsyncClient,
+        row: outbox.Claimed,
+        hooks: dict[int, tuple[str, str, bool]],
+    ) -> outbox.Outcome:
+        hook = hooks.get(row.webhook_id or 0)
+        if hook is None or not hook[2]:
+            return outbox.Outcome(row.id, error="webhook removed")
+        url, secret, _active = hook
+        body = body_bytes(row)
+        stamp = int(time.time())
+        headers = {
+            EVENT_HEADER: row.kind,
+            DELIVERY_HEADER: str(row.id),
+            TIMESTAMP_HEADER: str(stamp),
+            SIGNATURE_HEADER: sign(secret, stamp, body),
+        }
+        async with self._parallel:
+            try:
+                response = await client.post(url, content=body, headers=headers)
+            except httpx.HTTPError as exc:
+                return self._failed(row, None, f"{type(exc).__name__}: {exc}"[:300])
+        if 200 <= response.status_code < 300:
+            self.delivered += 1
+            return outbox.Outcome(row.id, sent=True, status=response.status_code)
+        return self._failed(row, response.status_code, f"HTTP {response.status_code}")
+
+    def _failed(self, row: outbox.Claimed, status: int | None, error: str) -> outbox.Outcome:
+        now = self.clock()
+        retry_at = now + backoff(row.attempts)
+        if retry_at > row.created_at + timedelta(hours=self.settings.webhook_retry_hours):
+            log.warning("webhook delivery %s failed for good: %s", row.id, error)
+            return outbox.Outcome(row.id, status=status, error=error)
+        return outbox.Outcome(row.id, retry_at=retry_at, status=status, error=error)
