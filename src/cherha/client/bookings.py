@@ -133,6 +133,7 @@ class Booking:
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    telegram_url: str | None = None  # the bot's link: confirmation, reminders, cancel
 
     def service_name(self, language: str = "uk") -> str:
         return (
@@ -175,6 +176,7 @@ class Booking:
             on_time=None if on_time is None else bool(on_time),
             qr_url=str(d.get("qr_url") or ""),
             cancel_url=str(d.get("cancel_url") or ""),
+            telegram_url=str(d["telegram_url"]) if d.get("telegram_url") else None,
         )
 
 

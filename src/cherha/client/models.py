@@ -17,6 +17,10 @@ def _opt_dt(value: Any) -> datetime | None:
     return None if value is None else _dt(value)
 
 
+def _opt_str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
 def _opt_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -247,6 +251,7 @@ class IssuedTicket:
     status_url: str
     branch_name_uk: str
     branch_name_en: str
+    telegram_url: str | None = None  # the bot's link, when the centre has a Telegram bot
 
     @classmethod
     def from_json(cls, d: Json) -> Self:
@@ -265,6 +270,7 @@ class IssuedTicket:
             status_url=str(d["status_url"]),
             branch_name_uk=str(d["branch_name_uk"]),
             branch_name_en=str(d["branch_name_en"]),
+            telegram_url=_opt_str(d.get("telegram_url")),
         )
 
 

@@ -154,7 +154,9 @@ def _online(channel: str, who: Principal | None) -> bool:
     return False
 
 
-def booking_out(v: BookingView, base_url: str) -> schemas.BookingOut:
+def booking_out(
+    v: BookingView, base_url: str, telegram_url: str | None = None
+) -> schemas.BookingOut:
     b, window = v.booking, window_of(v.branch)
     tz = ZoneInfo(v.branch.timezone)
     start, end = b.slot_start.astimezone(tz), b.slot_end.astimezone(tz)
@@ -179,6 +181,7 @@ def booking_out(v: BookingView, base_url: str) -> schemas.BookingOut:
         on_time=b.on_time,
         qr_url=f"{base_url}/book/qr/{code}.png",
         cancel_url=f"{base_url}/book/cancel?code={code}",
+        telegram_url=telegram_url if b.status == "booked" else None,
     )
 
 
@@ -237,7 +240,7 @@ async def create_booking(
     view = await be.writes.run(
         ops.create, who, body.service_id, body.start.astimezone(UTC), body.name, body.phone
     )
-    return booking_out(view, be.settings.base_url)
+    return booking_out(view, be.settings.base_url, be.notify.booking_link(view.booking.link_token))
 
 
 @router.get("/bookings/{code}", response_model=schemas.BookingOut)
@@ -248,7 +251,8 @@ def get_booking(
     public = who is None or channel_of(who) == "online"
     if public and not phone:
         raise _phone_needed()
-    return booking_out(ops.get(_code(code), phone or None), be.settings.base_url)
+    view = ops.get(_code(code), phone or None)
+    return booking_out(view, be.settings.base_url, be.notify.booking_link(view.booking.link_token))
 
 
 @router.post("/bookings/{code}/cancel", response_model=schemas.BookingOut)
@@ -271,7 +275,8 @@ async def check_in(
     """At the kiosk: on time → a ticket in the slot's place; late → a walk-in ticket."""
     done = await be.writes.run(ops.check_in, who, _code(code))
     be.metrics.tickets_issued.labels(done.issued.service.code).inc()
-    ticket = serialize.issued(done.issued, be.settings.base_url)
+    telegram = be.notify.ticket_link(done.issued.ticket.public_token)
+    ticket = serialize.issued(done.issued, be.settings.base_url, telegram)
     window = window_of(done.issued.branch)
     late = int(window.late.total_seconds() // 60)
     if done.on_time:

@@ -114,6 +114,9 @@ class IssuedTicketOut(BaseModel):
     status_url: str
     branch_name_uk: str
     branch_name_en: str
+    telegram_url: str | None = Field(
+        default=None, description="https://t.me/<bot>?start=… to follow it in Telegram"
+    )
 
 
 class ClerkBookingOut(BaseModel):
@@ -279,6 +282,9 @@ class BookingOut(BaseModel):
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    telegram_url: str | None = Field(
+        default=None, description="https://t.me/<bot>?start=… for reminders in Telegram"
+    )
 
 
 class CheckInBookingOut(BaseModel):

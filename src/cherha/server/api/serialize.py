@@ -82,7 +82,7 @@ def counter_row(c: Counter, service_ids: list[int], current: Ticket | None) -> s
     return counter(CounterView(c, service_ids, current))
 
 
-def issued(i: Issued, base_url: str) -> schemas.IssuedTicketOut:
+def issued(i: Issued, base_url: str, telegram_url: str | None = None) -> schemas.IssuedTicketOut:
     t = i.ticket
     return schemas.IssuedTicketOut(
         id=t.id,
@@ -99,6 +99,7 @@ def issued(i: Issued, base_url: str) -> schemas.IssuedTicketOut:
         status_url=f"{base_url}/t/{t.public_token}",
         branch_name_uk=i.branch.name_uk,
         branch_name_en=i.branch.name_en,
+        telegram_url=telegram_url,
     )
 
 

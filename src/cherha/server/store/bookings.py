@@ -30,7 +30,7 @@ from cherha.core.checkin import check_in
 from cherha.core.errors import DomainError, Invalid, InvalidTransition, NotFound
 from cherha.core.slots import free_places
 
-from ..auth import Principal
+from ..auth import Principal, new_public_token
 from . import booking_upkeep as upkeep
 from .booking_slots import (
     BookingStatus,
@@ -221,6 +221,7 @@ class BookingOps:
                 name=name,
                 phone=phone,
                 phone_hash=digest,
+                link_token=new_public_token(),
                 status=BookingStatus.BOOKED.value,
                 channel=channel,
                 created_at=now,
