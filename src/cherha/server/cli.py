@@ -1,4 +1,5 @@
-"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge."""
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
+webhook add|list|remove|log."""
 
 from __future__ import annotations
 
@@ -63,11 +64,65 @@ def _parser() -> argparse.ArgumentParser:
         help="blank old bookings' names and phones now (the server also does it by itself)",
     )
 
+    _webhook_parser(sub)
+
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
+
+
+def _webhook_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .notify.fanout import WEBHOOK_EVENTS
+
+    webhook = sub.add_parser(
+        "webhook", help="signed event deliveries to other systems (docs/notifications.md)"
+    )
+    commands = webhook.add_subparsers(dest="webhook_command", required=True)
+    add = commands.add_parser("add", help="register a URL; prints its id and signing secret")
+    add.add_argument("url")
+    add.add_argument(
+        "--events",
+        required=True,
+        help="comma-separated, or * for all: " + ", ".join(WEBHOOK_EVENTS),
+    )
+    add.add_argument("--secret", help="16-100 characters (default: a new random one)")
+    add.add_argument("--description", default="")
+    commands.add_parser("list", help="registered webhooks")
+    remove = commands.add_parser("remove", help="stop deliveries to a webhook (keeps its log)")
+    remove.add_argument("id", type=int)
+    log = commands.add_parser("log", help="the delivery log, newest first")
+    log.add_argument("--webhook", type=int, help="only this webhook's deliveries")
+    log.add_argument("--limit", type=int, default=50)
+
+
+def _webhook_command(db: Database, args: argparse.Namespace) -> None:
+    from .notify.webhooks import WebhookRegistry
+
+    registry = WebhookRegistry(db)
+    if args.webhook_command == "add":
+        hook, secret = registry.add(
+            args.url, args.events.split(","), secret=args.secret, description=args.description
+        )
+        print(f"Вебхук додано / webhook added: {hook.id} → {hook.url}", file=sys.stderr)
+        print(f"id {hook.id}\nsecret {secret}")
+    elif args.webhook_command == "list":
+        for hook in registry.webhooks():
+            state = "active" if hook.active else "removed"
+            print(f"{hook.id}\t{state}\t{hook.url}\t{','.join(hook.events)}\t{hook.description}")
+    elif args.webhook_command == "remove":
+        hook = registry.remove(args.id)
+        print(f"Вебхук вимкнено / webhook removed: {hook.id} ({hook.url})")
+    elif args.webhook_command == "log":
+        print("id\twebhook\tevent\tstate\tattempts\tlast status\tcreated\tnext try/sent\terror")
+        for d in registry.deliveries(args.webhook, max(1, min(args.limit, 1000))):
+            when = d.sent_at or d.due_at
+            status = "" if d.last_status is None else str(d.last_status)
+            print(
+                f"{d.id}\t{d.webhook_id}\t{d.event}\t{d.state}\t{d.attempts}\t{status}\t"
+                f"{d.created_at:%Y-%m-%d %H:%M:%S}\t{when:%Y-%m-%d %H:%M:%S}\t{d.last_error}"
+            )
 
 
 def _database(settings: Settings) -> Database:
@@ -128,6 +183,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"Неявок позначено / no-shows marked: {marked}; "
                 f"записів знеособлено / bookings purged: {purged}"
             )
+        elif args.command == "webhook":
+            _webhook_command(db, args)
         elif args.command == "add-device":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
