@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
-import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -42,7 +42,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 from cherha.core.errors import DomainError
 from cherha.core.pacing import Pacer
@@ -66,10 +65,13 @@ GIVE_UP_AFTER = timedelta(hours=12)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]
 
 
+# python-telegram-bot 22 gives time periods as ints unless told to use timedelta, and warns
+# (even inside its own RetryAfter) until then: take the coming behaviour now.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
 def _seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
+    value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
