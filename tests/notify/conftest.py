@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -71,6 +72,16 @@ def payload_of(link: str) -> str:
     found = re.fullmatch(r"https://t\.me/([A-Za-z0-9_]+)\?start=([A-Za-z0-9_-]{1,64})", link)
     assert found is not None, link
     return found.group(2)
+
+
+def ticket_link(base_url: str, ticket: dict[str, Any]) -> str | None:
+    """A ticket's Telegram link from a live server: in the answer that issued it, or (if the
+    bot had not learned its username yet) on its phone page once it has."""
+    if ticket.get("telegram_url"):
+        return str(ticket["telegram_url"])
+    html = httpx.get(f"{base_url}/t/{ticket['public_token']}").text
+    found = re.search(r'"telegram":"([^"]+)"', html)
+    return found.group(1) if found else None
 
 
 def followers(database_url: str) -> list[TelegramFollower]:

@@ -15,7 +15,7 @@ from tests.helpers.app import Api, api_for
 from tests.helpers.fake_telegram import TOKEN, FakeBotApi, wait_until
 from tests.helpers.server import ADMIN_PASSWORD, ServerProcess, login, prepare_database
 
-from .conftest import bot_settings, payload_of, wait_for_bot
+from .conftest import bot_settings, payload_of, ticket_link, wait_for_bot
 
 CHAT = 5005
 
@@ -98,12 +98,15 @@ def test_sigkill_with_50_pending_messages_delivers_each_once_after_restart(
         for chat in chats:
             r = httpx.post(f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
             r.raise_for_status()
-            link = wait_until(lambda t=r.json(): _link(server.url, t), what="the bot's link")
+            issued = r.json()
+            link = wait_until(lambda t=issued: ticket_link(server.url, t), what="the bot's link")
             telegram.start_bot(chat, payload_of(link))
         wait_until(lambda: len(telegram.messages()) == 50, 30, "fifty welcomes")
         telegram.down = True  # Telegram is unreachable: messages pile up …
         admin = {"Authorization": f"Bearer {login(server.url, 'admin', ADMIN_PASSWORD)}"}
-        r = httpx.post(f"{server.url}/api/v1/branch/pause", json={"reason": "тривога"}, headers=admin)
+        r = httpx.post(
+            f"{server.url}/api/v1/branch/pause", json={"reason": "тривога"}, headers=admin
+        )
         r.raise_for_status()
         wait_until(lambda: telegram.of("sendMessage", status=502), what="a failed try")
         server.kill()  # … and the server dies with 50 messages pending
@@ -122,14 +125,3 @@ def test_sigkill_with_50_pending_messages_delivers_each_once_after_restart(
         c.params["chat_id"] for c in telegram.messages() if "призупинено" in str(c.params["text"])
     )
     assert paused == Counter(dict.fromkeys(chats, 1)), "each delivered, and only once"
-
-
-def _link(base: str, ticket: dict[str, object]) -> str | None:
-    """The ticket's Telegram link (it appears once the bot has learned its username)."""
-    if ticket.get("telegram_url"):
-        return str(ticket["telegram_url"])
-    page = httpx.get(f"{base}/t/{ticket['public_token']}").text
-    marker = '"telegram":"'
-    if marker not in page:
-        return None
-    return page.split(marker, 1)[1].split('"', 1)[0]

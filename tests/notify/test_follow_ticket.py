@@ -12,7 +12,9 @@ from .conftest import backend, followers, page_config, payload_of
 CHAT = 1001
 
 
-def follow(api: Api, telegram: FakeBotApi, chat: int = CHAT, language: str = "uk") -> dict[str, object]:
+def follow(
+    api: Api, telegram: FakeBotApi, chat: int = CHAT, language: str = "uk"
+) -> dict[str, object]:
     """Take a ticket, open its phone page, follow the page's Telegram link."""
     ticket = api.issue(1)
     config = page_config(api, f"/t/{ticket['public_token']}")

@@ -28,7 +28,14 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 def register(database_url: str, url: str, events: str) -> tuple[int, str]:
     """`cherha-server webhook add URL --events …` prints the id and the secret."""
-    out = cli({**os.environ, "CHERHA_DATABASE_URL": database_url}, "webhook", "add", url, "--events", events)
+    out = cli(
+        {**os.environ, "CHERHA_DATABASE_URL": database_url},
+        "webhook",
+        "add",
+        url,
+        "--events",
+        events,
+    )
     lines = dict(line.split(" ", 1) for line in out.strip().splitlines())
     return int(lines["id"]), lines["secret"]
 
@@ -70,7 +77,11 @@ def test_deliveries_are_signed_and_only_of_the_events_asked_for(
     api.post(f"/api/v1/tickets/{ticket['id']}/finish", "clerk1")
     api.issue(1)
     wait_until(lambda: len(receiver.accepted()) >= 3, what="the next delivery")
-    assert [d.event for d in receiver.deliveries] == ["ticket_issued", "ticket_called", "ticket_issued"]
+    assert [d.event for d in receiver.deliveries] == [
+        "ticket_issued",
+        "ticket_called",
+        "ticket_issued",
+    ]
 
 
 def test_a_failing_receiver_is_retried_with_backoff_and_the_log_shows_it(
