@@ -221,7 +221,9 @@ class FakeBotApi:
     def of(self, method: str, status: int | None = 200) -> list[Call]:
         with self._lock:
             return [
-                c for c in self.calls if c.method == method and (status is None or c.status == status)
+                c
+                for c in self.calls
+                if c.method == method and (status is None or c.status == status)
             ]
 
     def messages(self, chat: int | None = None) -> list[Call]:
