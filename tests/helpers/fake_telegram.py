@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -263,10 +263,8 @@ async def _params(request: Request) -> dict[str, Any]:
             values.update(dict(parse_qsl(raw.decode(), keep_blank_values=True)))
     for key in JSON_PARAMS & values.keys():
         if isinstance(values[key], str):
-            try:
+            with suppress(ValueError):
                 values[key] = json.loads(values[key])
-            except ValueError:
-                pass
     return values
 
 

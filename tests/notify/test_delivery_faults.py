@@ -4,6 +4,7 @@ killed with SIGKILL sends what was pending, once, after its restart."""
 from __future__ import annotations
 
 import time
+from functools import partial
 from collections import Counter
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def test_sigkill_with_50_pending_messages_delivers_each_once_after_restart(
             r = httpx.post(f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
             r.raise_for_status()
             issued = r.json()
-            link = wait_until(lambda t=issued: ticket_link(server.url, t), what="the bot's link")
+            link = wait_until(partial(ticket_link, server.url, issued), what="the bot's link")
             telegram.start_bot(chat, payload_of(link))
         wait_until(lambda: len(telegram.messages()) == 50, 30, "fifty welcomes")
         telegram.down = True  # Telegram is unreachable: messages pile up …

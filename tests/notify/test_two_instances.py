@@ -4,6 +4,7 @@ webhooks, and every message and delivery goes out exactly once."""
 from __future__ import annotations
 
 import time
+from functools import partial
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -58,9 +59,7 @@ def test_each_message_and_delivery_is_sent_once(
                 )
                 r.raise_for_status()
                 issued = r.json()
-                link = wait_until(
-                    lambda s=server, t=issued: ticket_link(s.url, t), 20, "the bot's link"
-                )
+                link = wait_until(partial(ticket_link, server.url, issued), 20, "the bot's link")
                 telegram.start_bot(chat, payload_of(link))
             wait_until(lambda: len(telegram.messages()) == 20, 30, "twenty welcomes")
             admin_a = {"Authorization": f"Bearer {login(a.url, 'admin', ADMIN_PASSWORD)}"}

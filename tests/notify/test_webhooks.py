@@ -4,6 +4,7 @@ day, the delivery log; a receiver that checks every signature."""
 from __future__ import annotations
 
 import os
+from functools import partial
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -116,7 +117,7 @@ def test_deliveries_fail_for_good_after_a_day_and_a_removed_hook_gets_nothing(
     while registry.deliveries()[0].state != "failed":
         tries += 1
         assert tries < 40
-        wait_until(lambda n=tries: tried(registry, n), what=f"try {tries}")
+        wait_until(partial(tried, registry, tries), what=f"try {tries}")
         clock.advance(hours=2)  # longer than any wait between tries (at most 2 h)
     assert timedelta(hours=22) <= clock.now - start <= timedelta(hours=26), "about a day"
     assert receiver.accepted() == []

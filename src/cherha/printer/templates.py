@@ -36,7 +36,7 @@ def _telegram(c: Composer, url: str | None) -> None:
     if not url:
         return
     c.qr(url, min(TELEGRAM_QR_MODULE, module_size(url, c.width_dots)))
-    c.bilingual("Telegram: сповіщення", "notifications", align="center")
+    c.bilingual("Telegram: сповіщення", "alerts", align="center")
 
 
 def _footer(c: Composer, footer: str | None) -> None:
