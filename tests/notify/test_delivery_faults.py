@@ -4,8 +4,8 @@ killed with SIGKILL sends what was pending, once, after its restart."""
 from __future__ import annotations
 
 import time
-from functools import partial
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import httpx

@@ -4,9 +4,9 @@ webhooks, and every message and delivery goes out exactly once."""
 from __future__ import annotations
 
 import time
-from functools import partial
 import uuid
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import httpx

@@ -4,10 +4,10 @@ day, the delivery log; a receiver that checks every signature."""
 from __future__ import annotations
 
 import os
-from functools import partial
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
