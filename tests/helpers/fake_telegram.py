@@ -289,11 +289,20 @@ class Delivery:
     status: int
 
 
+@dataclass(frozen=True)
+class Raw:
+    """A delivery as received: its headers and its body's bytes."""
+
+    headers: dict[str, str]
+    body: bytes
+
+
 @dataclass
 class WebhookReceiver:
     secret: str = ""
     fail_first: int = 0
     deliveries: list[Delivery] = field(default_factory=list)
+    raw: list[Raw] = field(default_factory=list)
     server: ThreadedServer | None = None
 
     def __post_init__(self) -> None:
@@ -318,6 +327,7 @@ class WebhookReceiver:
             with self._lock:
                 status = 500 if self.fail_first > 0 else (200 if valid else 401)
                 self.fail_first = max(0, self.fail_first - 1)
+                self.raw.append(Raw({k.title(): v for k, v in headers.items()}, body))
                 self.deliveries.append(
                     Delivery(
                         headers.get(DELIVERY_HEADER, ""),

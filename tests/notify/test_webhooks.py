@@ -7,6 +7,8 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 from functools import partial
 
 import pytest
@@ -155,3 +157,20 @@ def test_bad_registrations_are_refused_clearly(database_url: str) -> None:
     ]:
         with pytest.raises(RuntimeError, match=re.escape(words)):
             cli(env, "webhook", "add", *args)
+
+
+def test_the_documented_ten_line_receiver_accepts_a_real_delivery(
+    hooked: tuple[Api, int], receiver: WebhookReceiver
+) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "notifications.md").read_text()
+    example = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(example.strip().splitlines()) <= 10
+    scope: dict[str, Any] = {}
+    exec(example, scope)  # the documentation's own code, as a receiver would paste it
+    api, _hook = hooked
+    api.issue(1)
+    wait_until(receiver.accepted, what="a delivery")
+    delivery = receiver.raw[0]
+    assert scope["verify"](receiver.secret, delivery.headers, delivery.body)
+    assert not scope["verify"](receiver.secret, delivery.headers, delivery.body + b" ")
+    assert not scope["verify"]("x" * 32, delivery.headers, delivery.body)

@@ -1,9 +1,13 @@
 """Pacing messages to a chat service: so many a second overall, one per chat per interval.
 
-Telegram allows a bot about 30 messages a second overall and about one a second per chat; a
-bot that sends faster is answered 429 and made to wait. `Pacer` decides which of the waiting
-messages may go now: the most urgent first (a call before a reminder), oldest first within
-the same urgency, never two to one chat inside the interval. Pure: the caller passes the time.
+Telegram allows a bot about 30 messages a second overall and about one a second per chat
+("short bursts" over that are tolerated); a bot that sends faster is answered 429 and made to
+wait. `Pacer` decides which of the waiting messages may go now: the most urgent first (a call
+before a reminder), oldest first within the same urgency; at most `per_second` a second with a
+small burst (so no second ever sees more than `per_second + burst`); never two to one chat
+inside the interval - except an urgent message (a call), which is the short burst Telegram
+allows: a visitor must not learn of their call a second late because the queue's news came
+just before. Pure: the caller passes the time.
 """
 
 from __future__ import annotations
@@ -27,12 +31,20 @@ class Waiting(Generic[K]):
 class Pacer(Generic[K]):
     """A token bucket for the overall rate and the last send per chat."""
 
-    def __init__(self, per_second: float, chat_interval: float, burst: float | None = None):
+    def __init__(
+        self,
+        per_second: float,
+        chat_interval: float,
+        burst: float | None = None,
+        urgent: int = 0,
+    ):
         if per_second <= 0:
             raise ValueError("per_second must be > 0")
         self.per_second = per_second
         self.chat_interval = chat_interval
-        self.burst = burst if burst is not None else max(1.0, per_second)
+        self.burst = burst if burst is not None else max(1.0, per_second / 5)
+        self.urgent = urgent
+        """Messages of this priority or more urgent skip the per-chat wait."""
         self._tokens = self.burst
         self._at: float | None = None
         self._last_sent: dict[K, float] = {}
@@ -57,13 +69,20 @@ class Pacer(Generic[K]):
         for item in sorted(waiting, key=lambda w: (w.priority, w.id)):
             if self._tokens < 1:
                 break
-            if item.chat in taken or not self.chat_ready(item.chat, now):
+            if item.chat in taken:
+                continue
+            if item.priority > self.urgent and not self.chat_ready(item.chat, now):
                 continue
             taken.add(item.chat)
             self._tokens -= 1
             self._last_sent[item.chat] = now
             chosen.append(item)
         return chosen
+
+    def sent(self, chat: K, now: float) -> None:
+        """The message went out only now (the interval counts from its arrival, not from
+        when it was chosen)."""
+        self._last_sent[chat] = max(now, self._last_sent.get(chat, now))
 
     def chat_ready(self, chat: K, now: float) -> bool:
         last = self._last_sent.get(chat)
@@ -78,7 +97,12 @@ class Pacer(Generic[K]):
         if self._tokens < 1:
             start = max(start, now + (1 - self._tokens) / self.per_second)
         soonest = min(
-            (self._last_sent.get(w.chat, float("-inf")) + self.chat_interval for w in waiting),
+            (
+                float("-inf")
+                if w.priority <= self.urgent
+                else self._last_sent.get(w.chat, float("-inf")) + self.chat_interval
+                for w in waiting
+            ),
             default=start,
         )
         return max(start, soonest)

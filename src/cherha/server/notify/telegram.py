@@ -297,6 +297,7 @@ class TelegramBot:
             return self._later(row, timedelta(seconds=60), 401, "invalid token")
         except (NetworkError, TelegramError) as exc:
             return self._later(row, retry_delay(row.attempts), None, type(exc).__name__)
+        self.pacer.sent(row.chat_id or 0, time.monotonic())
         self.sent += 1
         return outbox.Outcome(row.id, sent=True, keep=False)
 

@@ -1,0 +1,296 @@
+"""Notifications benchmarks: "called" messages under load, and the queue's latency with
+notifications on and off in the same run.
+
+Run by hand (not in the test suite; this machine is shared and noisy):
+
+    .venv/bin/python bench/bench_notify.py                 # SQLite
+    .venv/bin/python bench/bench_notify.py --postgres      # a throwaway PostgreSQL too
+
+A fake Telegram Bot API and a webhook receiver run on loopback inside this process; the server
+is a real process (`cherha-server serve`) with the default Telegram pacing (25 messages a
+second overall, one a second per chat).
+
+1. **calls with 200 followed chats**: 200 waiting tickets, each followed by its own chat. A
+   pause and a resume queue 400 messages (16 s of Telegram's allowance); while that backlog
+   drains, a clerk calls 20 visitors. Measured: from sending `call-next` to the fake Bot API
+   receiving that visitor's "called" message; also the highest rate the fake saw in any
+   second, the shortest gap between two messages to one chat, and how long the backlog took.
+2. **latency on vs off**: the same load against a server without notifications and one with
+   the bot, 100 followed tickets and a webhook taking every event: 100 tickets/s offered for
+   10 s (latency from when each request was due), then 3 clerks calling 40 visitors each.
+   Rounds alternate off/on so both see the same machine; compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_server import paced_load, percentile, quiet_collector
+from cherha.server.notify.webhooks import WebhookRegistry
+from cherha.server.store.db import Database
+from tests.helpers.app import make_centre
+from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver
+from tests.helpers.postgres import ThrowawayPostgres
+from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess
+
+CALLS_HEADER = (
+    "| database | calls | called ≤ 1 s | call → Bot API p50 ms | max ms "
+    "| 420-message backlog s | peak messages/s | shortest gap per chat s (not calls) |"
+)
+LATENCY_HEADER = (
+    "| database | notifications | issue p50 ms | issue p99 ms | call p50 ms | call p99 ms |"
+)
+
+
+def bot_env(fake: FakeBotApi) -> dict[str, str]:
+    return {
+        "CHERHA_TELEGRAM_BOT_TOKEN": TOKEN,
+        "CHERHA_TELEGRAM_API_URL": fake.url,
+        "CHERHA_TELEGRAM_POLL_TIMEOUT_SECONDS": "1",
+    }
+
+
+def wait(check: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+async def login(client: httpx.AsyncClient, name: str, password: str) -> dict[str, str]:
+    r = await client.post("/api/v1/auth/login", json={"username": name, "password": password})
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+async def follow_tickets(
+    client: httpx.AsyncClient, fake: FakeBotApi, kiosk: dict[str, str], count: int
+) -> dict[str, int]:
+    """Issue `count` tickets of service 1 and follow each from its own chat: number → chat."""
+    chats: dict[str, int] = {}
+    for n in range(count):
+        r = await client.post("/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
+        ticket = r.json()
+        link = ticket["telegram_url"]
+        while link is None:  # the bot learns its username just after the server starts
+            await asyncio.sleep(0.1)
+            page = (await client.get(f"/t/{ticket['public_token']}")).text
+            if '"telegram":"' in page:
+                link = page.split('"telegram":"', 1)[1].split('"', 1)[0]
+        chat = 100_000 + n
+        fake.start_bot(chat, link.rsplit("start=", 1)[1])
+        chats[ticket["number"]] = chat
+    return chats
+
+
+async def calls_with_followers(url: str, fake: FakeBotApi, kiosk_key: str) -> dict[str, float]:
+    kiosk = {"Authorization": f"Bearer {kiosk_key}"}
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        chats = await follow_tickets(client, fake, kiosk, 200)
+        await asyncio.to_thread(wait, lambda: len(fake.messages()) >= 200, 120, "200 welcomes")
+        admin = await login(client, "admin", ADMIN_PASSWORD)
+        clerk = await login(client, "clerk1", CLERK_PASSWORD)
+        await client.post("/api/v1/counters/1/open", headers=clerk)
+        backlog_from = time.monotonic()
+        before = len(fake.messages())
+        await client.post("/api/v1/branch/pause", json={"reason": "bench"}, headers=admin)
+        await client.post("/api/v1/branch/resume", headers=admin)
+        delays: list[float] = []
+        for _ in range(20):
+            started = time.monotonic()
+            r = await client.post("/api/v1/counters/1/call-next", headers=clerk)
+            called = r.json()
+            chat = chats[called["number"]]
+
+            def arrived(chat: int = chat, after: float = started) -> float | None:
+                return next(
+                    (
+                        c.at
+                        for c in fake.messages(chat)
+                        if c.at >= after and "вікна" in str(c.params["text"])
+                    ),
+                    None,
+                )
+
+            await asyncio.to_thread(wait, lambda: arrived() is not None, 30, "the call")
+            at = arrived()
+            assert at is not None
+            delays.append(at - started)
+            await client.post(f"/api/v1/tickets/{called['id']}/start", headers=clerk)
+            await asyncio.sleep(0.5)
+        expected = before + 400 + 20
+        await asyncio.to_thread(wait, lambda: len(fake.messages()) >= expected, 120, "backlog")
+    sent = [c for c in fake.messages() if c.at >= backlog_from]
+    backlog = max(c.at for c in sent) - backlog_from
+    per_second = Counter(int(c.at - backlog_from) for c in sent)
+    # The shortest gap before a message that is not a call (a call may follow at once).
+    last: dict[int, float] = {}
+    shortest = float("inf")
+    for c in sorted(sent, key=lambda c: c.at):
+        chat = int(c.params["chat_id"])
+        if chat in last and "вікна" not in str(c.params["text"]):
+            shortest = min(shortest, c.at - last[chat])
+        last[chat] = c.at
+    return {
+        "p50_ms": percentile(delays, 0.5) * 1000,
+        "max_ms": max(delays) * 1000,
+        "within_1s": sum(d <= 1.0 for d in delays),
+        "calls": len(delays),
+        "backlog_s": backlog,
+        "peak_per_s": max(per_second.values()),
+        "min_gap_s": shortest,
+    }
+
+
+async def call_load(url: str, clerks: int, calls: int) -> dict[str, float]:
+    """`clerks` clerks at windows 1.. each call `calls` visitors (call-next, then start)."""
+    latencies: list[float] = []
+
+    async def clerk(client: httpx.AsyncClient, n: int) -> None:
+        auth = await login(client, f"clerk{n}", CLERK_PASSWORD)
+        await client.post(f"/api/v1/counters/{n}/open", headers=auth)
+        for _ in range(calls):
+            started = time.perf_counter()
+            r = await client.post(f"/api/v1/counters/{n}/call-next", headers=auth)
+            latencies.append(time.perf_counter() - started)
+            if r.status_code == 204:
+                return
+            r.raise_for_status()
+            await client.post(f"/api/v1/tickets/{r.json()['id']}/start", headers=auth)
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        await asyncio.gather(*(clerk(client, n) for n in range(1, clerks + 1)))
+    return {
+        "p50_ms": percentile(latencies, 0.5) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "calls": len(latencies),
+    }
+
+
+def latency_round(
+    url: str, fake: FakeBotApi, receiver: WebhookReceiver, on: bool, args: argparse.Namespace
+) -> dict[str, float]:
+    centre = make_centre(url, clerks=3)
+    env: dict[str, str] = {}
+    if on:
+        env = bot_env(fake)
+        db = Database(url)
+        try:
+            _hook, receiver.secret = WebhookRegistry(db).add(receiver.url, ["*"])
+        finally:
+            db.dispose()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        ServerProcess(url, extra_env=env, log=Path(tmp) / "server.log") as server,
+    ):
+
+        async def prepare() -> None:
+            kiosk = {"Authorization": f"Bearer {centre.kiosk_key}"}
+            async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+                if on:
+                    await follow_tickets(client, fake, kiosk, 100)
+                else:
+                    for _ in range(100):
+                        await client.post("/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
+
+        asyncio.run(prepare())
+        quiet_collector()
+        paced = asyncio.run(
+            paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
+        )
+        calls = asyncio.run(call_load(server.url, 3, args.calls))
+    return {
+        "issue_p50": paced["p50_ms"],
+        "issue_p99": paced["p99_ms"],
+        "call_p50": calls["p50_ms"],
+        "call_p99": calls["p99_ms"],
+    }
+
+
+def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> None:
+    fake = FakeBotApi().start()
+    receiver = WebhookReceiver().start()
+    try:
+        centre = make_centre(url := new_url())
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            ServerProcess(url, extra_env=bot_env(fake), log=Path(tmp) / "server.log") as server,
+        ):
+            quiet_collector()
+            result = asyncio.run(calls_with_followers(server.url, fake, centre.kiosk_key))
+        print(CALLS_HEADER)
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            f"| {label} | {result['calls']:.0f} | {result['within_1s']:.0f} "
+            f"| {result['p50_ms']:.0f} | {result['max_ms']:.0f} | {result['backlog_s']:.1f} "
+            f"| {result['peak_per_s']:.0f} | {result['min_gap_s']:.2f} |",
+            flush=True,
+        )
+        rows: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+        for _round in range(args.rounds):
+            for on in (False, True):
+                fake.calls.clear()
+                rows[on].append(latency_round(new_url(), fake, receiver, on, args))
+        print(LATENCY_HEADER)
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
+        for on in (False, True):
+            for r in rows[on]:
+                print(
+                    f"| {label} | {'on' if on else 'off'} | {r['issue_p50']:.1f} "
+                    f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} |",
+                    flush=True,
+                )
+
+        def mean(on: bool, key: str) -> float:
+            return sum(r[key] for r in rows[on]) / len(rows[on])
+
+        ratios = {k: mean(True, k) / mean(False, k) for k in ("issue_p99", "call_p99")}
+        print(
+            f"{label}: p99 on/off — issuing {ratios['issue_p99']:.2f}, "
+            f"calling {ratios['call_p99']:.2f} (means over {args.rounds} rounds)",
+            flush=True,
+        )
+    finally:
+        fake.stop()
+        receiver.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=100.0, help="offered tickets/s")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--calls", type=int, default=40, help="calls per clerk")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(1000))
+        run(lambda: f"sqlite:///{Path(tmp) / f'n{next(counter)}.db'}", "SQLite", args)
+    if args.postgres:
+        cluster = ThrowawayPostgres().start()
+        try:
+            run(
+                lambda: cluster.create_database(f"n_{uuid.uuid4().hex[:8]}"),
+                "PostgreSQL 15",
+                args,
+            )
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
