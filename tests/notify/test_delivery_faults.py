@@ -38,6 +38,9 @@ def test_429_and_502_are_retried_and_the_call_is_delivered_once(
         assert refused == [429, 502, 502]
         time.sleep(1.0)  # anything sent twice would show by now
         assert sum("вікна 1" in t for t in telegram.texts(CHAT)) == 1
+        metrics = api.client.get("/metrics").text
+        assert 'cherha_notifications_total{channel="telegram",outcome="retry"} 3.0' in metrics
+        assert 'cherha_notifications_total{channel="telegram",outcome="sent"} 2.0' in metrics
 
 
 def _issue(api: Api) -> float:

@@ -73,5 +73,5 @@ class Backend:
             hub=hub,
             metrics=metrics,
             writes=writes,
-            notify=Notifications(settings, db, clock, writes, tickets),
+            notify=Notifications(settings, db, clock, writes, tickets, metrics),
         )

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 
+from ..metrics import Metrics
 from ..settings import Settings
 from ..store.bookings import BookingOps
 from ..store.clock import Clock
@@ -43,6 +44,7 @@ class Notifications:
         clock: Clock,
         writes: WriteLane,
         tickets: TicketOps,
+        metrics: Metrics,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -50,7 +52,7 @@ class Notifications:
         self.writes = writes
         self.links = Links(settings.telegram_bot_username)
         self.directory = WebhookDirectory()
-        self.webhooks = WebhookSender(settings, db, clock, writes)
+        self.webhooks = WebhookSender(settings, db, clock, writes, metrics)
         self.bot: TelegramBot | None = None
         if settings.telegram_enabled:
             followers = Followers(
@@ -62,7 +64,7 @@ class Notifications:
                 per_ticket=settings.telegram_followers_per_ticket,
             )
             self.bot = TelegramBot(
-                settings, db, clock, writes, followers, self.links, leadership_for(db)
+                settings, db, clock, writes, followers, self.links, leadership_for(db), metrics
             )
             # The HTTP client logs every request's URL at INFO, and the URL holds the token.
             logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -19,6 +19,7 @@ from datetime import timedelta
 import httpx
 
 from .. import __version__
+from ..metrics import Metrics
 from ..settings import Settings
 from ..store.clock import Clock
 from ..store.db import Database
@@ -47,7 +48,10 @@ def body_bytes(row: outbox.Claimed) -> bytes:
 
 
 class WebhookSender:
-    def __init__(self, settings: Settings, db: Database, clock: Clock, writes: WriteLane) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, clock: Clock, writes: WriteLane, metrics: Metrics
+    ) -> None:
+        self.metrics = metrics
         self.settings = settings
         self.db = db
         self.clock = clock
@@ -72,13 +76,13 @@ class WebhookSender:
             timeout=timeout, follow_redirects=False, headers=headers, trust_env=False
         ) as client:
             while not self._stop.is_set():
+                self.wake.clear()  # before looking: a wake-up during the pass is not lost
                 try:
                     busy = await self._pass(client)
                 except Exception:
                     log.exception("webhook sender: a pass failed")
                     busy = False
                 if not busy:
-                    self.wake.clear()
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.notify_poll_seconds):
                             await self.wake.wait()
@@ -97,6 +101,7 @@ class WebhookSender:
         hooks = await asyncio.to_thread(self.registry.secrets)
         outcomes = await asyncio.gather(*(self._deliver(client, r, hooks) for r in claimed))
         await self.writes.run(outbox.record, self.db, outcomes, self.clock())
+        outbox.count(self.metrics, outbox.WEBHOOK, outcomes)
         return True
 
     async def _deliver(

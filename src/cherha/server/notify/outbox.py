@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cherha.core.pacing import Waiting
 
+from ..metrics import Metrics
 from ..store.db import Database
 from ..store.notify_models import OutboxMessage
 
@@ -190,6 +191,12 @@ def claim(db: Database, ids: Sequence[int], now: datetime) -> list[Claimed]:
             row.attempts += 1
             row.lease_until = now + LEASE
         return [_claimed(r) for r in rows]
+
+
+def count(metrics: Metrics, channel: str, outcomes: Sequence[Outcome]) -> None:
+    for o in outcomes:
+        outcome = "sent" if o.sent else "retry" if o.retry_at is not None else "failed"
+        metrics.notifications.labels(channel, outcome).inc()
 
 
 def record(db: Database, outcomes: Sequence[Outcome], now: datetime) -> None:

@@ -46,6 +46,7 @@ from telegram.ext import (
 from cherha.core.errors import DomainError
 from cherha.core.pacing import Pacer
 
+from ..metrics import Metrics
 from ..settings import Settings
 from ..store.clock import Clock
 from ..store.db import Database
@@ -98,7 +99,9 @@ class TelegramBot:
         followers: Followers,
         links: Links,
         leadership: Leadership,
+        metrics: Metrics,
     ) -> None:
+        self.metrics = metrics
         self.settings = settings
         self.db = db
         self.clock = clock
@@ -157,9 +160,10 @@ class TelegramBot:
             learning.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await learning
-            if self.application.bot._requests_initialized:  # PTB has no public flag
-                with contextlib.suppress(Exception):
-                    await self.application.bot.shutdown()
+            with contextlib.suppress(Exception):
+                await self.application.shutdown()  # nothing when it never started
+            with contextlib.suppress(Exception):
+                await self.application.bot.shutdown()  # getMe's connections
 
     async def stop(self) -> None:
         self._stop.set()
@@ -240,13 +244,14 @@ class TelegramBot:
     async def _send_loop(self) -> None:
         poll = self.settings.notify_poll_seconds
         while not self._stop.is_set():
+            # Cleared before looking, so a wake-up during the pass is not lost.
+            self.wake.clear()
             try:
                 waited = await self._send_batch()
             except Exception:  # the database may be briefly gone; try again shortly
                 log.exception("Telegram sender: a pass failed")
                 waited = poll
             if waited > 0:
-                self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):
                         await self.wake.wait()
@@ -266,6 +271,7 @@ class TelegramBot:
         claimed = await self.writes.run(outbox.claim, self.db, [w.id for w in chosen], self.clock())
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         await self.writes.run(outbox.record, self.db, outcomes, self.clock())
+        outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
         self.pacer.forget_before(time.monotonic())
         return 0
 
