@@ -7,9 +7,9 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
-from functools import partial
 
 import pytest
 
@@ -47,6 +47,15 @@ def tried(registry: WebhookRegistry, attempts: int) -> bool:
     """The newest delivery has been tried this often and its outcome written."""
     newest = registry.deliveries(limit=1)
     return bool(newest) and newest[0].attempts >= attempts and newest[0].state != "sending"
+
+
+@pytest.fixture
+def registry(database_url: str) -> Iterator[WebhookRegistry]:
+    db = Database(database_url)
+    try:
+        yield WebhookRegistry(db)
+    finally:
+        db.dispose()
 
 
 @pytest.fixture
@@ -88,12 +97,15 @@ def test_deliveries_are_signed_and_only_of_the_events_asked_for(
 
 
 def test_a_failing_receiver_is_retried_with_backoff_and_the_log_shows_it(
-    hooked: tuple[Api, int], receiver: WebhookReceiver, clock: FakeClock, database_url: str
+    hooked: tuple[Api, int],
+    receiver: WebhookReceiver,
+    clock: FakeClock,
+    database_url: str,
+    registry: WebhookRegistry,
 ) -> None:
     api, hook = hooked
     receiver.fail_first = 2
     api.issue(1)
-    registry = WebhookRegistry(Database(database_url))
     wait_until(lambda: tried(registry, 1), what="the first try")
     clock.advance(seconds=9)
     assert len(receiver.deliveries) == 1
@@ -108,13 +120,16 @@ def test_a_failing_receiver_is_retried_with_backoff_and_the_log_shows_it(
 
 
 def test_deliveries_fail_for_good_after_a_day_and_a_removed_hook_gets_nothing(
-    hooked: tuple[Api, int], receiver: WebhookReceiver, clock: FakeClock, database_url: str
+    hooked: tuple[Api, int],
+    receiver: WebhookReceiver,
+    clock: FakeClock,
+    database_url: str,
+    registry: WebhookRegistry,
 ) -> None:
     api, hook = hooked
     receiver.fail_first = 10_000
     start = clock.now
     api.issue(1)
-    registry = WebhookRegistry(Database(database_url))
     tries = 0
     while registry.deliveries()[0].state != "failed":
         tries += 1
