@@ -136,9 +136,10 @@ class Notifications:
         while not self._stop.is_set():
             try:
                 now = self.clock()
-                await self.writes.run(
-                    outbox.release_claims, self.db, outbox.WEBHOOK, now, all_of_them=False
-                )
+                for channel in (outbox.WEBHOOK, outbox.TELEGRAM):
+                    await self.writes.run(
+                        outbox.release_claims, self.db, channel, now, all_of_them=False
+                    )
                 await self.writes.run(outbox.prune, self.db, now, self.settings.webhook_log_days)
                 await self.writes.run(forget_ended, self.db, now)
             except Exception:

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 PARALLEL = 8
+GATHER_SECONDS = 0.1
 
 
 def body_bytes(row: outbox.Claimed) -> bytes:
@@ -72,37 +73,49 @@ class WebhookSender:
     async def run(self) -> None:
         timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
         headers = {"User-Agent": f"Cherha/{__version__}", "Content-Type": "application/json"}
+        unsettled: list[outbox.Outcome] = []  # delivered in the last pass, not yet written
         async with httpx.AsyncClient(
             timeout=timeout, follow_redirects=False, headers=headers, trust_env=False
         ) as client:
             while not self._stop.is_set():
                 self.wake.clear()  # before looking: a wake-up during the pass is not lost
                 try:
-                    busy = await self._pass(client)
+                    unsettled, full = await self._pass(client, unsettled)
                 except Exception:
                     log.exception("webhook sender: a pass failed")
-                    busy = False
-                if not busy:
+                    full = False
+                if not full:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.notify_poll_seconds):
                             await self.wake.wait()
+                    # Let a burst of events gather: one pass (one transaction) for all of them.
+                    await asyncio.sleep(GATHER_SECONDS)
+            await self._settle(unsettled, [])
 
-    async def _pass(self, client: httpx.AsyncClient) -> bool:
+    async def _settle(
+        self, outcomes: list[outbox.Outcome], claim: list[int]
+    ) -> list[outbox.Claimed]:
+        claimed = await self.writes.run(outbox.settle, self.db, outcomes, claim, self.clock())
+        outbox.count(self.metrics, outbox.WEBHOOK, outcomes)
+        return claimed
+
+    async def _pass(
+        self, client: httpx.AsyncClient, unsettled: list[outbox.Outcome]
+    ) -> tuple[list[outbox.Outcome], bool]:
+        """Deliver what is due, writing the last pass's outcomes with this pass's claim.
+        Returns the outcomes not yet written, and whether the batch was full."""
         waiting = await asyncio.to_thread(
             outbox.waiting, self.db, outbox.WEBHOOK, self.clock(), BATCH
         )
-        if not waiting:
-            return False
-        claimed = await self.writes.run(
-            outbox.claim, self.db, [w.id for w in waiting], self.clock()
-        )
+        claimed = await self._settle(unsettled, [w.id for w in waiting])
         if not claimed:
-            return False
+            return [], False
         hooks = await asyncio.to_thread(self.registry.secrets)
-        outcomes = await asyncio.gather(*(self._deliver(client, r, hooks) for r in claimed))
-        await self.writes.run(outbox.record, self.db, outcomes, self.clock())
-        outbox.count(self.metrics, outbox.WEBHOOK, outcomes)
-        return True
+        outcomes = list(await asyncio.gather(*(self._deliver(client, r, hooks) for r in claimed)))
+        if len(waiting) == BATCH:
+            return outcomes, True  # more at once: written with the next claim
+        await self._settle(outcomes, [])
+        return [], False
 
     async def _deliver(
         self,

@@ -217,7 +217,8 @@ class TelegramBot:
             allowed_updates=["message", "callback_query"],
             error_callback=self._on_poll_error,
         )
-        sending = asyncio.create_task(self._send_loop(), name="cherha-telegram-sender")
+        done = asyncio.Event()
+        sending = asyncio.create_task(self._send_loop(done), name="cherha-telegram-sender")
         try:
             while not self._stop.is_set() and not sending.done():
                 await self._sleep(LEADER_CHECK_SECONDS)
@@ -225,9 +226,13 @@ class TelegramBot:
                     log.warning("Telegram bot: lost the leader lock; standing by")
                     break
         finally:
-            sending.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sending
+            done.set()
+            self.wake.set()
+            finished, _ = await asyncio.wait({sending}, timeout=10)
+            if not finished:
+                sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sending
             with contextlib.suppress(Exception):
                 await app.updater.stop()
             with contextlib.suppress(Exception):
@@ -241,13 +246,14 @@ class TelegramBot:
 
     # -- sending -----------------------------------------------------------------------------
 
-    async def _send_loop(self) -> None:
+    async def _send_loop(self, done: asyncio.Event) -> None:
         poll = self.settings.notify_poll_seconds
-        while not self._stop.is_set():
+        unsettled: list[outbox.Outcome] = []  # sent in the last pass, not yet written
+        while not done.is_set() and not self._stop.is_set():
             # Cleared before looking, so a wake-up during the pass is not lost.
             self.wake.clear()
             try:
-                waited = await self._send_batch()
+                unsettled, waited = await self._send_batch(unsettled)
             except Exception:  # the database may be briefly gone; try again shortly
                 log.exception("Telegram sender: a pass failed")
                 waited = poll
@@ -255,25 +261,38 @@ class TelegramBot:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):
                         await self.wake.wait()
+        await self._settle(unsettled, [])
 
-    async def _send_batch(self) -> float:
-        """Send what may go now; returns how long to wait before looking again (0: at once)."""
+    async def _settle(
+        self, outcomes: list[outbox.Outcome], claim: list[int]
+    ) -> list[outbox.Claimed]:
+        claimed = await self.writes.run(outbox.settle, self.db, outcomes, claim, self.clock())
+        outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
+        return claimed
+
+    async def _send_batch(
+        self, unsettled: list[outbox.Outcome]
+    ) -> tuple[list[outbox.Outcome], float]:
+        """Send what may go now, writing the last pass's outcomes in the same transaction as
+        this pass's claim. Returns the outcomes not yet written and how long to wait before
+        looking again (0: at once)."""
         poll = self.settings.notify_poll_seconds
         waiting = await asyncio.to_thread(
             outbox.waiting, self.db, outbox.TELEGRAM, self.clock(), BATCH
         )
-        if not waiting:
-            return poll
         now = time.monotonic()
-        chosen = self.pacer.choose(waiting, now)
+        chosen = self.pacer.choose(waiting, now) if waiting else []
         if not chosen:
-            return max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
-        claimed = await self.writes.run(outbox.claim, self.db, [w.id for w in chosen], self.clock())
+            if unsettled:
+                await self._settle(unsettled, [])
+            if not waiting:
+                return [], poll
+            return [], max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
+        # (Should this fail, the loop keeps `unsettled` and writes it on its next pass.)
+        claimed = await self._settle(unsettled, [w.id for w in chosen])
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
-        await self.writes.run(outbox.record, self.db, outcomes, self.clock())
-        outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
         self.pacer.forget_before(time.monotonic())
-        return 0
+        return list(outcomes), 0
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
         try:
