@@ -20,13 +20,15 @@ second overall, one a second per chat).
 2. **latency on vs off**: the same load against a server without notifications and one with
    the bot, 100 followed tickets and a webhook taking every event: 100 tickets/s offered for
    10 s (latency from when each request was due), then 3 clerks calling 40 visitors each.
-   Rounds alternate off/on so both see the same machine; compare the ratios.
+   Rounds alternate off/on so both see the same machine; compare the ratios. Here the fake Bot
+   API and the receiver run in a process of their own, away from the load generator.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +36,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -47,6 +50,7 @@ from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess
 
+SECRET = "bench-webhook-secret-0123456789"
 CALLS_HEADER = (
     "| database | calls | called ≤ 1 s | call → Bot API p50 ms | max ms "
     "| 400 pause/resume messages s | peak messages/s | shortest gap per chat s (not calls) |"
@@ -78,8 +82,11 @@ async def login(client: httpx.AsyncClient, name: str, password: str) -> dict[str
     return {"Authorization": f"Bearer {r.json()['token']}"}
 
 
+StartBot = Callable[[int, str], None]
+
+
 async def follow_tickets(
-    client: httpx.AsyncClient, fake: FakeBotApi, kiosk: dict[str, str], count: int
+    client: httpx.AsyncClient, start_bot: StartBot, kiosk: dict[str, str], count: int
 ) -> dict[str, int]:
     """Issue `count` tickets of service 1 and follow each from its own chat: number → chat."""
     chats: dict[str, int] = {}
@@ -93,7 +100,7 @@ async def follow_tickets(
             if '"telegram":"' in page:
                 link = page.split('"telegram":"', 1)[1].split('"', 1)[0]
         chat = 100_000 + n
-        fake.start_bot(chat, link.rsplit("start=", 1)[1])
+        start_bot(chat, link.rsplit("start=", 1)[1])
         chats[ticket["number"]] = chat
     return chats
 
@@ -101,7 +108,7 @@ async def follow_tickets(
 async def calls_with_followers(url: str, fake: FakeBotApi, kiosk_key: str) -> dict[str, float]:
     kiosk = {"Authorization": f"Bearer {kiosk_key}"}
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        chats = await follow_tickets(client, fake, kiosk, 200)
+        chats = await follow_tickets(client, fake.start_bot, kiosk, 200)
         await asyncio.to_thread(wait, lambda: len(fake.messages()) >= 200, 120, "200 welcomes")
         admin = await login(client, "admin", ADMIN_PASSWORD)
         clerk = await login(client, "clerk1", CLERK_PASSWORD)
@@ -183,16 +190,68 @@ async def call_load(url: str, clerks: int, calls: int) -> dict[str, float]:
     }
 
 
-def latency_round(
-    url: str, fake: FakeBotApi, receiver: WebhookReceiver, on: bool, args: argparse.Namespace
-) -> dict[str, float]:
+class Fakes:
+    """The fake Bot API and the webhook receiver in a process of their own, so their work does
+    not share this process (and its GIL) with the load generator that measures latency."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve-fakes"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.bot_url = self.process.stdout.readline().strip()
+        self.hook_url = self.process.stdout.readline().strip()
+
+    def start_bot(self, chat: int, payload: str) -> None:
+        httpx.post(f"{self.bot_url}/inject", json={"chat": chat, "payload": payload})
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = httpx.get(f"{self.bot_url}/count").json()
+        return counts
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def serve_fakes() -> None:
+    """--serve-fakes: print the two URLs, serve until standard input closes."""
+    fake = FakeBotApi()
+    receiver = WebhookReceiver(secret=SECRET)
+
+    @fake.app.post("/inject")
+    def inject(body: dict[str, Any]) -> dict[str, bool]:
+        fake.start_bot(int(body["chat"]), str(body["payload"]))
+        return {"ok": True}
+
+    @fake.app.get("/count")
+    def count() -> dict[str, int]:
+        return {"messages": len(fake.messages()), "deliveries": len(receiver.accepted())}
+
+    fake.start()
+    receiver.start()
+    print(fake.url, receiver.url, sep="\n", flush=True)
+    sys.stdin.read()
+    fake.stop()
+    receiver.stop()
+
+
+def latency_round(url: str, fakes: Fakes, on: bool, args: argparse.Namespace) -> dict[str, float]:
     centre = make_centre(url, clerks=3)
     env: dict[str, str] = {}
     if on:
-        env = bot_env(fake)
+        env = {
+            "CHERHA_TELEGRAM_BOT_TOKEN": TOKEN,
+            "CHERHA_TELEGRAM_API_URL": fakes.bot_url,
+            "CHERHA_TELEGRAM_POLL_TIMEOUT_SECONDS": "1",
+        }
         db = Database(url)
         try:
-            _hook, receiver.secret = WebhookRegistry(db).add(receiver.url, ["*"])
+            WebhookRegistry(db).add(fakes.hook_url, ["*"], secret=SECRET)
         finally:
             db.dispose()
     with (
@@ -204,7 +263,7 @@ def latency_round(
             kiosk = {"Authorization": f"Bearer {centre.kiosk_key}"}
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
                 if on:
-                    await follow_tickets(client, fake, kiosk, 100)
+                    await follow_tickets(client, fakes.start_bot, kiosk, 100)
                 else:
                     for _ in range(100):
                         await client.post("/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
@@ -242,18 +301,21 @@ def calls_phase(url: str, fake: FakeBotApi, label: str) -> None:
 
 
 def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> None:
-    fake = FakeBotApi().start()
-    receiver = WebhookReceiver().start()
-    try:
-        if args.only != "latency":
+    if args.only != "latency":
+        fake = FakeBotApi().start()
+        try:
             calls_phase(new_url(), fake, label)
-        if args.only == "calls":
-            return
+        finally:
+            fake.stop()
+    if args.only == "calls":
+        return
+    fakes = Fakes()
+    try:
         rows: dict[bool, list[dict[str, float]]] = {False: [], True: []}
         for _round in range(args.rounds):
             for on in (False, True):
-                fake.calls.clear()
-                rows[on].append(latency_round(new_url(), fake, receiver, on, args))
+                rows[on].append(latency_round(new_url(), fakes, on, args))
+        counts = fakes.counts()
         print(LATENCY_HEADER)
         print("| --- | --- | ---: | ---: | ---: | ---: |")
         for on in (False, True):
@@ -270,15 +332,18 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
         ratios = {k: mean(True, k) / mean(False, k) for k in ("issue_p99", "call_p99")}
         print(
             f"{label}: p99 on/off — issuing {ratios['issue_p99']:.2f}, "
-            f"calling {ratios['call_p99']:.2f} (means over {args.rounds} rounds)",
+            f"calling {ratios['call_p99']:.2f} (means over {args.rounds} rounds; "
+            f"{counts['messages']} Telegram messages, {counts['deliveries']} webhook deliveries)",
             flush=True,
         )
     finally:
-        fake.stop()
-        receiver.stop()
+        fakes.stop()
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--serve-fakes"]:
+        serve_fakes()
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rate", type=float, default=100.0, help="offered tickets/s")

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 PARALLEL = 8
-GATHER_SECONDS = 0.1
+GATHER_SECONDS = 0.25
 
 
 def body_bytes(row: outbox.Claimed) -> bytes:
