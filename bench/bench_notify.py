@@ -20,14 +20,17 @@ second overall, one a second per chat).
 2. **latency on vs off**: the same load against a server without notifications and one with
    the bot, 100 followed tickets and a webhook taking every event: 100 tickets/s offered for
    10 s (latency from when each request was due), then 3 clerks calling 40 visitors each.
-   Rounds alternate off/on so both see the same machine; compare the ratios. Here the fake Bot
-   API and the receiver run in a process of their own, away from the load generator.
+   Three ways: notifications off; on, run inside the server; on, run by `cherha-server
+   notify` in a process of its own (the server only writes the outbox). Rounds alternate so
+   all see the same machine; compare the ratios. The fake Bot API and the receiver run in a
+   process of their own, away from the load generator.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -240,10 +243,14 @@ def serve_fakes() -> None:
     receiver.stop()
 
 
-def latency_round(url: str, fakes: Fakes, on: bool, args: argparse.Namespace) -> dict[str, float]:
+MODES = ("off", "in server", "own process")
+
+
+def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -> dict[str, float]:
+    """One measurement: notifications `off`, run `in server`, or in their `own process`."""
     centre = make_centre(url, clerks=3)
     env: dict[str, str] = {}
-    if on:
+    if mode != "off":
         env = {
             "CHERHA_TELEGRAM_BOT_TOKEN": TOKEN,
             "CHERHA_TELEGRAM_API_URL": fakes.bot_url,
@@ -254,15 +261,24 @@ def latency_round(url: str, fakes: Fakes, on: bool, args: argparse.Namespace) ->
             WebhookRegistry(db).add(fakes.hook_url, ["*"], secret=SECRET)
         finally:
             db.dispose()
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        ServerProcess(url, extra_env=env, log=Path(tmp) / "server.log") as server,
-    ):
+    if mode == "own process":
+        env |= {"CHERHA_NOTIFY_IN_SERVER": "false", "CHERHA_NOTIFY_POLL_SECONDS": "0.2"}
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server = stack.enter_context(ServerProcess(url, extra_env=env, log=tmp / "server.log"))
+        if mode == "own process":
+            notifier = subprocess.Popen(
+                [sys.executable, "-m", "cherha.server.cli", "notify"],
+                env={**server.env, "CHERHA_LOG_LEVEL": "warning"},
+                stdout=subprocess.DEVNULL,
+            )
+            stack.callback(notifier.wait, 30)
+            stack.callback(notifier.terminate)
 
         async def prepare() -> None:
             kiosk = {"Authorization": f"Bearer {centre.kiosk_key}"}
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
-                if on:
+                if mode != "off":
                     await follow_tickets(client, fakes.start_bot, kiosk, 100)
                 else:
                     for _ in range(100):
@@ -311,30 +327,34 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
         return
     fakes = Fakes()
     try:
-        rows: dict[bool, list[dict[str, float]]] = {False: [], True: []}
+        rows: dict[str, list[dict[str, float]]] = {mode: [] for mode in MODES}
         for _round in range(args.rounds):
-            for on in (False, True):
-                rows[on].append(latency_round(new_url(), fakes, on, args))
+            for mode in MODES:
+                rows[mode].append(latency_round(new_url(), fakes, mode, args))
         counts = fakes.counts()
         print(LATENCY_HEADER)
         print("| --- | --- | ---: | ---: | ---: | ---: |")
-        for on in (False, True):
-            for r in rows[on]:
+        for mode in MODES:
+            for r in rows[mode]:
                 print(
-                    f"| {label} | {'on' if on else 'off'} | {r['issue_p50']:.1f} "
+                    f"| {label} | {mode} | {r['issue_p50']:.1f} "
                     f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} |",
                     flush=True,
                 )
 
-        def mean(on: bool, key: str) -> float:
-            return sum(r[key] for r in rows[on]) / len(rows[on])
+        def mean(mode: str, key: str) -> float:
+            return sum(r[key] for r in rows[mode]) / len(rows[mode])
 
-        ratios = {k: mean(True, k) / mean(False, k) for k in ("issue_p99", "call_p99")}
+        for mode in MODES[1:]:
+            print(
+                f"{label}: p99 {mode} / off — issuing "
+                f"{mean(mode, 'issue_p99') / mean('off', 'issue_p99'):.2f}, calling "
+                f"{mean(mode, 'call_p99') / mean('off', 'call_p99'):.2f} "
+                f"(means over {args.rounds} rounds)",
+                flush=True,
+            )
         print(
-            f"{label}: p99 on/off — issuing {ratios['issue_p99']:.2f}, "
-            f"calling {ratios['call_p99']:.2f} (means over {args.rounds} rounds; "
-            f"{counts['messages']} Telegram messages, {counts['deliveries']} webhook deliveries)",
-            flush=True,
+            f"({counts['messages']} Telegram messages, {counts['deliveries']} webhook deliveries)"
         )
     finally:
         fakes.stop()

@@ -1,5 +1,5 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-webhook add|list|remove|log."""
+webhook add|list|remove|log, notify."""
 
 from __future__ import annotations
 
@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int)
     demo.add_argument(
         "--no-apps", action="store_true", help="only the server (no kiosk and desk windows)"
+    )
+
+    sub.add_parser(
+        "notify",
+        help="the Telegram bot and notification senders in their own process "
+        "(servers with CHERHA_NOTIFY_IN_SERVER=false)",
     )
 
     sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
@@ -147,6 +153,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _serve(settings)
     if args.command == "demo":
         return _demo(settings, with_apps=not args.no_apps)
+    if args.command == "notify":
+        return _notify(settings)
     new_file = _new_sqlite_file(settings.database_url)
     db = _database(settings)
     completed = False
@@ -236,6 +244,18 @@ def _serve(settings: Settings) -> int:
     uvicorn.run(
         app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
     )
+    return 0
+
+
+def _notify(settings: Settings) -> int:
+    import asyncio
+
+    from .notify.standalone import run_notifier
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run_notifier(settings))
     return 0
 
 

@@ -151,12 +151,22 @@ class EventHub:
                         break
 
 
+def libpq_dsn(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://…) as a plain libpq connection string."""
+    from sqlalchemy.engine.url import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 class PostgresListener:
     """Wakes the hub when another server instance commits (LISTEN cherha_events); `also`
     maps further channels to what they wake (the notification senders)."""
 
     def __init__(
-        self, dsn: str, hub: EventHub, also: Mapping[str, Callable[[], None]] | None = None
+        self,
+        dsn: str,
+        hub: EventHub | None,
+        also: Mapping[str, Callable[[], None]] | None = None,
     ) -> None:
         self.dsn = dsn
         self.hub = hub
@@ -178,7 +188,8 @@ class PostgresListener:
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute("LISTEN cherha_events")
+                    if self.hub is not None:
+                        conn.execute("LISTEN cherha_events")
                     for channel in self.also:
                         conn.execute(f"LISTEN {channel}")
                     self.ready.set()
@@ -187,8 +198,9 @@ class PostgresListener:
                             if note.channel in self.also:
                                 self.also[note.channel]()
                                 continue
-                            with contextlib.suppress(ValueError):
-                                self.hub.wake(int(note.payload))
+                            if self.hub is not None:
+                                with contextlib.suppress(ValueError):
+                                    self.hub.wake(int(note.payload))
             except Exception:
                 log.warning("LISTEN connection lost; retrying", exc_info=True)
                 self._stop.wait(1.0)

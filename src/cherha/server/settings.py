@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     """Delivered and failed webhook deliveries stay in the log this long."""
     notify_poll_seconds: float = Field(default=1.0, gt=0)
     """How often the senders look for due messages besides being woken by a commit."""
+    notify_in_server: bool = True
+    """Run the bot and the senders inside `serve`; false: `cherha-server notify` runs them in a
+    process of their own (the server only writes the outbox)."""
 
     @property
     def telegram_enabled(self) -> bool:

@@ -107,9 +107,15 @@ class Notifications:
 
     # -- running -----------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, *, senders: bool = True) -> None:
+        """Run the senders and the bot; with `senders=False` (another process runs them: the
+        server with `notify_in_server = false`) only learn the bot's username for the links."""
         self._loop = asyncio.get_running_loop()
         self._stop.clear()
+        if not senders:
+            if self.bot is not None:
+                self._tasks = [asyncio.create_task(self.bot.learn(), name="cherha-telegram-getme")]
+            return
         self._tasks = [
             asyncio.create_task(self.webhooks.run(), name="cherha-webhooks"),
             asyncio.create_task(self._upkeep(), name="cherha-notify-upkeep"),
