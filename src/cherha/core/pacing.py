@@ -55,6 +55,11 @@ class Pacer(Generic[K]):
             self._tokens = min(self.burst, self._tokens + (now - self._at) * self.per_second)
         self._at = now if self._at is None else max(self._at, now)
 
+    def available(self, now: float) -> float:
+        """Messages that could go now by the overall rate (tokens in the bucket)."""
+        self._refill(now)
+        return self._tokens if now >= self._paused_until else 0.0
+
     def pause_until(self, moment: float) -> None:
         """The service said "too many requests, wait": send nothing before `moment`."""
         self._paused_until = max(self._paused_until, moment)

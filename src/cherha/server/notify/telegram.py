@@ -289,13 +289,20 @@ class TelegramBot:
             outbox.waiting, self.db, outbox.TELEGRAM, self.clock(), BATCH
         )
         now = time.monotonic()
-        chosen = self.pacer.choose(waiting, now) if waiting else []
-        if not chosen:
+        if not waiting:
             if unsettled:
                 await self._settle(unsettled, [])
-            if not waiting:
-                return [], poll
-            return [], max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
+            return [], poll
+        # A backlog goes in passes of a few messages (one transaction each), not one by one;
+        # a call goes at once.
+        urgent = any(w.priority <= outbox.URGENT for w in waiting)
+        want = min(self.pacer.burst, len(waiting))
+        short = want - self.pacer.available(now)
+        if not urgent and short > 0:
+            return unsettled, min(poll, short / self.pacer.per_second)
+        chosen = self.pacer.choose(waiting, now)
+        if not chosen:
+            return unsettled, max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
         # (Should this fail, the loop keeps `unsettled` and writes it on its next pass.)
         claimed = await self._settle(unsettled, [w.id for w in chosen])
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
