@@ -29,7 +29,7 @@ def _sample(now: datetime) -> tuple[list[Counter], ClerkTicket, list[OverviewRow
     counters[0] = Counter(1, 1, "Вікно 1", "Window 1", "open", 2, now, (1, 9, 10), None)
     ticket = ClerkTicket(
         id=15,
-        number="A015",
+        number="А015",
         service_id=1,
         service_name_uk="Реєстрація / зняття з реєстрації місця проживання",
         service_name_en="Registration / deregistration of residence",
@@ -102,7 +102,7 @@ def render(output: Path) -> list[Path]:
             )
             | {"choose_window": False}
         )
-        desk.set_message("info", "Викликано A015")
+        desk.set_message("info", "Викликано А015")
         window._online(True)
         window.online_label.show()
         save("desk")

@@ -31,7 +31,7 @@ def test_on_time_the_ticket_takes_the_slot_s_place_in_line(
     r = check_in(booking_api, code)
     assert r.status_code == 201, r.text
     ticket = r.json()
-    assert ticket["number"] == "A002"
+    assert ticket["number"] == "А002"
     assert ticket["booking"] == {"code": code, "start": TOMORROW_10.isoformat(), "on_time": True}
     assert "вчасно" in ticket["message"]
     assert ticket["message_en"]
@@ -50,7 +50,7 @@ def test_on_time_the_ticket_takes_the_slot_s_place_in_line(
         assert called is not None
         order.append(called["number"])
         booking_api.post(f"/api/v1/tickets/{called['id']}/start", "clerk1")
-    assert order == [early_walk_in["number"], before_slot["number"], "A002", after_slot["number"]]
+    assert order == [early_walk_in["number"], before_slot["number"], "А002", after_slot["number"]]
     rows = booking_rows(booking_api.centre.database_url)
     assert rows[0].status == "checked_in"
     assert rows[0].on_time is True

@@ -10,7 +10,7 @@ from tests.helpers.app import Api, FakeClock
 def test_tickets_are_numbered_per_service_from_one(api: Api) -> None:
     first, second = api.issue(1), api.issue(1)
     other = api.issue(2)
-    assert (first["number"], second["number"], other["number"]) == ("A001", "A002", "B001")
+    assert (first["number"], second["number"], other["number"]) == ("А001", "А002", "Б001")
     assert second["people_ahead"] == 1
     assert str(first["status_url"]).endswith(f"/t/{first['public_token']}")
     assert first["branch_name_uk"]
@@ -19,7 +19,7 @@ def test_tickets_are_numbered_per_service_from_one(api: Api) -> None:
 def test_priority_tickets_have_their_own_series(api: Api) -> None:
     api.issue(1)
     priority = api.issue(1, priority=True)
-    assert priority["number"] == "ПA001"
+    assert priority["number"] == "ПА001"
     assert priority["lane"] == "priority"
     assert priority["people_ahead"] == 0  # the ordinary visitor is not ahead of a priority one
 
@@ -70,7 +70,7 @@ def test_two_windows_never_get_the_same_ticket(api: Api) -> None:
 def test_ticket_status_page_data_has_no_personal_data(api: Api) -> None:
     ticket = api.issue(1)
     status = api.client.get(f"/api/v1/tickets/{ticket['public_token']}").json()
-    assert status["number"] == "A001"
+    assert status["number"] == "А001"
     assert status["status"] == "waiting"
     assert status["people_ahead"] == 0
     assert "name" not in status
@@ -118,9 +118,9 @@ def test_numbers_restart_at_kyiv_midnight_and_leftovers_expire(api: Api, clock: 
 
     clock.now = datetime(2026, 11, 24, 21, 58, tzinfo=UTC)  # 23:58 in Kyiv
     yesterday = api.issue(1)
-    assert api.issue(1)["number"] == "A002"
+    assert api.issue(1)["number"] == "А002"
     clock.now = datetime(2026, 11, 24, 22, 1, tzinfo=UTC)  # 00:01 next day in Kyiv
-    assert api.issue(1)["number"] == "A001"
+    assert api.issue(1)["number"] == "А001"
     status = api.client.get(f"/api/v1/tickets/{yesterday['public_token']}").json()
     assert status["status"] == "expired"
 

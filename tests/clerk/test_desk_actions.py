@@ -54,7 +54,7 @@ def test_open_call_recall_start_finish(desk: Desk, kiosk: QueueClient, qtbot: Qt
     desk.act(Key.Key_F2)
     ticket = desk.controller.ticket
     assert ticket is not None
-    assert view.ticket_panel.number.text() == "A001"
+    assert view.ticket_panel.number.text() == "А001"
     assert view.ticket_panel.service.text().startswith("Реєстрація")
     assert view.ticket_panel.status.text().startswith("викликано")
     assert view.ticket_panel.recalls.text() == "Повторних викликів: 0 з 2"
@@ -82,7 +82,7 @@ def test_open_call_recall_start_finish(desk: Desk, kiosk: QueueClient, qtbot: Qt
     desk.act(Key.Key_F5)
     assert desk.controller.ticket is None
     assert view.ticket_panel.number.text() == "—"
-    assert desk.message() == "A001 обслужено"
+    assert desk.message() == "А001 обслужено"
     assert view.overview.served.text() == "Обслужено: 1"
     assert view.overview.average.text().startswith("Середній час: 0")
 
@@ -93,7 +93,7 @@ def test_call_next_finishes_the_visitor_being_served(desk: Desk, kiosk: QueueCli
     desk.act(Key.Key_F2)
     desk.act(Key.Key_F4)
     desk.act(Key.Key_F2)
-    assert desk.view.ticket_panel.number.text() == "L001"
+    assert desk.view.ticket_panel.number.text() == "М001"
     assert desk.view.overview.served.text() == "Обслужено: 1"
 
 
@@ -103,15 +103,15 @@ def test_no_show_and_return(desk: Desk, kiosk: QueueClient) -> None:
     assert not desk.view.key_actions["return"].isEnabled()
     desk.act(Key.Key_F6)
     assert desk.controller.ticket is None
-    assert desk.message() == "K001: неявка (F8 — повернути)"
-    assert desk.view.buttons["return"].text() == "Повернути неявку K001  [F8]"
+    assert desk.message() == "Л001: неявка (F8 — повернути)"
+    assert desk.view.buttons["return"].text() == "Повернути неявку Л001  [F8]"
     assert desk.view.key_actions["return"].isEnabled()
     desk.act(Key.Key_F8)
-    assert desk.message() == "Талон K001 повернуто в чергу"
+    assert desk.message() == "Талон Л001 повернуто в чергу"
     assert not desk.view.key_actions["return"].isEnabled()
     assert kiosk.ticket_status(issued.public_token).status == "waiting"
     desk.act(Key.Key_F2)
-    assert desk.view.ticket_panel.number.text() == "K001"
+    assert desk.view.ticket_panel.number.text() == "Л001"
 
 
 def test_transfer_keeps_the_place_in_line(
@@ -128,12 +128,12 @@ def test_transfer_keeps_the_place_in_line(
         QTest.keyClick(dialog.list, Key.Key_Return)
     desk.settle()
     assert desk.controller.ticket is None
-    assert desk.message().startswith("Талон A001 переведено: Паспорт")
+    assert desk.message().startswith("Талон А001 переведено: Паспорт")
     assert desk.window.transfer_dialog is None
     clerk2.open_counter(3)  # window 3 serves ID cards
     first = clerk2.call_next(3)
     assert first is not None
-    assert first.id == early.id  # issued before B001, so still ahead of it
+    assert first.id == early.id  # issued before Б001, so still ahead of it
     assert first.id != later.id
 
 
@@ -205,8 +205,8 @@ def test_refusals_show_the_servers_message(
         desk.controller.call_next()
     assert notice.args is not None
     assert notice.args[0] == "error"
-    assert notice.args[1].startswith("Талон A001 викликано, але не обслуговано")
-    assert desk.view.ticket_panel.number.text() == "A001"  # the visitor stays
+    assert notice.args[1].startswith("Талон А001 викликано, але не обслуговано")
+    assert desk.view.ticket_panel.number.text() == "А001"  # the visitor stays
 
 
 def test_branch_pause_banner(desk: Desk, admin: QueueClient, qtbot: QtBot) -> None:

@@ -25,7 +25,7 @@ CLERK = User(2, "clerk1", "clerk")
 def ticket(status: str = "called", **changes: object) -> ClerkTicket:
     base = ClerkTicket(
         id=5,
-        number="A005",
+        number="А005",
         service_id=1,
         service_name_uk="Реєстрація",
         service_name_en="Registration",
@@ -64,7 +64,7 @@ def test_translator_switches_and_formats(qtbot: QtBot) -> None:
     with qtbot.waitSignal(i18n.changed) as changed:
         i18n.toggle()
     assert changed.args == ["en"]
-    assert i18n.t("msg.called", number="A001") == "Called A001"
+    assert i18n.t("msg.called", number="А001") == "Called А001"
     assert i18n.duration(125) == "2 min 05 s"
     assert format_duration(3725) == "1 год 02 хв"
     assert clock(75) == "01:15"

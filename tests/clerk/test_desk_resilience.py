@@ -65,9 +65,9 @@ def test_the_app_restart_brings_back_window_and_visitor(
     kiosk.issue_ticket(8)
     kiosk.issue_ticket(2 + 6)
     first.act(Key.Key_F2)
-    first.act(Key.Key_F6)  # H001 a no-show
+    first.act(Key.Key_F6)  # К001 a no-show
     first.act(Key.Key_F2)
-    first.act(Key.Key_F4)  # H002 being served
+    first.act(Key.Key_F4)  # К002 being served
     first.close()
 
     again = make_desk(None)  # the server address is remembered too
@@ -80,11 +80,11 @@ def test_the_app_restart_brings_back_window_and_visitor(
     assert c.counter is not None
     assert (c.counter.number, c.counter.state) == (2, "open")
     assert c.ticket is not None
-    assert (c.ticket.number, c.ticket.status) == ("H002", "serving")
-    assert again.view.ticket_panel.number.text() == "H002"
+    assert (c.ticket.number, c.ticket.status) == ("К002", "serving")
+    assert again.view.ticket_panel.number.text() == "К002"
     assert again.view.ticket_panel.timer.text().startswith("Serving:")
     assert c.last_no_show is not None
-    assert c.last_no_show.number == "H001"
+    assert c.last_no_show.number == "К001"
     assert again.view.counter_box.currentText() == "Window 2"
     again.act(Key.Key_F5)
     assert c.ticket is None
@@ -101,7 +101,7 @@ def test_an_expired_login_asks_for_the_password_and_keeps_the_visitor(
     dialog = desk.window.password_dialog
     assert dialog is not None
     assert dialog.user.text() == "Користувач: clerk1"
-    assert desk.view.ticket_panel.number.text() == "A001"
+    assert desk.view.ticket_panel.number.text() == "А001"
     assert not desk.view.key_actions["finish"].isEnabled()  # nothing else until logged in
 
     dialog.password.setText("wrong")
@@ -133,7 +133,7 @@ def test_cancelling_the_password_prompt(
     assert dialog is not None
     dialog.reject()
     assert desk.message() == "Вхід не поновлено: дію не виконано"
-    assert desk.view.ticket_panel.number.text() == "A001"
+    assert desk.view.ticket_panel.number.text() == "А001"
     assert desk.view.key_actions["finish"].isEnabled()
 
 
@@ -171,7 +171,7 @@ def test_offline_and_back_after_a_server_restart(
         kiosk.issue_ticket(1)
     qtbot.waitUntil(lambda: waiting_shown(desk) == "1", timeout=TIMEOUT)
     desk.act(Key.Key_F2)
-    assert desk.view.ticket_panel.number.text() == "A001"
+    assert desk.view.ticket_panel.number.text() == "А001"
 
 
 def test_network_never_runs_on_the_gui_thread(

@@ -156,7 +156,7 @@ def test_check_in_too_early_on_time_and_twice(
     done = kiosk.check_in(code.lower())
     assert isinstance(done, CheckIn)
     assert isinstance(done.ticket, IssuedTicket)
-    assert done.ticket.number == "A001"
+    assert done.ticket.number == "А001"
     assert done.code == code
     assert done.slot_start == TOMORROW_10
     assert done.on_time is True

@@ -58,12 +58,12 @@ def test_catalogue_board_branch_health(kiosk: QueueClient) -> None:
 def test_issue_and_public_status(kiosk: QueueClient) -> None:
     issued = kiosk.issue_ticket(1)
     assert isinstance(issued, IssuedTicket)
-    assert issued.number == "A001"
+    assert issued.number == "А001"
     assert issued.people_ahead == 0
     assert issued.status_url.endswith(issued.public_token)
     status = kiosk.ticket_status(issued.public_token)
     assert isinstance(status, TicketStatus)
-    assert (status.number, status.status, status.people_ahead) == ("A001", "waiting", 0)
+    assert (status.number, status.status, status.people_ahead) == ("А001", "waiting", 0)
     priority = kiosk.issue_ticket(1, priority=True)
     assert priority.lane == "priority"
 

@@ -25,9 +25,9 @@ def test_touch_to_printed_ticket(kiosk: Kiosk, prints: Path, tmp_path: Path) -> 
     kiosk.take_ticket(group_index=1, service_index=0)  # Паспорти → ID-картка
     ticket = kiosk.c.ticket
     assert ticket is not None
-    assert ticket.number == "B001"
+    assert ticket.number == "Б001"
     page = kiosk.w.ticket_page
-    assert page.number.text() == "B001"
+    assert page.number.text() == "Б001"
     assert "ID-картка" in page.service.text()
     assert page.ahead.text() == "Перед вами нікого немає"
     kiosk.wait_printed()
@@ -36,7 +36,7 @@ def test_touch_to_printed_ticket(kiosk: Kiosk, prints: Path, tmp_path: Path) -> 
 
     jobs = sorted(prints.glob("*.bin"))
     assert len(jobs) == 1
-    assert "B001" in jobs[0].read_bytes().decode("cp1251", errors="replace")
+    assert "Б001" in jobs[0].read_bytes().decode("cp1251", errors="replace")
     assert "Паспорт громадянина України" in jobs[0].read_bytes().decode("cp1251", errors="replace")
     assert decode_qr(jobs[0].with_suffix(".png")) == [ticket.status_url]
 
@@ -57,7 +57,7 @@ def test_people_ahead_and_wait_come_from_the_server(
     kiosk.take_ticket(group_index=0, service_index=0)
     ticket = kiosk.c.ticket
     assert ticket is not None
-    assert ticket.number == "A003"
+    assert ticket.number == "А003"
     assert kiosk.w.ticket_page.ahead.text() == "Перед вами: 2 особи"
     assert kiosk.w.ticket_page.wait.text().startswith("Орієнтовне очікування: ≈ ")
 
@@ -81,7 +81,7 @@ def test_a_second_tap_while_issuing_issues_nothing_more(kiosk: Kiosk, prints: Pa
     kiosk.c.choose_service(1)  # the same finger again, before the answer
     kiosk.qtbot.waitUntil(lambda: kiosk.c.ticket is not None, timeout=TIMEOUT)
     kiosk.wait_printed()
-    assert [p.name.split("-", 3)[3] for p in prints.glob("*.bin")] == ["ticket-A001.bin"]
+    assert [p.name.split("-", 3)[3] for p in prints.glob("*.bin")] == ["ticket-А001.bin"]
 
 
 def test_priority_question_when_the_centre_configures_categories(
@@ -107,7 +107,7 @@ def test_priority_question_when_the_centre_configures_categories(
     kiosk.tap(kiosk.w.priority_page.no)
     kiosk.wait_screen("ticket")
     assert kiosk.c.ticket is not None
-    assert kiosk.c.ticket.number == "A001"
+    assert kiosk.c.ticket.number == "А001"
 
 
 def test_no_priority_question_without_categories(kiosk: Kiosk) -> None:

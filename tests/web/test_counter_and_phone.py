@@ -31,7 +31,7 @@ def test_the_window_display_shows_the_ticket_called_to_its_window(
         expect(page.locator("body")).to_have_attribute("data-state", "idle")
 
         a001 = desk.call_next("clerk1", 1)
-        expect(page.locator("#number")).to_have_text("A001")
+        expect(page.locator("#number")).to_have_text("А001")
         expect(page.locator("body")).to_have_attribute("data-state", "called")
         expect(page.locator("#state-text")).to_contain_text("Запрошуємо")
         page.wait_for_function(
@@ -43,11 +43,11 @@ def test_the_window_display_shows_the_ticket_called_to_its_window(
         desk.call_next("clerk3", 3)
         desk.act("clerk1", a001["id"], "start")
         expect(page.locator("body")).to_have_attribute("data-state", "serving")
-        expect(page.locator("#number")).to_have_text("A001")
+        expect(page.locator("#number")).to_have_text("А001")
         desk.act("clerk1", a001["id"], "finish")
         expect(page.locator("body")).to_have_attribute("data-state", "idle")
         desk.call_next("clerk1", 1)
-        expect(page.locator("#number")).to_have_text("A002")
+        expect(page.locator("#number")).to_have_text("А002")
         assert page.evaluate("() => window.cherhaAnnouncements.length") == 2
 
 
@@ -73,19 +73,19 @@ def test_the_phone_page_turns_to_go_to_window_when_its_ticket_is_called(
             phone.goto(f"{server.url}/t/{mine['public_token']}")
             body = phone.locator("body")
             expect(body).to_have_attribute("data-status", "waiting")
-            expect(phone.locator("#number")).to_have_text("A002")
+            expect(phone.locator("#number")).to_have_text("А002")
             expect(phone.locator("#ahead")).to_have_text("1")
             expect(body).to_have_attribute("data-connection", "online")
 
             desk.open("clerk1", 1)
-            first = desk.call_next("clerk1", 1)  # A001: the person ahead
+            first = desk.call_next("clerk1", 1)  # А001: the person ahead
             expect(phone.locator("#ahead")).to_have_text("0")
             expect(body).to_have_attribute("data-status", "waiting")
 
             desk.act("clerk1", first["id"], "start")
             desk.act("clerk1", first["id"], "finish")
             called = desk.call_next("clerk1", 1)
-            assert called["number"] == "A002"
+            assert called["number"] == "А002"
             expect(body).to_have_attribute("data-status", "called")
             expect(phone.locator(".state-called")).to_be_visible()
             expect(phone.locator("#called-window")).to_have_text("1")
@@ -154,5 +154,5 @@ def test_a_display_key_is_passed_on_to_the_api_and_the_stream(
         desk.issue(1)
         desk.open("clerk1", 1)
         desk.call_next("clerk1", 1)
-        expect(page.locator('#calls li[data-number="A001"]')).to_be_visible()
+        expect(page.locator('#calls li[data-number="А001"]')).to_be_visible()
         page.wait_for_function("() => window.cherhaAnnouncements.length === 1", timeout=TIMEOUT_MS)

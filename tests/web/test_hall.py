@@ -45,12 +45,12 @@ def test_a_call_made_through_the_api_shows_and_is_queued_for_announcement(
         desk.open("clerk1", 1)
         called = desk.call_next("clerk1", 1)
 
-        row = page.locator('#calls li[data-number="A001"]')
+        row = page.locator('#calls li[data-number="А001"]')
         expect(row).to_be_visible()
         expect(row).to_have_attribute("data-window", "1")
         expect(row).to_have_class("call fresh newest")
         page.wait_for_function(
-            "() => (window.cherhaAnnouncements || []).some(i => i.number === 'A001' && i.window === 1)",
+            "() => (window.cherhaAnnouncements || []).some(i => i.number === 'А001' && i.window === 1)",
             timeout=TIMEOUT_MS,
         )
         # The waiting count of service A follows (the board is re-read after the call).
@@ -59,11 +59,11 @@ def test_a_call_made_through_the_api_shows_and_is_queued_for_announcement(
         # A recall is announced again; the ticket keeps one row, on top.
         desk.act("clerk1", called["id"], "recall")
         page.wait_for_function(
-            "() => window.cherhaAnnouncements.filter(i => i.number === 'A001').length === 2",
+            "() => window.cherhaAnnouncements.filter(i => i.number === 'А001').length === 2",
             timeout=TIMEOUT_MS,
         )
-        expect(page.locator('#calls li[data-number="A001"]')).to_have_count(1)
-        expect(page.locator('#calls li[data-number="A001"]')).to_have_class(
+        expect(page.locator('#calls li[data-number="А001"]')).to_have_count(1)
+        expect(page.locator('#calls li[data-number="А001"]')).to_have_class(
             "call recall fresh newest"
         )
 
@@ -135,15 +135,15 @@ def test_two_calls_at_once_are_both_shown_and_announced_in_order(
             t.join(timeout=20)
         assert set(called) == {1, 3}
 
-        expect(page.locator('#calls li[data-number="A001"]')).to_be_visible()
-        expect(page.locator('#calls li[data-number="C001"]')).to_be_visible()
+        expect(page.locator('#calls li[data-number="А001"]')).to_be_visible()
+        expect(page.locator('#calls li[data-number="В001"]')).to_be_visible()
         page.wait_for_function(
             "() => (window.cherhaAnnouncements || []).length === 2", timeout=TIMEOUT_MS
         )
         items = announcements(page)
         # Queued in the order the calls were made (event order), neither replacing the other.
         assert [i["eventId"] for i in items] == sorted(i["eventId"] for i in items)
-        assert {(i["number"], i["window"]) for i in items} == {("A001", 1), ("C001", 3)}
+        assert {(i["number"], i["window"]) for i in items} == {("А001", 1), ("В001", 3)}
         # The newer call is on top; both are highlighted as new.
         first = page.locator("#calls li.newest")
         expect(first).to_have_attribute("data-number", items[1]["number"])
@@ -211,7 +211,7 @@ def test_a_display_reconnects_after_a_server_restart_and_shows_calls_made_meanwh
             desk.open("clerk2", 3)
             open_hall(page, first.url)
             a001 = desk.call_next("clerk1", 1)
-            expect(page.locator('#calls li[data-number="A001"]')).to_be_visible()
+            expect(page.locator('#calls li[data-number="А001"]')).to_be_visible()
 
             first.stop()
             expect(page.locator("body")).to_have_attribute("data-connection", "offline")
@@ -222,15 +222,15 @@ def test_a_display_reconnects_after_a_server_restart_and_shows_calls_made_meanwh
             second.start()
             desk.act("clerk1", a001["id"], "start")
             desk.act("clerk1", a001["id"], "finish")
-            desk.call_next("clerk1", 1)  # A002
-            desk.call_next("clerk2", 3)  # C001
+            desk.call_next("clerk1", 1)  # А002
+            desk.call_next("clerk2", 3)  # В001
 
-            expect(page.locator('#calls li[data-number="A002"]')).to_be_visible()
-            expect(page.locator('#calls li[data-number="C001"]')).to_be_visible()
+            expect(page.locator('#calls li[data-number="А002"]')).to_be_visible()
+            expect(page.locator('#calls li[data-number="В001"]')).to_be_visible()
             expect(page.locator("body")).to_have_attribute("data-connection", "online")
-            expect(page.locator("#calls li.newest")).to_have_attribute("data-number", "C001")
+            expect(page.locator("#calls li.newest")).to_have_attribute("data-number", "В001")
             page.wait_for_function(
-                "() => window.cherhaAnnouncements.map(i => i.number).join() === 'A001,A002,C001'",
+                "() => window.cherhaAnnouncements.map(i => i.number).join() === 'А001,А002,В001'",
                 timeout=TIMEOUT_MS,
             )
     finally:

@@ -98,7 +98,7 @@ def test_display_keys(sqlite_url: str) -> None:
         assert api.client.get(f"/display/counters/1?key={key}").status_code == 200
         # The audio of announcements follows the key; the phone page needs none.
         assert (
-            api.client.get("/audio/announce", params={"number": "A001", "window": "1"}).status_code
+            api.client.get("/audio/announce", params={"number": "А001", "window": "1"}).status_code
             == 401
         )
         ticket = api.issue(1)

@@ -80,7 +80,7 @@ class EspeakSpeaker(QObject):
 
 
 def split_number(number: str) -> tuple[bool, str, str]:
-    """«ПA015» -> (priority, "A", "015")."""
+    """«ПА015» -> (priority, "А", "015")."""
     priority = number.startswith(PRIORITY_MARK)
     body = number[1:] if priority else number
     digits_at = len(body) - len(

@@ -76,6 +76,9 @@ def create_app(
 
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
+    from . import admin
+
+    admin.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

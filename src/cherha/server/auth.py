@@ -15,6 +15,9 @@ MIN_PASSWORD_LENGTH = 8
 
 class Role(StrEnum):
     ADMIN = "admin"
+    """Everything, users and devices included."""
+    HEAD = "head"
+    """The centre head (керівник центру): the console without users and devices."""
     CLERK = "clerk"
 
 
@@ -42,6 +45,11 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.kind == "user" and self.role == Role.ADMIN
+
+    @property
+    def runs_centre(self) -> bool:
+        """An administrator or the centre head: the console, the pause, the set-up."""
+        return self.kind == "user" and self.role in (Role.ADMIN, Role.HEAD)
 
     @property
     def is_user(self) -> bool:

@@ -12,9 +12,11 @@ from .notify import Notifications
 from .settings import Settings
 from .store.accounts import Accounts
 from .store.clock import Clock, utcnow
+from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
+from .store.floor import Floor
 from .store.tickets import TicketOps
 from .store.views import Views
 from .writes import WriteLane
@@ -34,6 +36,8 @@ class Backend:
     accounts: Accounts
     devices: DeviceOps
     views: Views
+    config: ConfigOps
+    floor: Floor
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -70,6 +74,14 @@ class Backend:
             ),
             devices=DeviceOps(db, clock),
             views=views,
+            config=ConfigOps(db, clock, on_change=tickets.schedules.clear),
+            floor=Floor(
+                db,
+                views,
+                clock,
+                device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
+                idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
+            ),
             hub=hub,
             metrics=metrics,
             writes=writes,

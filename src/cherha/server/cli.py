@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from cherha.core.errors import DomainError
+from cherha.core.errors import DomainError, Invalid
 
 from .auth import DeviceKind, Role
 from .settings import Settings, load_settings
 from .store.accounts import Accounts
-from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.centre import export_centre, load_centre
+from .store.centre_file import SAMPLE_CENTRE, always_open, centre_toml, read_centre_file
 from .store.db import Database
 from .store.migrate import upgrade
 
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--always-open", action="store_true")
 
+    export = sub.add_parser("export-centre", help="print the centre as the TOML load-centre reads")
+    export.add_argument("--branch", help="centre code (default: the first centre)")
+
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
     user.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -64,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     user.add_argument(
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
     )
+
+    backup = sub.add_parser(
+        "backup", help="copy the database now, while the server runs / резервна копія бази"
+    )
+    backup.add_argument("folder", type=Path, help="where the copies are kept")
+    backup.add_argument("--keep", type=int, default=0, help="keep only the newest N copies")
 
     sub.add_parser(
         "purge",
@@ -77,6 +87,22 @@ def _parser() -> argparse.ArgumentParser:
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
+
+
+def _branch_id(db: Database, code: str | None) -> int:
+    from sqlalchemy import select
+
+    from .store.models import Branch
+
+    with db.read() as session:
+        query = select(Branch.id).order_by(Branch.id)
+        found = session.scalar(query.where(Branch.code == code) if code else query)
+    if found is None:
+        raise Invalid(
+            f"Центру «{code or ''}» немає: cherha-server init --sample або load-centre",
+            f"No centre '{code or ''}': cherha-server init --sample or load-centre",
+        )
+    return found
 
 
 def _webhook_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -155,6 +181,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _demo(settings, with_apps=not args.no_apps)
     if args.command == "notify":
         return _notify(settings)
+    if args.command == "backup":
+        from datetime import UTC, datetime
+
+        from .backup import backup
+
+        made = backup(settings.database_url, args.folder, now=datetime.now(UTC), keep=args.keep)
+        print(f"Копію збережено / backup written: {made}")
+        return 0
     new_file = _new_sqlite_file(settings.database_url)
     db = _database(settings)
     completed = False
@@ -171,6 +205,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             spec = read_centre_file(args.file)
             load_centre(db, always_open(spec) if args.always_open else spec)
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
+        elif args.command == "export-centre":
+            sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
         elif args.command == "add-user":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             accounts.add_user(

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     sse_poll_seconds: float = Field(default=2.0, gt=0)
     """How often the event stream also looks at the table itself (instances without NOTIFY)."""
     board_last_calls: int = Field(default=8, ge=1, le=50)
+    # The administrator console's alerts (docs/admin.md).
+    alert_device_silent_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    """A kiosk or display that was seen, then silent this long, is an alert."""
+    alert_idle_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    """An open window that called nobody this long while people wait is an alert."""
     sqlite_synchronous: str = Field(default="FULL", pattern="^(OFF|NORMAL|FULL|EXTRA)$")
     db_timeout_seconds: float = Field(default=5.0, gt=0)
     auto_migrate: bool = True

@@ -181,6 +181,7 @@ def booking_out(
         on_time=b.on_time,
         qr_url=f"{base_url}/book/qr/{code}.png",
         cancel_url=f"{base_url}/book/cancel?code={code}",
+        cancel_reason=b.cancel_reason,
         telegram_url=telegram_url if b.status == "booked" else None,
     )
 

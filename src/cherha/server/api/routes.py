@@ -17,7 +17,16 @@ from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
 from . import schemas, serialize
-from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
+from .deps import (
+    AdminDep,
+    BackendDep,
+    HeadDep,
+    IssuerDep,
+    PrincipalDep,
+    ReaderDep,
+    StaffDep,
+    bearer,
+)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": schemas.Problem} for code in (401, 403, 404, 409, 422, 503)
@@ -300,7 +309,7 @@ async def call_ticket(
 
 @router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
 async def pause_branch(
-    body: schemas.PauseIn, be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+    body: schemas.PauseIn, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
 
@@ -312,7 +321,7 @@ async def pause_branch(
 
 @router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
 async def resume_branch(
-    be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+    be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
     def resume() -> schemas.BranchOut:
         return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))

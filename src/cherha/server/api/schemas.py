@@ -282,6 +282,7 @@ class BookingOut(BaseModel):
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    cancel_reason: str = Field(default="", description="Why the centre cancelled it, if it did")
     telegram_url: str | None = Field(
         default=None, description="https://t.me/<bot>?start=… for reminders in Telegram"
     )

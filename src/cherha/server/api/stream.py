@@ -10,8 +10,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
+from ..auth import Principal
+from ..backend import Backend
 from ..hub import Subscription, event_payload
-from .deps import BackendDep, ReaderDep
+from .deps import BackendDep, ReaderDep, note_device_seen
 
 router = APIRouter(prefix="/api/v1")
 
@@ -44,25 +46,33 @@ async def events(
     """Every event of the branch after `Last-Event-ID` (or `since`), then live ones as they commit."""
     if branch_id is None and who is not None:
         branch_id = who.branch_id
-    bid = (
-        branch_id if branch_id is not None else await asyncio.to_thread(be.views.default_branch_id)
-    )
     resume = since
     if last_event_id and last_event_id.strip().isdigit():
         resume = int(last_event_id.strip())
+    return await event_stream(request, be, who, branch_id, resume)
+
+
+async def event_stream(
+    request: Request, be: Backend, who: Principal | None, branch_id: int | None, resume: int | None
+) -> StreamingResponse:
+    """A branch's events as Server-Sent Events (the API's stream and the console's)."""
+    bid = (
+        branch_id if branch_id is not None else await asyncio.to_thread(be.views.default_branch_id)
+    )
     sub = await be.hub.subscribe(bid)
     start = resume if resume is not None else be.hub_cursor(bid)
     return StreamingResponse(
-        _stream(request, be, sub, start),
+        _stream(request, be, who, sub, start),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
 async def _stream(
-    request: Request, be: BackendDep, sub: Subscription, after: int
+    request: Request, be: Backend, who: Principal | None, sub: Subscription, after: int
 ) -> AsyncIterator[bytes]:
     keepalive = be.settings.sse_keepalive_seconds
+    user_agent = request.headers.get("user-agent", "")
     try:
         yield f"retry: {RETRY_MS}\n: cherha events from {after}\n\n".encode()
         last_sent = after
@@ -79,6 +89,8 @@ async def _stream(
             except TimeoutError:
                 if await request.is_disconnected():
                     return
+                # A kiosk or display that keeps its stream open is alive though it asks nothing.
+                await note_device_seen(be, who, user_agent)
                 yield b": keep-alive\n\n"
                 continue
             if payload is None:  # the server is shutting down

@@ -231,7 +231,11 @@ class BookingOps:
             booking_event(session, booking, "booking_created", now, principal, channel=channel)
             return BookingView(booking, plan.service, plan.branch)
 
-    def cancel(self, principal: Principal | None, code: str, phone: str | None) -> BookingView:
+    def cancel(
+        self, principal: Principal | None, code: str, phone: str | None, reason: str = ""
+    ) -> BookingView:
+        """Cancel a booking: the visitor (code and phone), or the centre's staff with a reason
+        the visitor is shown."""
         branch_id = self._branch_of_code(code, phone_given=phone is not None)
         with self.db.write(branch_id) as session:
             now = self.clock()
@@ -248,6 +252,8 @@ class BookingOps:
                 )
             booking.status = BookingStatus.CANCELLED.value
             booking.cancelled_at = now
+            booking.cancel_reason = reason.strip()[:200]
+            # The reason stays on the booking: the event stream is public, a reason may be personal.
             booking_event(session, booking, "booking_cancelled", now, principal)
             return self._view(session, booking)
 
@@ -397,6 +403,11 @@ class BookingOps:
 
 
 def _status_refusal(booking: Booking) -> tuple[str, str]:
+    if booking.status == BookingStatus.CANCELLED.value and booking.cancel_reason:
+        return (
+            f"Цей запис скасував центр: {booking.cancel_reason}",
+            f"The centre cancelled this booking: {booking.cancel_reason}",
+        )
     return {
         BookingStatus.CANCELLED.value: (
             "Цей запис скасовано",

@@ -87,6 +87,8 @@ class Service(Base):
     bookable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     slot_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """Its own slot length; NULL: the branch's booking_slot_minutes."""
+    wait_target_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The longest wait the centre aims for (the console alerts past it); NULL: none."""
 
 
 class Counter(Base):
@@ -239,6 +241,9 @@ class Device(Base):
     )
     status_message: Mapped[str] = mapped_column(String(300), default="", server_default="")
     status_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When the device last used its key (kept to the minute; the console's «not seen» alert)."""
+    app_version: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
 
 class Booking(Base):
@@ -268,6 +273,8 @@ class Booking(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Why the centre cancelled it (the visitor's page shows it); empty when they cancelled."""
     no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     link_token: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
