@@ -298,6 +298,48 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
     }
 
 
+def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> None:
+    """The request path alone: issuing in-process through the store with and without the
+    notifications' event hook (bot on, a webhook taking every event), no senders running."""
+    from cherha.server.auth import Principal
+    from cherha.server.notify.fanout import Fanout, WebhookDirectory
+    from cherha.server.store.tickets import TicketOps
+
+    kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _round in range(2):
+        for hooked in (False, True):
+            url = new_url()
+            make_centre(url)
+            db = Database(url)
+            try:
+                if hooked:
+                    WebhookRegistry(db).add("http://127.0.0.1:9/x", ["*"])
+                    fanout = Fanout(
+                        telegram=True,
+                        ahead_alert=3,
+                        webhooks=WebhookDirectory(),
+                        on_commit=lambda: None,
+                        notify_channel=None if db.is_sqlite else "cherha_outbox",
+                    )
+                    db.add_event_hook(fanout)
+                ops = TicketOps(db)
+                ops.issue(kiosk, 1, 1)
+                for n in range(tickets):
+                    started = time.perf_counter()
+                    ops.issue(kiosk, 1, 1 + n % 10)
+                    times[hooked].append(time.perf_counter() - started)
+            finally:
+                db.dispose()
+    off, on = (percentile(times[h], 0.5) * 1000 for h in (False, True))
+    off99, on99 = (percentile(times[h], 0.99) * 1000 for h in (False, True))
+    print(
+        f"{label}: one issue transaction, hook off/on: p50 {off:.2f}/{on:.2f} ms, "
+        f"p99 {off99:.2f}/{on99:.2f} ms ({2 * tickets} each)",
+        flush=True,
+    )
+
+
 def calls_phase(url: str, fake: FakeBotApi, label: str) -> None:
     centre = make_centre(url)
     with (
@@ -317,7 +359,11 @@ def calls_phase(url: str, fake: FakeBotApi, label: str) -> None:
 
 
 def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> None:
-    if args.only != "latency":
+    if args.only in (None, "hook"):
+        hook_cost(new_url, label)
+    if args.only == "hook":
+        return
+    if args.only in (None, "calls"):
         fake = FakeBotApi().start()
         try:
             calls_phase(new_url(), fake, label)
@@ -371,11 +417,13 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=40, help="calls per clerk")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--only", choices=["calls", "latency"], help="run one of the two")
+    parser.add_argument("--only", choices=["hook", "calls", "latency"], help="run one part")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        counter = iter(range(1000))
-        run(lambda: f"sqlite:///{Path(tmp) / f'n{next(counter)}.db'}", "SQLite", args)
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            counter = iter(range(1000))
+            run(lambda: f"sqlite:///{Path(tmp) / f'n{next(counter)}.db'}", "SQLite", args)
     if args.postgres:
         cluster = ThrowawayPostgres().start()
         try:
