@@ -11,12 +11,14 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, errors, routes, stream
+from .api import bookings, errors, outcomes, routes, stream
 from .auth import Passwords
 from .backend import Backend
+from .guards import Guards
 from .hub import PostgresListener, libpq_dsn
 from .notify import OUTBOX_CHANNEL
 from .settings import Settings
+from .speech import Speaker
 from .store.clock import Clock, utcnow
 from .store.migrate import upgrade
 
@@ -35,8 +37,9 @@ def create_app(
     clock: Clock = utcnow,
     migrate: bool | None = None,
     passwords: Passwords | None = None,
+    speaker: Speaker | None = None,
 ) -> FastAPI:
-    backend = Backend.create(settings, clock, passwords)
+    backend = Backend.create(settings, clock, passwords, speaker)
     if settings.auto_migrate if migrate is None else migrate:
         upgrade(backend.db.engine)
 
@@ -50,9 +53,11 @@ def create_app(
             wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread} if in_server else {}
             listener = PostgresListener(libpq_dsn(backend.db.url), backend.hub, wake_senders)
             listener.start()
+        backend.sweeper.start()
         try:
             yield
         finally:
+            await backend.sweeper.stop()
             await backend.notify.stop()
             await backend.hub.stop()
             if listener is not None:
@@ -66,25 +71,32 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
+        docs_url=None,  # ours below: Swagger UI from this server, never from a CDN
+        redoc_url=None,
     )
     app.state.backend = backend
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(bookings.router)
+    app.include_router(outcomes.router)
     app.include_router(stream.router)
-    from . import pages
+    from . import api_docs, pages
 
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
     from . import admin
 
     admin.install(app)
+    if settings.api_docs:
+        api_docs.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
+        """Prometheus text; the guards let only `metrics_allow` addresses or the key in."""
         return Response(backend.metrics.render(), media_type="text/plain; version=0.0.4")
 
     app.add_middleware(MetricsMiddleware, backend=backend)
+    app.add_middleware(Guards, settings=settings)
     return app
 
 

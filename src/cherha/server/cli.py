@@ -1,5 +1,5 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-webhook add|list|remove|log, notify."""
+revoke-device, disable-user, enable-user, set-password, webhook add|list|remove|log, notify."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .store.db import Database
 from .store.migrate import upgrade
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
-    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--role", choices=list(Role), required=True)
     user.add_argument("--display-name", default="")
     user.add_argument(
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
@@ -80,11 +80,22 @@ def _parser() -> argparse.ArgumentParser:
         help="blank old bookings' names and phones now (the server also does it by itself)",
     )
 
+    revoke = sub.add_parser("revoke-device", help="the device's key stops working")
+    revoke.add_argument("name")
+    disable = sub.add_parser("disable-user", help="the user can no longer log in; sessions end")
+    disable.add_argument("name")
+    enable = sub.add_parser("enable-user", help="a disabled user may log in again")
+    enable.add_argument("name")
+    password = sub.add_parser(
+        "set-password", help="a new password, read from stdin; the user's sessions end"
+    )
+    password.add_argument("name")
+
     _webhook_parser(sub)
 
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
-    device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
+    device.add_argument("--kind", choices=list(DeviceKind), required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
 
@@ -172,7 +183,7 @@ def _read_password() -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = load_settings(args.config, **overrides)
     if args.command == "serve":
@@ -196,6 +207,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             print("Схема бази даних актуальна / database schema is up to date")
         elif args.command == "init":
+            _secret_key(settings)
             if args.sample:
                 spec = read_centre_file(SAMPLE_CENTRE)
                 load_centre(db, always_open(spec) if args.always_open else spec)
@@ -207,6 +219,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
         elif args.command == "export-centre":
             sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
+        elif args.command in ACCOUNT_COMMANDS:
+            _account_command(Accounts(db, token_ttl=_ttl(settings)), args)
         elif args.command == "add-user":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             accounts.add_user(
@@ -220,7 +234,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "purge":
             from .store.bookings import BookingOps
 
-            ops = BookingOps(db, hash_key=settings.booking_hash_key)
+            ops = BookingOps(db, hash_key=settings.phone_hash_key())
             marked = ops.sweep_all()
             purged = ops.purge()
             print(
@@ -245,6 +259,41 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password")
+
+
+def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
+    """The same operations the administrator console calls, audited as `cli`."""
+    if args.command == "revoke-device":
+        accounts.revoke_device(args.name)
+        print(f"Ключ пристрою відкликано / device key revoked: {args.name}", file=sys.stderr)
+    elif args.command == "disable-user":
+        accounts.disable_user(args.name)
+        print(f"Користувача вимкнено / user disabled: {args.name}", file=sys.stderr)
+    elif args.command == "enable-user":
+        accounts.enable_user(args.name)
+        print(f"Користувача увімкнено / user enabled: {args.name}", file=sys.stderr)
+    else:
+        accounts.set_password(args.name, _read_password())
+        print(f"Пароль змінено / password set: {args.name}", file=sys.stderr)
+
+
+def _secret_key(settings: Settings) -> None:
+    """Make the server's secret key (phone hashes) if missing, and say where it is."""
+    from .auth import load_or_create_secret
+
+    if settings.booking_hash_key:
+        return
+    path = settings.secret_key_path
+    _key, made = load_or_create_secret(path)
+    state = "створено / created" if made else "уже є / already there"
+    print(
+        f"Секретний ключ / secret key: {path} ({state}). Зберігайте його копію окремо від бази "
+        "/ back it up apart from the database",
+        file=sys.stderr,
+    )
+
+
 def _new_sqlite_file(url: str) -> Path | None:
     """The SQLite file this command is about to create, or None (exists, or not SQLite)."""
     from sqlalchemy.engine.url import make_url
@@ -263,9 +312,8 @@ def _ttl(settings: Settings) -> timedelta:
 
 
 def _serve(settings: Settings) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .serving import serve
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -277,9 +325,7 @@ def _serve(settings: Settings) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
-    )
+    serve(app, settings)
     return 0
 
 

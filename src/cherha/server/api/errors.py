@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cherha.core.errors import DomainError
+from cherha.wire import Problem
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +22,13 @@ _HTTP_MESSAGES = {
     403: ("Недостатньо прав", "Not allowed"),
     404: ("Такої адреси немає", "No such address"),
     405: ("Цей метод тут не підтримується", "Method not allowed here"),
+    413: ("Запит завеликий", "The request is too large"),
 }
 
 
 def error_body(code: str, message_uk: str, message_en: str, **extra: Any) -> dict[str, Any]:
-    return {"error": code, "message": message_uk, "message_en": message_en, **extra}
+    problem = Problem(error=code, message=message_uk, message_en=message_en, **extra)
+    return problem.model_dump(mode="json")
 
 
 def _describe(err: dict[str, Any]) -> tuple[str, str]:
@@ -86,7 +89,17 @@ def install(app: FastAPI) -> None:
         if exc.connection_invalidated:
             log.error("database connection lost: %s", exc)
             return unavailable()
-        raise exc
+        reason = str(exc.orig).lower()
+        if any(word in reason for word in ("full", "readonly", "read-only")):
+            log.error("database cannot write: %s", exc.orig)
+            return unavailable()
+        log.exception("database error")
+        return internal_error()
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error", exc_info=exc)
+        return internal_error()
 
 
 def unavailable() -> JSONResponse:
@@ -98,4 +111,16 @@ def unavailable() -> JSONResponse:
         ),
         503,
         headers={"Retry-After": "5"},
+    )
+
+
+def internal_error() -> JSONResponse:
+    """A fault of ours, still in the errors' shape (never a plain-text 500)."""
+    return JSONResponse(
+        error_body(
+            "internal_error",
+            "Внутрішня помилка сервера; нічого не змінено. Повідомте адміністратора",
+            "Internal server error; nothing was changed. Please tell the administrator",
+        ),
+        500,
     )

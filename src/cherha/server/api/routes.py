@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
-from cherha.core.errors import NotFound
+from cherha import wire
+from cherha.core.errors import Forbidden, NotFound
+from cherha.core.ratelimit import RateLimited
 
 from .. import __version__
-from ..auth import Principal
+from ..auth import DeviceKind, HashingBusy, Principal
 from ..backend import Backend
+from ..store.accounts import Unauthorized
 from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
-from . import schemas, serialize
+from ..store.throttle import too_many
+from . import serialize
+from .addresses import client_address
 from .deps import (
     AdminDep,
     BackendDep,
     HeadDep,
+    IdempotencyKey,
     IssuerDep,
     PrincipalDep,
     ReaderDep,
@@ -29,7 +36,7 @@ from .deps import (
 )
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    code: {"model": schemas.Problem} for code in (401, 403, 404, 409, 422, 503)
+    code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 503)
 }
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
 
@@ -38,7 +45,7 @@ TicketId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 BranchQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Центр; типово перший")]
 
 
-def _branch_id(be: BackendDep, requested: int | None, who: Principal | None = None) -> int:
+def branch_for(be: BackendDep, requested: int | None, who: Principal | None = None) -> int:
     if requested is not None:
         return requested
     if who is not None and who.branch_id is not None:
@@ -46,69 +53,92 @@ def _branch_id(be: BackendDep, requested: int | None, who: Principal | None = No
     return be.views.default_branch_id()
 
 
+_branch_id = branch_for
+
+
 # -- auth --------------------------------------------------------------------------------------
 
 
-@router.post("/auth/login", response_model=schemas.LoginOut, tags=["auth"])
-def login(body: schemas.LoginIn, be: BackendDep) -> schemas.LoginOut:
-    result = be.accounts.login(body.username, body.password)
-    p = result.principal
-    return schemas.LoginOut(
-        token=result.token,
-        expires_at=result.expires_at,
-        user=schemas.UserOut(
-            id=p.id, username=p.name, role=p.role, may_call_out_of_order=p.may_call_out_of_order
-        ),
-    )
+@router.post(
+    "/auth/login",
+    response_model=wire.LoginResult,
+    tags=["auth"],
+    responses={429: {"model": wire.Problem}},
+)
+async def login(body: wire.Login, be: BackendDep, request: Request) -> wire.LoginResult:
+    """Failed attempts are limited per address and per name (429 with Retry-After).
+
+    Every refusal is answered only after `login_refusal_delay_seconds`, spent asleep on the
+    event loop: a client guessing in a loop gets an answer or two a second, and a flood of
+    refusals costs the server nearly nothing (no thread, no query, no hash).
+    """
+    address = client_address(request)
+    try:
+        wait = be.accounts.known_wait(body.username, address)
+        if wait is not None:
+            raise too_many(
+                wait,
+                what_uk="Забагато невдалих спроб входу",
+                what_en="Too many failed login attempts",
+            )
+        if be.accounts.passwords.saturated:
+            raise HashingBusy()
+        result = await run_in_threadpool(be.accounts.login, body.username, body.password, address)
+    except (RateLimited, HashingBusy, Unauthorized):
+        await asyncio.sleep(be.settings.login_refusal_delay_seconds)
+        raise
+    return serialize.build(wire.LoginResult, result, user=serialize.user(result.principal))
 
 
 @router.post("/auth/logout", status_code=204, tags=["auth"])
 def logout(
     _who: StaffDep,
     be: BackendDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    key: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    if credentials is not None:
-        be.accounts.logout(credentials.credentials)
+    """Ends the session whose token came with the request (header or `?key=`)."""
+    secret = credentials.credentials if credentials else key
+    if secret:
+        be.accounts.logout(secret, client_address(request))
     return Response(status_code=204)
 
 
-@router.get("/auth/me", response_model=schemas.UserOut, tags=["auth"])
-def me(who: StaffDep) -> schemas.UserOut:
-    return schemas.UserOut(
-        id=who.id, username=who.name, role=who.role, may_call_out_of_order=who.may_call_out_of_order
-    )
+@router.get("/auth/me", response_model=wire.User, tags=["auth"])
+def me(who: StaffDep) -> wire.User:
+    return serialize.user(who)
 
 
 # -- catalogue ---------------------------------------------------------------------------------
 
 
-@router.get("/branch", response_model=schemas.BranchOut, tags=["branch"])
-def get_branch(be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None) -> schemas.BranchOut:
+@router.get("/branch", response_model=wire.Branch, tags=["branch"])
+def get_branch(be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None) -> wire.Branch:
     return serialize.branch(be.views.board(_branch_id(be, branch_id, who), 1).branch)
 
 
-@router.get("/services", response_model=list[schemas.ServiceOut], tags=["catalogue"])
+@router.get("/services", response_model=list[wire.Service], tags=["catalogue"])
 def list_services(
     be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
-) -> list[schemas.ServiceOut]:
+) -> list[wire.Service]:
     return [serialize.service(v) for v in be.views.services(_branch_id(be, branch_id, who))]
 
 
-@router.get("/counters", response_model=list[schemas.CounterOut], tags=["catalogue"])
+@router.get("/counters", response_model=list[wire.Counter], tags=["catalogue"])
 def list_counters(
     be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
-) -> list[schemas.CounterOut]:
+) -> list[wire.Counter]:
     return [serialize.counter(v) for v in be.views.counters(_branch_id(be, branch_id, who))]
 
 
-@router.get("/board", response_model=schemas.BoardOut, tags=["displays"])
+@router.get("/board", response_model=wire.Board, tags=["displays"])
 def board(
     be: BackendDep,
     who: ReaderDep,
     branch_id: BranchQuery = None,
     last: Annotated[int | None, Query(ge=1, le=50, description="Скільки останніх викликів")] = None,
-) -> schemas.BoardOut:
+) -> wire.Board:
     count = last or be.settings.board_last_calls
     return serialize.board(be.views.board(_branch_id(be, branch_id, who), count))
 
@@ -116,10 +146,16 @@ def board(
 # -- tickets -----------------------------------------------------------------------------------
 
 
-@router.post("/tickets", response_model=schemas.IssuedTicketOut, status_code=201, tags=["tickets"])
+@router.post("/tickets", response_model=wire.IssuedTicket, status_code=201, tags=["tickets"])
 async def issue_ticket(
-    body: schemas.IssueIn, be: BackendDep, who: IssuerDep, branch_id: BranchQuery = None
-) -> schemas.IssuedTicketOut:
+    body: wire.IssueTicket,
+    be: BackendDep,
+    who: IssuerDep,
+    idempotency_key: IdempotencyKey = None,
+    branch_id: BranchQuery = None,
+) -> wire.IssuedTicket:
+    """With an `Idempotency-Key`, a repeat answers with the ticket that key made today."""
+
     def issue() -> Issued:
         return be.tickets.issue(
             who,
@@ -127,6 +163,7 @@ async def issue_ticket(
             body.service_id,
             priority=body.priority,
             source="kiosk" if who.kind == "device" else "desk",
+            key=idempotency_key,
         )
 
     issued = await be.writes.run(issue)
@@ -135,10 +172,10 @@ async def issue_ticket(
     return serialize.issued(issued, be.settings.base_url, telegram)
 
 
-@router.get("/tickets/{public_token}", response_model=schemas.TicketStatusOut, tags=["tickets"])
+@router.get("/tickets/{public_token}", response_model=wire.PublicTicket, tags=["tickets"])
 def ticket_status(
     be: BackendDep, public_token: Annotated[str, Path(min_length=8, max_length=64)]
-) -> schemas.TicketStatusOut:
+) -> wire.PublicTicket:
     view = be.views.ticket(public_token)
     if view is None:
         raise NotFound(
@@ -148,7 +185,7 @@ def ticket_status(
     return serialize.ticket_status(view)
 
 
-def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
+def _clerk_view(be: BackendDep, ticket_id: int) -> wire.ClerkTicket:
     v = be.views.ticket_by_id(ticket_id)
     booking = booking_for_ticket(be.db, v.ticket)
     return serialize.clerk_ticket(
@@ -156,37 +193,30 @@ def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
     )
 
 
-@router.get("/staff/tickets/{ticket_id}", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas.ClerkTicketOut:
+@router.get("/staff/tickets/{ticket_id}", response_model=wire.ClerkTicket, tags=["clerk"])
+def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> wire.ClerkTicket:
     return _clerk_view(be, ticket_id)
 
 
-@router.get("/staff/today", response_model=schemas.StaffTodayOut, tags=["clerk"])
-def staff_today(
-    be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
-) -> schemas.StaffTodayOut:
+@router.get("/staff/today", response_model=wire.StaffToday, tags=["clerk"])
+def staff_today(be: BackendDep, who: StaffDep, branch_id: BranchQuery = None) -> wire.StaffToday:
     """Today's own figures: visitors served and the average service time."""
-    day = be.views.staff_today(who.id, _branch_id(be, branch_id, who))
-    average = day.average_service_seconds
-    return schemas.StaffTodayOut(
-        served=day.served,
-        average_service_minutes=None if average is None else round(average / 60, 1),
-    )
+    return serialize.staff_today(be.views.staff_today(who.id, _branch_id(be, branch_id, who)))
 
 
 def _ticket_action(action: str, summary: str) -> None:
-    def act(be: Backend, who: Principal, ticket_id: int) -> schemas.ClerkTicketOut:
+    def act(be: Backend, who: Principal, ticket_id: int) -> wire.ClerkTicket:
         be.tickets.act(who, ticket_id, action)
         return _clerk_view(be, ticket_id)
 
-    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
         return await be.writes.run(act, be, who, ticket_id)
 
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{action.replace('_', '-')}",
         handler,
         methods=["POST"],
-        response_model=schemas.ClerkTicketOut,
+        response_model=wire.ClerkTicket,
         tags=["clerk"],
         summary=summary,
         name=f"ticket_{action}",
@@ -199,31 +229,29 @@ _ticket_action("finish", "Завершити / Finish")
 _ticket_action("no_show", "Неявка / No-show")
 
 
-@router.post("/tickets/{ticket_id}/transfer", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+@router.post("/tickets/{ticket_id}/transfer", response_model=wire.ClerkTicket, tags=["clerk"])
 async def transfer(
-    ticket_id: TicketId, body: schemas.TransferIn, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+    ticket_id: TicketId, body: wire.Transfer, be: BackendDep, who: StaffDep
+) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/tickets/{ticket_id}/return", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-async def return_no_show(
-    ticket_id: TicketId, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+@router.post("/tickets/{ticket_id}/return", response_model=wire.ClerkTicket, tags=["clerk"])
+async def return_no_show(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.return_no_show(who, ticket_id)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/tickets/{ticket_id}/cancel", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+@router.post("/tickets/{ticket_id}/cancel", response_model=wire.ClerkTicket, tags=["clerk"])
+async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.cancel(who, ticket_id)
         return _clerk_view(be, ticket_id)
 
@@ -233,7 +261,7 @@ async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.
 # -- windows -----------------------------------------------------------------------------------
 
 
-def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
+def _counter_out(be: BackendDep, counter_id: int) -> wire.Counter:
     for view in be.views.counters(be.views.counter_branch(counter_id)):
         if view.counter.id == counter_id:
             return serialize.counter(view)
@@ -242,27 +270,27 @@ def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
     )
 
 
-@router.post("/counters/{counter_id}/open", response_model=schemas.CounterOut, tags=["clerk"])
-async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/open", response_model=wire.Counter, tags=["clerk"])
+async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.open(who, counter_id)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/counters/{counter_id}/pause", response_model=schemas.CounterOut, tags=["clerk"])
-async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/pause", response_model=wire.Counter, tags=["clerk"])
+async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.pause(who, counter_id)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/counters/{counter_id}/close", response_model=schemas.CounterOut, tags=["clerk"])
-async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/close", response_model=wire.Counter, tags=["clerk"])
+async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.close(who, counter_id)
         return _counter_out(be, counter_id)
 
@@ -271,14 +299,12 @@ async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schema
 
 @router.post(
     "/counters/{counter_id}/call-next",
-    response_model=schemas.ClerkTicketOut,
+    response_model=wire.ClerkTicket,
     tags=["clerk"],
     responses={204: {"description": "Ніхто не чекає / nobody is waiting"}},
 )
-async def call_next(
-    counter_id: Id, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut | Response:
-    def call() -> schemas.ClerkTicketOut | None:
+async def call_next(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.ClerkTicket | Response:
+    def call() -> wire.ClerkTicket | None:
         ticket = be.tickets.call_next(who, counter_id)
         return None if ticket is None else _clerk_view(be, ticket.id)
 
@@ -289,13 +315,13 @@ async def call_next(
     return called
 
 
-@router.post("/counters/{counter_id}/call", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+@router.post("/counters/{counter_id}/call", response_model=wire.ClerkTicket, tags=["clerk"])
 async def call_ticket(
-    counter_id: Id, body: schemas.CallTicketIn, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
+    counter_id: Id, body: wire.CallTicket, be: BackendDep, who: StaffDep
+) -> wire.ClerkTicket:
     """Out of order: needs the permission and a reason; recorded as such."""
 
-    def call() -> schemas.ClerkTicketOut:
+    def call() -> wire.ClerkTicket:
         ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
         return _clerk_view(be, ticket.id)
 
@@ -307,23 +333,21 @@ async def call_ticket(
 # -- branch ------------------------------------------------------------------------------------
 
 
-@router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
+@router.post("/branch/pause", response_model=wire.Branch, tags=["branch"])
 async def pause_branch(
-    body: schemas.PauseIn, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
-) -> schemas.BranchOut:
+    body: wire.PauseBranch, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
+) -> wire.Branch:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
 
-    def pause() -> schemas.BranchOut:
+    def pause() -> wire.Branch:
         return serialize.branch(be.branches.pause(who, _branch_id(be, branch_id, who), body.reason))
 
     return await be.writes.run(pause)
 
 
-@router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
-async def resume_branch(
-    be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
-) -> schemas.BranchOut:
-    def resume() -> schemas.BranchOut:
+@router.post("/branch/resume", response_model=wire.Branch, tags=["branch"])
+async def resume_branch(be: BackendDep, who: HeadDep, branch_id: BranchQuery = None) -> wire.Branch:
+    def resume() -> wire.Branch:
         return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
 
     return await be.writes.run(resume)
@@ -334,37 +358,30 @@ async def resume_branch(
 
 @router.post("/devices/me/status", status_code=204, tags=["devices"])
 async def report_device_status(
-    body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
+    body: wire.DeviceStatusReport, be: BackendDep, who: PrincipalDep
 ) -> Response:
     """A kiosk tells the server its printer's state (paper out …); changes become events."""
+    if who.kind != "device" or who.role != DeviceKind.KIOSK:
+        raise Forbidden(
+            "Стан принтера повідомляє лише кіоск", "Only a kiosk reports its printer's state"
+        )
     await be.writes.run(be.devices.report, who, body.printer, body.message.strip(), body.ticket_id)
     return Response(status_code=204)
 
 
-@router.get("/devices", response_model=list[schemas.DeviceOut], tags=["devices"])
-def list_devices(be: BackendDep, _who: AdminDep) -> list[schemas.DeviceOut]:
-    return [
-        schemas.DeviceOut(
-            id=d.id,
-            name=d.name,
-            kind=d.kind,
-            active=d.active,
-            printer_status=d.printer_status,
-            status_message=d.status_message,
-            status_at=d.status_at,
-        )
-        for d in be.devices.list()
-    ]
+@router.get("/devices", response_model=list[wire.Device], tags=["devices"])
+def list_devices(be: BackendDep, _who: AdminDep) -> list[wire.Device]:
+    return [wire.Device.model_validate(d, from_attributes=True) for d in be.devices.list()]
 
 
 # -- operations --------------------------------------------------------------------------------
 
 
-@router.get("/health", response_model=schemas.HealthOut, tags=["operations"])
-def health(be: BackendDep) -> schemas.HealthOut:
-    with be.db.read() as session:
-        session.execute(text("SELECT 1"))
-    return schemas.HealthOut(status="ok", database="ok", version=__version__)
+@router.get("/health", response_model=wire.Health, tags=["operations"])
+async def health(be: BackendDep) -> wire.Health:
+    """200 only when a write can commit (a read-only or full database is 503)."""
+    await be.writes.run(be.health.probe)
+    return wire.Health(status="ok", database="ok", version=__version__)
 
 
 __all__ = ["PrincipalDep", "router"]

@@ -44,6 +44,7 @@ class Notifications:
         clock: Clock,
         writes: WriteLane,
         tickets: TicketOps,
+        bookings: BookingOps,
         metrics: Metrics,
     ) -> None:
         self.settings = settings
@@ -59,7 +60,7 @@ class Notifications:
                 db,
                 clock,
                 tickets,
-                BookingOps(db, clock, settings.booking_hash_key),
+                bookings,
                 ahead_alert=settings.telegram_ahead_alert,
                 per_ticket=settings.telegram_followers_per_ticket,
             )

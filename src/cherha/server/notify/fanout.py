@@ -76,7 +76,7 @@ PRINTER_FAULTS = {"paper_out", "cover_open", "offline", "error"}
 
 def webhook_names(event: Event) -> set[str]:
     """The webhook event names an event answers to."""
-    names = {event.type}
+    names: set[str] = {event.type}
     if event.type == "device_status" and event.data.get("printer") in PRINTER_FAULTS:
         names.add("printer_fault")
     return names

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import format_code
 from cherha.core.errors import DomainError, InvalidTransition, NotFound
-from cherha.core.model import TicketStatus
+from cherha.core.model import BookingStatus, EventType, TicketStatus
 
 from ..auth import Principal
-from ..store.booking_slots import BookingStatus, window_of
+from ..store.booking_slots import window_of
 from ..store.booking_upkeep import booking_event
 from ..store.bookings import BookingOps
 from ..store.clock import Clock
@@ -250,7 +250,9 @@ class Followers:
             until = (booking.slot_start + window_of(branch).late).astimezone(
                 ZoneInfo(branch.timezone)
             )
-            booking_event(session, booking, "booking_running_late", now, bot_principal(branch.id))
+            booking_event(
+                session, booking, EventType.BOOKING_RUNNING_LATE, now, bot_principal(branch.id)
+            )
             self._answer(session, follower, "late_noted", {"until": f"{until:%H:%M}"}, now)
 
     def _booking_code(self, follower: TelegramFollower) -> str:

@@ -17,6 +17,7 @@ import signal
 from ..hub import PostgresListener, libpq_dsn
 from ..metrics import Metrics
 from ..settings import Settings
+from ..store.bookings import BookingOps
 from ..store.clock import utcnow
 from ..store.db import Database
 from ..store.migrate import upgrade
@@ -42,7 +43,9 @@ async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) ->
     if settings.auto_migrate:
         upgrade(db.engine)
     writes = WriteLane(1 if db.is_sqlite else 4)
-    notify = Notifications(settings, db, utcnow, writes, TicketOps(db, utcnow), Metrics())
+    tickets = TicketOps(db, utcnow)
+    bookings = BookingOps(db, utcnow, settings.phone_hash_key())
+    notify = Notifications(settings, db, utcnow, writes, tickets, bookings, Metrics())
     listener = None
     try:
         await notify.start()

@@ -7,6 +7,7 @@ when there is something to change, so an idle pass wakes no event stream.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,9 +15,10 @@ from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from cherha.core.checkin import no_show_after
+from cherha.core.model import BookingStatus, EventType
 
 from ..auth import Principal
-from .booking_slots import BookingStatus, window_of
+from .booking_slots import window_of
 from .clock import Clock
 from .db import Database
 from .models import Booking, Branch
@@ -27,7 +29,7 @@ from .records import get_branch, record_event
 def booking_event(
     session: Session,
     booking: Booking,
-    type_: str,
+    type_: EventType,
     now: datetime,
     principal: Principal | None,
     *,
@@ -64,7 +66,7 @@ def keep_hash(branch: Branch) -> timedelta:
 def _no_show_due(branch: Branch, now: datetime) -> Select[int]:
     return select(Booking.id).where(
         Booking.branch_id == branch.id,
-        Booking.status == BookingStatus.BOOKED.value,
+        Booking.status == BookingStatus.BOOKED,
         Booking.slot_start < now - window_of(branch).late,
     )
 
@@ -76,9 +78,9 @@ def _mark_no_shows(session: Session, branch: Branch, now: datetime) -> int:
     window = window_of(branch)
     for row in rows:
         if no_show_after(row.slot_start, window) < now:
-            row.status = BookingStatus.NO_SHOW.value
+            row.status = BookingStatus.NO_SHOW
             row.no_show_at = now
-            booking_event(session, row, "booking_no_show", now, None)
+            booking_event(session, row, EventType.BOOKING_NO_SHOW, now, None)
     return len(rows)
 
 
@@ -157,10 +159,40 @@ def purge(db: Database, clock: Clock) -> int:
                 record_event(
                     session,
                     branch_id=branch_id,
-                    type_="bookings_purged",
+                    type_=EventType.BOOKINGS_PURGED,
                     at=now,
                     actor="system:purge",
                     data={"count": count},
                 )
             purged += count
     return purged
+
+
+def rehash_phones(db: Database, phone_hash: Callable[[str], str]) -> int:
+    """Hash again, with the current key, the phones of bookings not yet purged.
+
+    Runs at start: bookings made before the server had its secret key (or under an older
+    key) keep counting for quotas and no-show blocks.
+    """
+    with db.read() as session:
+        rows = session.execute(
+            select(Booking.id, Booking.phone, Booking.phone_hash).where(Booking.phone != "")
+        ).all()
+    stale = {id_: phone_hash(phone) for id_, phone, old in rows if phone_hash(phone) != old}
+    if stale:
+        with db.write(None) as session:
+            for row in session.scalars(select(Booking).where(Booking.id.in_(stale))):
+                row.phone_hash = stale[row.id]
+    return len(stale)
+
+
+def tidy(db: Database, clock: Clock) -> None:
+    """Forget what the security tables no longer need: old idempotency keys, throttles and
+    counters (hourly, with the purge)."""
+    from . import request_keys, throttle
+
+    now = clock()
+    with db.write(None) as session:
+        request_keys.forget_before(session, now.date())
+        throttle.forget_old(session, now)
+        throttle.forget_full_buckets(session, now, timedelta(days=1))

@@ -28,12 +28,13 @@ from cherha.core.booking_rules import (
 )
 from cherha.core.checkin import check_in
 from cherha.core.errors import DomainError, Invalid, InvalidTransition, NotFound
+from cherha.core.model import BookingStatus, EventType
 from cherha.core.slots import free_places
 
-from ..auth import Principal, new_public_token
+from ..auth import DeviceKind, Principal, new_public_token
 from . import booking_upkeep as upkeep
+from . import request_keys
 from .booking_slots import (
-    BookingStatus,
     DayView,
     Plan,
     SlotView,
@@ -50,13 +51,14 @@ from .booking_slots import (
 from .booking_upkeep import booking_event
 from .clock import Clock, utcnow
 from .db import Database
-from .issuing import Issued, issue_in
+from .issuing import Issued, issue_in, issued_view
 from .models import Booking, Branch, Service, Ticket
 from .records import ensure_branch_access, get_branch, get_service
+from .request_keys import KeyedRequest
+from .throttle import Quota
 
 __all__ = [
     "BookingOps",
-    "BookingStatus",
     "BookingView",
     "CheckedIn",
     "DayView",
@@ -117,9 +119,25 @@ def booking_for_ticket(db: Database, ticket: Ticket) -> Booking | None:
         return session.get(Booking, ticket.booking_id)
 
 
+def get_booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise booking_not_found()
+    return booking
+
+
+def checked_in_view(session: Session, ticket_id: int, branch: Branch) -> CheckedIn:
+    """A check-in as it was answered, for a repeat of its request."""
+    ticket = session.get(Ticket, ticket_id)
+    assert ticket is not None
+    assert ticket.booking_id is not None
+    booking = get_booking(session, ticket.booking_id)
+    return CheckedIn(issued_view(session, ticket, branch), booking, bool(booking.on_time))
+
+
 def channel_of(principal: Principal | None) -> str:
     """online (the public page), kiosk (a kiosk key) or desk (staff booking for a visitor)."""
-    if principal is None or (principal.kind == "device" and principal.role != "kiosk"):
+    if principal is None or (principal.kind == "device" and principal.role != DeviceKind.KIOSK):
         return "online"
     return "kiosk" if principal.kind == "device" else "desk"
 
@@ -161,7 +179,7 @@ class BookingOps:
     def get(self, code: str, phone: str | None) -> BookingView:
         with self.db.read() as session:
             booking = self._find(session, code, phone)
-            return self._view(session, booking)
+            return self.view(session, booking)
 
     def service_slot_minutes(self, service_id: int) -> int | None:
         with self.db.read() as session:
@@ -176,16 +194,30 @@ class BookingOps:
         start: datetime,
         name: str,
         phone: str,
+        key: str | None = None,
+        quota: Quota | None = None,
     ) -> BookingView:
+        """Take a place; with an idempotency `key`, the booking that key made today if any."""
         name, phone = normalise_name(name), normalise_phone(phone)
         channel = channel_of(principal)
         branch_id = self.branch_of_service(service_id).id
         if principal is not None:
             ensure_branch_access(principal, branch_id)
+        # The phone is in the fingerprint only as its keyed hash (personal data).
+        keyed = KeyedRequest.of(
+            key, "booking", service_id=service_id, start=as_utc(start), phone=self.phone_hash(phone)
+        )
         self.sweep_if_due(branch_id)  # its own transaction: a refusal below does not undo it
         with self.db.write(branch_id) as session:
             now = self.clock()
             plan = load_plan(session, service_id)
+            today = now.astimezone(plan.zone).date()
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, today, keyed)
+                if earlier is not None and earlier.booking_id is not None:
+                    return self.view(session, get_booking(session, earlier.booking_id))
+            if quota is not None:
+                quota.spend(session, now)
             start = as_utc(start)
             day = start.astimezone(plan.zone).date()
             horizon = horizon_of(plan.branch)
@@ -222,27 +254,40 @@ class BookingOps:
                 phone=phone,
                 phone_hash=digest,
                 link_token=new_public_token(),
-                status=BookingStatus.BOOKED.value,
+                status=BookingStatus.BOOKED,
                 channel=channel,
                 created_at=now,
             )
             session.add(booking)
             session.flush()
-            booking_event(session, booking, "booking_created", now, principal, channel=channel)
+            booking_event(
+                session, booking, EventType.BOOKING_CREATED, now, principal, channel=channel
+            )
+            if keyed is not None:
+                request_keys.remember(
+                    session, branch_id, principal, today, keyed, now, booking_id=booking.id
+                )
             return BookingView(booking, plan.service, plan.branch)
 
     def cancel(
-        self, principal: Principal | None, code: str, phone: str | None, reason: str = ""
+        self,
+        principal: Principal | None,
+        code: str,
+        phone: str | None,
+        quota: Quota | None = None,
+        reason: str = "",
     ) -> BookingView:
         """Cancel a booking: the visitor (code and phone), or the centre's staff with a reason
         the visitor is shown."""
         branch_id = self._branch_of_code(code, phone_given=phone is not None)
         with self.db.write(branch_id) as session:
             now = self.clock()
+            if quota is not None:
+                quota.spend(session, now)
             booking = self._find(session, code, phone)
             if principal is not None:
                 ensure_branch_access(principal, booking.branch_id)
-            if booking.status != BookingStatus.BOOKED.value:
+            if booking.status != BookingStatus.BOOKED:
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             if booking.slot_start <= now:
                 raise InvalidTransition(
@@ -250,15 +295,19 @@ class BookingOps:
                     "The time of this booking has come; it can no longer be cancelled",
                     code="booking_started",
                 )
-            booking.status = BookingStatus.CANCELLED.value
+            booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = now
             booking.cancel_reason = reason.strip()[:200]
             # The reason stays on the booking: the event stream is public, a reason may be personal.
-            booking_event(session, booking, "booking_cancelled", now, principal)
-            return self._view(session, booking)
+            booking_event(session, booking, EventType.BOOKING_CANCELLED, now, principal)
+            return self.view(session, booking)
 
-    def check_in(self, principal: Principal, code: str) -> CheckedIn:
-        """The visitor at the kiosk: on time → the slot's place in line; late → a walk-in."""
+    def check_in(self, principal: Principal, code: str, key: str | None = None) -> CheckedIn:
+        """The visitor at the kiosk: on time → the slot's place in line; late → a walk-in.
+
+        With an idempotency `key`, a repeat answers with the ticket the key made today.
+        """
+        keyed = KeyedRequest.of(key, "check_in", code=code)
         branch_id = self._branch_of_code(code, phone_given=False)
         ensure_branch_access(principal, branch_id)
         with self.db.write(branch_id) as session:
@@ -266,7 +315,12 @@ class BookingOps:
             booking = self._find(session, code, None)
             branch = get_branch(session, booking.branch_id)
             zone = ZoneInfo(branch.timezone)
-            if booking.status not in (BookingStatus.BOOKED.value, BookingStatus.NO_SHOW.value):
+            today = now.astimezone(zone).date()
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, today, keyed)
+                if earlier is not None and earlier.ticket_id is not None:
+                    return checked_in_view(session, earlier.ticket_id, branch)
+            if booking.status not in (BookingStatus.BOOKED, BookingStatus.NO_SHOW):
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             slot = booking.slot_start.astimezone(zone)
             if slot.date() < now.astimezone(zone).date():
@@ -289,7 +343,7 @@ class BookingOps:
                 order_key=result.order_key.astimezone(UTC),
                 check_hours=not result.on_time,
             )
-            booking.status = BookingStatus.CHECKED_IN.value
+            booking.status = BookingStatus.CHECKED_IN
             booking.checked_in_at = now
             booking.on_time = result.on_time
             booking.no_show_at = None
@@ -298,12 +352,23 @@ class BookingOps:
             booking_event(
                 session,
                 booking,
-                "booking_checked_in",
+                EventType.BOOKING_CHECKED_IN,
                 now,
                 principal,
                 ticket_id=issued.ticket.id,
                 on_time=result.on_time,
             )
+            if keyed is not None:
+                request_keys.remember(
+                    session,
+                    branch_id,
+                    principal,
+                    today,
+                    keyed,
+                    now,
+                    ticket_id=issued.ticket.id,
+                    booking_id=booking.id,
+                )
             return CheckedIn(issued, booking, result.on_time)
 
     # -- no-shows and the purge (booking_upkeep) ------------------------------------------
@@ -319,6 +384,12 @@ class BookingOps:
         """Blank names and phones that are due (see `booking_upkeep.purge`)."""
         return upkeep.purge(self.db, self.clock)
 
+    def rehash_phones(self) -> int:
+        return upkeep.rehash_phones(self.db, self.phone_hash)
+
+    def tidy(self) -> None:
+        upkeep.tidy(self.db, self.clock)
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _ensure_may_book(
@@ -330,16 +401,14 @@ class BookingOps:
             last_visit = session.scalar(
                 select(func.max(Booking.slot_start)).where(
                     Booking.phone_hash == digest,
-                    Booking.status == BookingStatus.CHECKED_IN.value,
+                    Booking.status == BookingStatus.CHECKED_IN,
                 )
             )
             since = now - timedelta(days=limits.no_show_window_days)
             if last_visit is not None:
                 since = max(since, as_utc(last_visit))
             no_shows = session.scalar(
-                mine.where(
-                    Booking.status == BookingStatus.NO_SHOW.value, Booking.slot_start > since
-                )
+                mine.where(Booking.status == BookingStatus.NO_SHOW, Booking.slot_start > since)
             )
             ensure_not_blocked(int(no_shows or 0), limits)
         local_now = now.astimezone(plan.zone)
@@ -350,7 +419,7 @@ class BookingOps:
             select(Booking).where(
                 Booking.phone_hash == digest,
                 Booking.service_id == plan.service.id,
-                Booking.status == BookingStatus.BOOKED.value,
+                Booking.status == BookingStatus.BOOKED,
                 Booking.slot_start >= local_midnight_utc(day, plan.zone),
                 Booking.slot_start < local_midnight_utc(day + timedelta(days=1), plan.zone),
             )
@@ -392,7 +461,7 @@ class BookingOps:
         return booking
 
     @staticmethod
-    def _view(session: Session, booking: Booking) -> BookingView:
+    def view(session: Session, booking: Booking) -> BookingView:
         ticket = session.get(Ticket, booking.ticket_id) if booking.ticket_id else None
         return BookingView(
             booking,
@@ -403,25 +472,25 @@ class BookingOps:
 
 
 def _status_refusal(booking: Booking) -> tuple[str, str]:
-    if booking.status == BookingStatus.CANCELLED.value and booking.cancel_reason:
+    if booking.status == BookingStatus.CANCELLED and booking.cancel_reason:
         return (
             f"Цей запис скасував центр: {booking.cancel_reason}",
             f"The centre cancelled this booking: {booking.cancel_reason}",
         )
     return {
-        BookingStatus.CANCELLED.value: (
+        BookingStatus.CANCELLED: (
             "Цей запис скасовано",
             "This booking has been cancelled",
         ),
-        BookingStatus.CHECKED_IN.value: (
+        BookingStatus.CHECKED_IN: (
             "За цим записом уже зареєструвалися і отримали талон",
             "This booking has already been checked in and its ticket issued",
         ),
-        BookingStatus.NO_SHOW.value: (
+        BookingStatus.NO_SHOW: (
             "Час цього запису минув: візит пропущено",
             "The time of this booking has passed: the visit was missed",
         ),
-        BookingStatus.EXPIRED.value: (
+        BookingStatus.EXPIRED: (
             "Цей запис уже недійсний",
             "This booking is no longer valid",
         ),
