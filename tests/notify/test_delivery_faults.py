@@ -19,12 +19,14 @@ from tests.helpers.server import ADMIN_PASSWORD, ServerProcess, login, prepare_d
 from .conftest import bot_settings, payload_of, ticket_link, wait_for_bot
 
 CHAT = 5005
+METRICS_KEY = "notify-metrics-key"
 
 
 def test_429_and_502_are_retried_and_the_call_is_delivered_once(
     database_url: str, telegram: FakeBotApi
 ) -> None:
-    with api_for(database_url, utcnow, **bot_settings(telegram)) as api:
+    settings = bot_settings(telegram, metrics_key=METRICS_KEY)  # /metrics is kept to its readers
+    with api_for(database_url, utcnow, **settings) as api:
         wait_for_bot(api)
         ticket = api.issue(1)
         telegram.start_bot(CHAT, payload_of(str(ticket["telegram_url"])))
@@ -38,7 +40,7 @@ def test_429_and_502_are_retried_and_the_call_is_delivered_once(
         assert refused == [429, 502, 502]
         time.sleep(1.0)  # anything sent twice would show by now
         assert sum("вікна 1" in t for t in telegram.texts(CHAT)) == 1
-        metrics = api.client.get("/metrics").text
+        metrics = api.client.get("/metrics", params={"key": METRICS_KEY}).text
         assert 'cherha_notifications_total{channel="telegram",outcome="retry"} 3.0' in metrics
         assert 'cherha_notifications_total{channel="telegram",outcome="sent"} 2.0' in metrics
 
