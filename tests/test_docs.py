@@ -170,7 +170,15 @@ def _command_problems(words: list[str]) -> Iterator[str]:
                 yield f"{word} {sub}: no such subcommand"
                 continue
             known = {*subs[sub]._option_string_actions, *parser._option_string_actions}
-            for option in words[i + 2 :]:
+            rest = i + 2
+            nested = _subcommands(subs[sub])  # `cherha-server webhook add …`: one level more
+            if nested and rest < len(words) and not words[rest].startswith("-"):
+                if words[rest] not in nested:
+                    yield f"{word} {sub} {words[rest]}: no such subcommand"
+                    continue
+                known |= set(nested[words[rest]]._option_string_actions)
+                rest += 1
+            for option in words[rest:]:
                 if option in COMMANDS or option.startswith(("cherha-", "./", ".venv/")):
                     break
                 if option.startswith("--") and option.split("=")[0] not in known:
@@ -213,7 +221,8 @@ def test_the_rules_catch_what_is_gone(tmp_path: Path, server: TestClient) -> Non
         "See `src/cherha/kiosk/qtcompat.py`, `cherha.kiosk.qtcompat`, `/no-such-page`,\n"
         "`cherha-server frobnicate`, `cherha-server init --sample --gone`, [x](missing.md),\n"
         "`python -m no_such_module`, `one span over\ncherha.client.BookingInfo`;\n"
-        "but `src/cherha/core/` and `/display` and\n"
+        "`cherha-server webhook frob`, `cherha-server webhook add --gone`;\n"
+        "but `src/cherha/core/` and `/display` and `cherha-server webhook log --limit 5` and\n"
         "`/etc/cherha/kiosk.toml` and `cherha.wire.Board` are fine.\n",
         encoding="utf-8",
     )
@@ -221,6 +230,8 @@ def test_the_rules_catch_what_is_gone(tmp_path: Path, server: TestClient) -> Non
         "/no-such-page: the server has no such address",
         "cherha-server frobnicate: no such subcommand",
         "cherha-server init: no option --gone",
+        "cherha-server webhook frob: no such subcommand",
+        "cherha-server webhook: no option --gone",
         "cherha.client.BookingInfo: no such module or name",
         "cherha.kiosk.qtcompat: no such module or name",
         "link missing.md: no such file",

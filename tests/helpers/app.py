@@ -129,7 +129,7 @@ class Api:
 @contextmanager
 def api_for(
     database_url: str,
-    clock: FakeClock | None = None,
+    clock: Clock | None = None,
     *,
     centre: Centre | None = None,
     **settings: object,
@@ -144,7 +144,10 @@ def api_for(
 class ThreadedServer:
     """uvicorn serving an app in a background thread on 127.0.0.1:<free port>."""
 
-    def __init__(self, app: FastAPI, port: int | None = None) -> None:
+    def __init__(
+        self, app: FastAPI, port: int | None = None, health_path: str = "/api/v1/health"
+    ) -> None:
+        self.health_path = health_path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # Event streams (a browser's, a desk's) stay open while uvicorn waits for connections
@@ -166,7 +169,7 @@ class ThreadedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0).status_code == 200:
+                if httpx.get(f"{self.url}{self.health_path}", timeout=1.0).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cherha.printer.config import PrinterConfig
 from cherha.printer.jobs import layout_for
-from cherha.printer.layout import Composer, TextLine, fold_for_codepage, wrap_words
+from cherha.printer.layout import Composer, QrBlock, TextLine, fold_for_codepage, wrap_words
 from cherha.printer.slips import TestPage
 from tests.printer.samples import LONG_SERVICE, booking, ticket
 
@@ -99,3 +99,22 @@ def test_ticket_has_number_in_largest_type_and_bilingual_labels() -> None:
     assert "Перед вами: 3 / People ahead: 3" in texts
     assert "ПРІОРИТЕТ / PRIORITY" in texts
     assert {"Дата / Date", "Час / Time"} <= {t.split("  ")[0] for t in texts}
+
+
+TELEGRAM = "https://t.me/cherha_bot?start=tAbCdEfGhIjKlMnOpQrStUv"
+
+
+@pytest.mark.parametrize("profile", ["generic-58", "generic-80"])
+@pytest.mark.parametrize("make", [ticket, booking])
+def test_the_telegram_link_is_a_second_small_qr_and_one_line(profile: str, make: object) -> None:
+    config = PrinterConfig(target="x", profile=profile)
+    plain = layout_for(make(), config)  # type: ignore[operator]
+    linked = layout_for(make(telegram_url=TELEGRAM), config)  # type: ignore[operator]
+    codes = [b for b in linked.blocks if isinstance(b, QrBlock)]
+    assert [b.data for b in codes][1:] == [TELEGRAM]
+    assert codes[1].module < codes[0].module, "smaller than the main code"
+    added = len(linked.blocks) - len(plain.blocks)
+    assert added == 2, "the slip grows by the code and one line"
+    lines = [b.text for b in linked.blocks if isinstance(b, TextLine)]
+    assert any(line.startswith("Telegram") for line in lines)
+    assert not [b for b in plain.blocks if isinstance(b, QrBlock) and b.data == TELEGRAM]

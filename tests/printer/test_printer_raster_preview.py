@@ -82,3 +82,11 @@ def test_preview_is_paper_width_and_greyscale() -> None:
     assert image.mode == "L"
     assert image.width == 384
     assert image.height > 600
+
+
+@pytest.mark.parametrize("profile", ["generic-58", "generic-80"])
+def test_both_codes_of_a_ticket_with_the_telegram_link_decode(profile: str) -> None:
+    link = "https://t.me/cherha_bot?start=tAbCdEfGhIjKlMnOpQrStUv"
+    config = PrinterConfig(target="x", profile=profile)
+    image = render_preview(ticket(telegram_url=link), config)
+    assert sorted(decoded(image)) == sorted([ticket().status_url, link])

@@ -79,6 +79,8 @@ class EventType(StrEnum):
     BOOKING_CANCELLED = "booking_cancelled"
     BOOKING_CHECKED_IN = "booking_checked_in"
     BOOKING_NO_SHOW = "booking_no_show"
+    BOOKING_RUNNING_LATE = "booking_running_late"
+    """The visitor said in Telegram they will be late (notifications)."""
     BOOKINGS_PURGED = "bookings_purged"
 
     @classmethod

@@ -67,6 +67,7 @@ def slip_for(ticket: IssuedTicket, centre_name: str = "", footer: str = "") -> T
         priority=ticket.lane == "priority",
         status_url=ticket.status_url,
         footer=footer or None,
+        telegram_url=ticket.telegram_url,
     )
 
 
@@ -96,6 +97,7 @@ def booking_slip(booking: Booking, centre_name: str = "", footer: str = "") -> B
         arrive_rule_en=tr("arrive_rule", "en", **rule),
         qr_payload=booking.code,  # what the kiosk's scanner reads back at check-in
         footer=footer or None,
+        telegram_url=booking.telegram_url,
     )
 
 

@@ -37,6 +37,8 @@ class TicketSlip:
     status_url: str
     footer: str | None = None
     logo_path: Path | None = None
+    telegram_url: str | None = None
+    """The Telegram bot's link: printed as a second, small QR code."""
 
     def __post_init__(self) -> None:
         _require_aware(self.issued_at, "issued_at")
@@ -60,6 +62,8 @@ class BookingSlip:
     footer: str | None = None
     arrive_rule_en: str | None = None
     logo_path: Path | None = None
+    telegram_url: str | None = None
+    """The Telegram bot's link (reminders): printed as a second, small QR code."""
 
     def __post_init__(self) -> None:
         _require_aware(self.slot_start, "slot_start")
@@ -118,6 +122,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> Document:
                 status_url=str(data["status_url"]),
                 footer=_opt_str(data, "footer"),
                 logo_path=_opt_path(data, "logo_path"),
+                telegram_url=_opt_str(data, "telegram_url"),
             )
         if kind == "booking":
             code = str(data["code"])
@@ -132,6 +137,7 @@ def document_from_mapping(data: Mapping[str, Any]) -> Document:
                 qr_payload=str(data.get("qr_payload", code)),
                 footer=_opt_str(data, "footer"),
                 logo_path=_opt_path(data, "logo_path"),
+                telegram_url=_opt_str(data, "telegram_url"),
             )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"bad slip JSON: {exc!r}") from exc

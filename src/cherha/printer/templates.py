@@ -28,6 +28,17 @@ def _service(c: Composer, name: str, name_en: str | None) -> None:
         c.line(name_en, align="center")
 
 
+TELEGRAM_QR_MODULE = 3  # dots per module: about 15 mm, a second code that stays small
+
+
+def _telegram(c: Composer, url: str | None) -> None:
+    """The bot's link as a small second QR code and one line (the slip stays short)."""
+    if not url:
+        return
+    c.qr(url, min(TELEGRAM_QR_MODULE, module_size(url, c.width_dots)))
+    c.bilingual("Telegram: сповіщення", "alerts", align="center")
+
+
 def _footer(c: Composer, footer: str | None) -> None:
     if footer:
         c.rule()
@@ -56,6 +67,7 @@ def ticket_layout(slip: TicketSlip, c: Composer) -> Layout:
     c.qr(slip.status_url, module_size(slip.status_url, c.width_dots))
     c.feed()
     c.bilingual("Черга онлайн: скануйте QR", "Live queue: scan the QR", align="center")
+    _telegram(c, slip.telegram_url)
     _footer(c, slip.footer)
     return c.build()
 
@@ -82,6 +94,7 @@ def booking_layout(slip: BookingSlip, c: Composer) -> Layout:
     c.qr(slip.qr_payload, module_size(slip.qr_payload, c.width_dots))
     c.feed()
     c.bilingual("Покажіть код у кіоску", "Show this code at the kiosk", align="center")
+    _telegram(c, slip.telegram_url)
     _footer(c, slip.footer)
     return c.build()
 

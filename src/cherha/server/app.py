@@ -15,7 +15,8 @@ from .api import bookings, desk, errors, outcomes, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .guards import Guards
-from .hub import PostgresListener
+from .hub import PostgresListener, libpq_dsn
+from .notify import OUTBOX_CHANNEL
 from .settings import Settings
 from .speech import Speaker
 from .store.clock import Clock, utcnow
@@ -45,15 +46,19 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await backend.hub.start()
+        await backend.notify.start(senders=backend.settings.notify_in_server)
         listener = None
         if backend.db.dialect == "postgresql":
-            listener = PostgresListener(_libpq_dsn(backend.db.url), backend.hub)
+            in_server = backend.settings.notify_in_server
+            wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread} if in_server else {}
+            listener = PostgresListener(libpq_dsn(backend.db.url), backend.hub, wake_senders)
             listener.start()
         backend.sweeper.start()
         try:
             yield
         finally:
             await backend.sweeper.stop()
+            await backend.notify.stop()
             await backend.hub.stop()
             if listener is not None:
                 listener.stop()
@@ -124,9 +129,3 @@ class MetricsMiddleware:
                 self.backend.metrics.requests.labels(scope["method"], route, str(status)).observe(
                     time.perf_counter() - started
                 )
-
-
-def _libpq_dsn(url: str) -> str:
-    from sqlalchemy.engine.url import make_url
-
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)

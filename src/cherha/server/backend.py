@@ -12,6 +12,7 @@ from cherha.core.ratelimit import Rate, RateLimiter
 from .auth import Passwords
 from .hub import EventHub
 from .metrics import Metrics
+from .notify import Notifications
 from .settings import Settings, default_data_dir
 from .speech import Speaker, SpeechConfig
 from .store.accounts import Accounts
@@ -57,6 +58,8 @@ class Backend:
     sweeper: BookingSweeper
     speaker: Speaker
     """The announcement sounds of the display pages."""
+    notify: Notifications
+    """Notifications: the outbox hook, the Telegram bot and the webhook sender."""
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -81,6 +84,7 @@ class Backend:
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
         tickets = TicketOps(db, clock)
+        writes = WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS)
         bookings = BookingOps(db, clock, settings.phone_hash_key())
         return cls(
             settings=settings,
@@ -104,7 +108,7 @@ class Backend:
             ),
             hub=hub,
             metrics=metrics,
-            writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
+            writes=writes,
             health=HealthCheck(db, clock),
             bookings=bookings,
             # Public booking reads, per address in this process; bookings and cancellations are
@@ -114,6 +118,7 @@ class Backend:
             ),
             sweeper=BookingSweeper(bookings, settings.booking_sweep_seconds),
             speaker=speaker or Speaker(speech_config(settings)),
+            notify=Notifications(settings, db, clock, writes, tickets, bookings, metrics),
         )
 
 

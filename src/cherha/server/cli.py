@@ -1,5 +1,5 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-revoke-device, disable-user, enable-user, set-password."""
+revoke-device, disable-user, enable-user, set-password, webhook add|list|remove|log, notify."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int)
     demo.add_argument(
         "--no-apps", action="store_true", help="only the server (no kiosk and desk windows)"
+    )
+
+    sub.add_parser(
+        "notify",
+        help="the Telegram bot and notification senders in their own process "
+        "(servers with CHERHA_NOTIFY_IN_SERVER=false)",
     )
 
     sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
@@ -85,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     password.add_argument("name")
 
+    _webhook_parser(sub)
+
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
     device.add_argument("--kind", choices=list(DeviceKind), required=True)
@@ -106,6 +114,58 @@ def _branch_id(db: Database, code: str | None) -> int:
             f"No centre '{code or ''}': cherha-server init --sample or load-centre",
         )
     return found
+
+
+def _webhook_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .notify.fanout import WEBHOOK_EVENTS
+
+    webhook = sub.add_parser(
+        "webhook", help="signed event deliveries to other systems (docs/notifications.md)"
+    )
+    commands = webhook.add_subparsers(dest="webhook_command", required=True)
+    add = commands.add_parser("add", help="register a URL; prints its id and signing secret")
+    add.add_argument("url")
+    add.add_argument(
+        "--events",
+        required=True,
+        help="comma-separated, or * for all: " + ", ".join(WEBHOOK_EVENTS),
+    )
+    add.add_argument("--secret", help="16-100 characters (default: a new random one)")
+    add.add_argument("--description", default="")
+    commands.add_parser("list", help="registered webhooks")
+    remove = commands.add_parser("remove", help="stop deliveries to a webhook (keeps its log)")
+    remove.add_argument("id", type=int)
+    log = commands.add_parser("log", help="the delivery log, newest first")
+    log.add_argument("--webhook", type=int, help="only this webhook's deliveries")
+    log.add_argument("--limit", type=int, default=50)
+
+
+def _webhook_command(db: Database, args: argparse.Namespace) -> None:
+    from .notify.webhooks import WebhookRegistry
+
+    registry = WebhookRegistry(db)
+    if args.webhook_command == "add":
+        hook, secret = registry.add(
+            args.url, args.events.split(","), secret=args.secret, description=args.description
+        )
+        print(f"Вебхук додано / webhook added: {hook.id} → {hook.url}", file=sys.stderr)
+        print(f"id {hook.id}\nsecret {secret}")
+    elif args.webhook_command == "list":
+        for hook in registry.webhooks():
+            state = "active" if hook.active else "removed"
+            print(f"{hook.id}\t{state}\t{hook.url}\t{','.join(hook.events)}\t{hook.description}")
+    elif args.webhook_command == "remove":
+        hook = registry.remove(args.id)
+        print(f"Вебхук вимкнено / webhook removed: {hook.id} ({hook.url})")
+    elif args.webhook_command == "log":
+        print("id\twebhook\tevent\tstate\tattempts\tlast status\tcreated\tnext try/sent\terror")
+        for d in registry.deliveries(args.webhook, max(1, min(args.limit, 1000))):
+            when = d.sent_at or d.due_at
+            status = "" if d.last_status is None else str(d.last_status)
+            print(
+                f"{d.id}\t{d.webhook_id}\t{d.event}\t{d.state}\t{d.attempts}\t{status}\t"
+                f"{d.created_at:%Y-%m-%d %H:%M:%S}\t{when:%Y-%m-%d %H:%M:%S}\t{d.last_error}"
+            )
 
 
 def _database(settings: Settings) -> Database:
@@ -130,6 +190,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _serve(settings)
     if args.command == "demo":
         return _demo(settings, with_apps=not args.no_apps)
+    if args.command == "notify":
+        return _notify(settings)
     if args.command == "backup":
         from datetime import UTC, datetime
 
@@ -179,6 +241,8 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"Неявок позначено / no-shows marked: {marked}; "
                 f"записів знеособлено / bookings purged: {purged}"
             )
+        elif args.command == "webhook":
+            _webhook_command(db, args)
         elif args.command == "add-device":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
@@ -262,6 +326,18 @@ def _serve(settings: Settings) -> int:
     gc.set_threshold(50_000, 20, 20)
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
     serve(app, settings)
+    return 0
+
+
+def _notify(settings: Settings) -> int:
+    import asyncio
+
+    from .notify.standalone import run_notifier
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    asyncio.run(run_notifier(settings))
     return 0
 
 

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,12 +163,26 @@ class EventHub:
                         break
 
 
-class PostgresListener:
-    """Wakes the hub when another server instance commits (LISTEN cherha_events)."""
+def libpq_dsn(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://…) as a plain libpq connection string."""
+    from sqlalchemy.engine.url import make_url
 
-    def __init__(self, dsn: str, hub: EventHub) -> None:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class PostgresListener:
+    """Wakes the hub when another server instance commits (LISTEN cherha_events); `also`
+    maps further channels to what they wake (the notification senders)."""
+
+    def __init__(
+        self,
+        dsn: str,
+        hub: EventHub | None,
+        also: Mapping[str, Callable[[], None]] | None = None,
+    ) -> None:
         self.dsn = dsn
         self.hub = hub
+        self.also = also or {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cherha-pg-listen", daemon=True)
         self.ready = threading.Event()
@@ -186,12 +200,19 @@ class PostgresListener:
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute("LISTEN cherha_events")
+                    if self.hub is not None:
+                        conn.execute("LISTEN cherha_events")
+                    for channel in self.also:
+                        conn.execute(f"LISTEN {channel}")
                     self.ready.set()
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.5, stop_after=100):
-                            with contextlib.suppress(ValueError):
-                                self.hub.wake(int(note.payload))
+                            if note.channel in self.also:
+                                self.also[note.channel]()
+                                continue
+                            if self.hub is not None:
+                                with contextlib.suppress(ValueError):
+                                    self.hub.wake(int(note.payload))
             except Exception:
                 log.warning("LISTEN connection lost; retrying", exc_info=True)
                 self._stop.wait(1.0)

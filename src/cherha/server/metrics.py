@@ -22,6 +22,12 @@ class Metrics:
         self.refusals = Counter(
             "cherha_refusals", "Requests refused, by reason", ["error"], registry=self.registry
         )
+        self.notifications = Counter(
+            "cherha_notifications",
+            "Telegram messages and webhook deliveries: sent, retried later, or given up",
+            ["channel", "outcome"],
+            registry=self.registry,
+        )
         self.sse_clients = Gauge(
             "cherha_event_stream_clients", "Connected event-stream clients", registry=self.registry
         )

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -89,6 +89,33 @@ class Settings(BaseSettings):
     booking_sweep_seconds: float = Field(default=60.0, ge=0)
     """How often the server marks no-shows and purges old personal data; 0 = only lazily."""
 
+    # Notifications (docs/notifications.md).
+    telegram_bot_token: SecretStr = SecretStr("")
+    """A Telegram bot's token (from @BotFather) turns the bot on."""
+    telegram_api_url: str = "https://api.telegram.org"
+    """The Bot API's base URL (a local Bot API server, or a fake one in tests)."""
+    telegram_bot_username: str = Field(default="", pattern=r"^@?[A-Za-z0-9_]{0,64}$")
+    """The bot's username for t.me links; default: asked from the Bot API (getMe) at start."""
+    telegram_ahead_alert: int = Field(default=3, ge=0, le=50)
+    """Tell a follower once when this many people (or fewer) are ahead; 0 = never."""
+    telegram_messages_per_second: float = Field(default=25.0, gt=0)
+    """The bot's overall pace (Telegram allows about 30 a second)."""
+    telegram_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    """At most one message per chat in this time (Telegram allows about 1 a second)."""
+    telegram_poll_timeout_seconds: int = Field(default=25, ge=0, le=50)
+    """Long polling: how long one getUpdates waits for news."""
+    telegram_followers_per_ticket: int = Field(default=5, ge=1, le=100)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_retry_hours: float = Field(default=24.0, gt=0)
+    """A delivery that keeps failing is retried with backoff for this long, then failed."""
+    webhook_log_days: int = Field(default=14, ge=1)
+    """Delivered and failed webhook deliveries stay in the log this long."""
+    notify_poll_seconds: float = Field(default=1.0, gt=0)
+    """How often the senders look for due messages besides being woken by a commit."""
+    notify_in_server: bool = True
+    """Run the bot and the senders inside `serve`; false: `cherha-server notify` runs them in a
+    process of their own (the server only writes the outbox)."""
+
     @field_validator("trusted_proxies", "metrics_allow")
     @classmethod
     def _networks(cls, value: str) -> str:
@@ -106,6 +133,10 @@ class Settings(BaseSettings):
         from .auth import load_or_create_secret
 
         return self.booking_hash_key or load_or_create_secret(self.secret_key_path)[0]
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token.get_secret_value())
 
     @property
     def base_url(self) -> str:

@@ -86,6 +86,9 @@ class Booking(Reply):
     qr_url: str
     cancel_url: str
     cancel_reason: str = Field(default="", description="Why the centre cancelled it, if it did")
+    telegram_url: str | None = Field(
+        default=None, description="https://t.me/<bot>?start=… for reminders in Telegram"
+    )
 
     def service_name(self, language: str = "uk") -> str:
         return in_language(language, self.service_name_uk, self.service_name_en)

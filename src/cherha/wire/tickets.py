@@ -84,6 +84,9 @@ class IssuedTicket(Reply):
     status_url: str
     branch_name_uk: str
     branch_name_en: str
+    telegram_url: str | None = Field(
+        default=None, description="https://t.me/<bot>?start=… to follow it in Telegram"
+    )
 
     def service_name(self, language: str = "uk") -> str:
         return in_language(language, self.service_name_uk, self.service_name_en)

@@ -123,7 +123,9 @@ async def create_booking(
         )
 
     view = await (limits.run(create) if limits else be.writes.run(create, None))
-    return serialize.booking(view, be.settings.base_url)
+    return serialize.booking(
+        view, be.settings.base_url, be.notify.booking_link(view.booking.link_token)
+    )
 
 
 @router.get("/bookings/{code}", response_model=wire.Booking)
@@ -135,7 +137,10 @@ def get_booking(
     public = who is None or channel_of(who) == "online"
     if public and not phone:
         raise _phone_needed()
-    out = serialize.booking(ops.get(_code(code), phone or None), be.settings.base_url)
+    view = ops.get(_code(code), phone or None)
+    out = serialize.booking(
+        view, be.settings.base_url, be.notify.booking_link(view.booking.link_token)
+    )
     if not phone and (who is None or not who.is_user):
         out = out.model_copy(update={"name": ""})  # a kiosk key alone reads no visitor's name
     return out
@@ -182,7 +187,8 @@ async def check_in(
 
     done = await guarded_codes(be, who, attempt)
     be.metrics.tickets_issued.labels(done.issued.service.code).inc()
-    return serialize.check_in(done, be.settings.base_url)
+    telegram = be.notify.ticket_link(done.issued.ticket.public_token)
+    return serialize.check_in(done, be.settings.base_url, telegram)
 
 
 def _phone_needed() -> Invalid:

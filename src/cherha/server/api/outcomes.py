@@ -43,12 +43,19 @@ async def request_outcome(
             "Nothing was made by this request, and now nothing will be",
             code="nothing_made",
         )
-    base = be.settings.base_url
+    base, links = be.settings.base_url, be.notify
     if settled.issued is not None:
-        return wire.RequestOutcome(action="ticket", ticket=serialize.issued(settled.issued, base))
-    if settled.checked_in is not None:
+        telegram = links.ticket_link(settled.issued.ticket.public_token)
         return wire.RequestOutcome(
-            action="check_in", check_in=serialize.check_in(settled.checked_in, base)
+            action="ticket", ticket=serialize.issued(settled.issued, base, telegram)
+        )
+    if settled.checked_in is not None:
+        telegram = links.ticket_link(settled.checked_in.issued.ticket.public_token)
+        return wire.RequestOutcome(
+            action="check_in", check_in=serialize.check_in(settled.checked_in, base, telegram)
         )
     assert settled.booking is not None
-    return wire.RequestOutcome(action="booking", booking=serialize.booking(settled.booking, base))
+    telegram = links.booking_link(settled.booking.booking.link_token)
+    return wire.RequestOutcome(
+        action="booking", booking=serialize.booking(settled.booking, base, telegram)
+    )

@@ -175,7 +175,8 @@ async def issue_ticket(
 
     issued = await be.writes.run(issue)
     be.metrics.tickets_issued.labels(issued.service.code).inc()
-    return serialize.issued(issued, be.settings.base_url)
+    telegram = be.notify.ticket_link(issued.ticket.public_token)
+    return serialize.issued(issued, be.settings.base_url, telegram)
 
 
 @router.get("/tickets/{public_token}", response_model=wire.PublicTicket, tags=["tickets"])

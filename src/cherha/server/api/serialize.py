@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from cherha import wire
 from cherha.core.booking_rules import format_code, mask_phone
+from cherha.core.model import BookingStatus
 
 from ..auth import Principal
 from ..store.booking_slots import window_of
@@ -77,7 +78,8 @@ def counter(v: CounterView) -> wire.Counter:
     return build(wire.Counter, v.counter, v, current=brief(v.current) if v.current else None)
 
 
-def issued(i: Issued, base_url: str) -> wire.IssuedTicket:
+def issued(i: Issued, base_url: str, telegram_url: str | None = None) -> wire.IssuedTicket:
+    """`telegram_url`: the bot's link to follow this ticket, when the centre has a bot."""
     return build(
         wire.IssuedTicket,
         i,
@@ -85,6 +87,7 @@ def issued(i: Issued, base_url: str) -> wire.IssuedTicket:
         **_names("service", i.service),
         **_names("branch", i.branch),
         status_url=f"{base_url}/t/{i.ticket.public_token}",
+        telegram_url=telegram_url,
     )
 
 
@@ -159,7 +162,8 @@ def staff_today(day: StaffDayView) -> wire.StaffToday:
     )
 
 
-def booking(v: BookingView, base_url: str) -> wire.Booking:
+def booking(v: BookingView, base_url: str, telegram_url: str | None = None) -> wire.Booking:
+    """`telegram_url`: the bot's link for reminders, offered while the booking stands."""
     b, window = v.booking, window_of(v.branch)
     tz = ZoneInfo(v.branch.timezone)
     start = b.slot_start.astimezone(tz)
@@ -179,10 +183,11 @@ def booking(v: BookingView, base_url: str) -> wire.Booking:
         check_in_until=start + window.late,
         qr_url=f"{base_url}/book/qr/{code}.png",
         cancel_url=f"{base_url}/book/cancel?code={code}",
+        telegram_url=telegram_url if b.status == BookingStatus.BOOKED else None,
     )
 
 
-def check_in(done: CheckedIn, base_url: str) -> wire.CheckIn:
+def check_in(done: CheckedIn, base_url: str, telegram_url: str | None = None) -> wire.CheckIn:
     """The checked-in booking's ticket, where it stands, and a message for the visitor."""
     number = done.issued.ticket.number
     late = int(window_of(done.issued.branch).late.total_seconds() // 60)
@@ -198,7 +203,7 @@ def check_in(done: CheckedIn, base_url: str) -> wire.CheckIn:
     booked = clerk_booking(done.booking, done.issued.branch.timezone)
     return build(
         wire.CheckIn,
-        issued(done.issued, base_url),
+        issued(done.issued, base_url, telegram_url),
         booking=build(wire.CheckInBooking, booked, on_time=done.on_time),
         message=uk,
         message_en=en,

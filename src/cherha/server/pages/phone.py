@@ -33,6 +33,7 @@ def ticket_page(public_token: str, be: BackendDep) -> HTMLResponse:
         )
     config = {
         "token": public_token,
+        "telegram": be.notify.ticket_link(public_token),
         # Phones hold no device key: where keys are required they follow the ticket by polling.
         "stream": not be.settings.require_display_key,
         # Times on the page are the server's, in the centre's zone (not the phone's own).

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from cherha.core.checkin import no_show_after
@@ -22,6 +22,7 @@ from .booking_slots import window_of
 from .clock import Clock
 from .db import Database
 from .models import Booking, Branch
+from .notify_models import OutboxMessage, TelegramFollower
 from .records import get_branch, record_event
 
 
@@ -117,7 +118,8 @@ def _purge_due(branch: Branch, now: datetime) -> Select[int]:
 
 
 def purge(db: Database, clock: Clock) -> int:
-    """Blank name and phone `personal_data_days` after the visit; the phone hash is kept
+    """Blank name and phone `personal_data_days` after the visit (and forget any Telegram
+    chat still following it); the phone hash is kept
     while quotas and no-show blocks still need it, then blanked too. A branch with nothing
     to purge is only read (no write lock, no wake-up of the event streams)."""
     with db.read() as session:
@@ -133,14 +135,26 @@ def purge(db: Database, clock: Clock) -> int:
             branch = get_branch(session, branch_id)
             cutoff = now - timedelta(days=branch.personal_data_days)
             count = 0
+            blanked: list[int] = []
             for row in session.scalars(
                 select(Booking).where(Booking.id.in_(_purge_due(branch, now)))
             ):
                 if row.purged_at is None and row.slot_end < cutoff:
                     row.name, row.phone, row.purged_at = "", "", now
+                    blanked.append(row.id)
                     count += 1
                 if row.slot_end < now - keep_hash(branch):
                     row.phone_hash = ""
+            if blanked:
+                # A Telegram chat following the booking is personal data too.
+                session.execute(
+                    delete(TelegramFollower).where(TelegramFollower.booking_id.in_(blanked))
+                )
+                session.execute(
+                    delete(OutboxMessage).where(
+                        OutboxMessage.booking_id.in_(blanked), OutboxMessage.chat_id.is_not(None)
+                    )
+                )
             if count:
                 record_event(
                     session,

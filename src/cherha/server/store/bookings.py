@@ -31,7 +31,7 @@ from cherha.core.errors import DomainError, Invalid, InvalidTransition, NotFound
 from cherha.core.model import BookingStatus, EventType
 from cherha.core.slots import free_places
 
-from ..auth import DeviceKind, Principal
+from ..auth import DeviceKind, Principal, new_public_token
 from . import booking_upkeep as upkeep
 from . import request_keys
 from .booking_slots import (
@@ -253,6 +253,7 @@ class BookingOps:
                 name=name,
                 phone=phone,
                 phone_hash=digest,
+                link_token=new_public_token(),
                 status=BookingStatus.BOOKED,
                 channel=channel,
                 created_at=now,

@@ -25,6 +25,8 @@ from .models import Branch
 _immediate: ContextVar[bool] = ContextVar("cherha_sqlite_immediate", default=False)
 
 CommitListener = Callable[[int], None]
+EventHook = Callable[[Session, Any], None]
+"""Called by `records.record_event` with the session and each new event (notifications)."""
 
 
 def normalise_url(url: str) -> str:
@@ -40,11 +42,14 @@ class Database:
         self.url = normalise_url(url)
         self.dialect = make_url(self.url).get_backend_name()
         self._commit_listeners: list[CommitListener] = []
+        self._event_hooks: list[EventHook] = []
         # SQLite allows one writer; queue this process's writers here instead of letting them
         # spin in SQLite's busy handler, whose sleeps make long latency tails.
         self._sqlite_writer = threading.Lock()
         self.engine = self._make_engine(sqlite_synchronous, timeout)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={"cherha_event_hooks": self._event_hooks}
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -79,6 +84,10 @@ class Database:
     def add_commit_listener(self, listener: CommitListener) -> None:
         """Called with the branch id after every committed write (wakes the event streams)."""
         self._commit_listeners.append(listener)
+
+    def add_event_hook(self, hook: EventHook) -> None:
+        """Run `hook(session, event)` for every event recorded, inside its transaction."""
+        self._event_hooks.append(hook)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -329,6 +329,8 @@ class Booking(Base):
     """Why the centre cancelled it (the visitor's page shows it); empty when they cancelled."""
     no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    link_token: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    """Unguessable key of the booking's Telegram link (t.me/<bot>?start=b<token>)."""
 
 
 class AuditEntry(Base):
@@ -410,3 +412,7 @@ class HealthProbe(Base):
 
     instance: Mapped[str] = mapped_column(String(100), primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# Notifications' tables (Telegram followers, the outbox, webhooks) live in their own module.
+from . import notify_models as notify_models  # noqa: E402

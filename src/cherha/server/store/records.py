@@ -97,7 +97,11 @@ def record_event(
     counter_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    """Append one event in the caller's transaction (so it commits or rolls back with the change)."""
+    """Append one event in the caller's transaction (so it commits or rolls back with the change).
+
+    The database's event hooks see it too: the notifications it causes are written in the
+    same transaction (docs/notifications.md).
+    """
     event = Event(
         at=at,
         branch_id=branch_id,
@@ -108,6 +112,8 @@ def record_event(
         data=data or {},
     )
     session.add(event)
+    for hook in session.info.get("cherha_event_hooks", ()):
+        hook(session, event)  # notifications: their outbox rows join this transaction
     return event
 
 

@@ -215,6 +215,8 @@
     $("save-qr").href = qr;
     $("save-qr").setAttribute("download", "booking-" + b.code + ".png");
     $("cancel-link").href = "/book/cancel?code=" + encodeURIComponent(b.code);
+    $("telegram").hidden = !b.telegram_url;  // the bot: confirmation, reminders, cancel
+    if (b.telegram_url) $("telegram").href = b.telegram_url;
     $("rule").textContent = tr(
       "Прийдіть за " + cfg.early + " хв до початку; запізнення понад " + cfg.late + " хв — у загальну чергу",
       "Come up to " + cfg.early + " min before the start; more than " + cfg.late + " min late — the general queue"

@@ -33,6 +33,12 @@
     document.getElementById("sound-on").hidden = false;
   });
 
+  // The bot's link (t.me/<bot>?start=…): "called to window N" even with this page closed.
+  if (cfg.telegram) {
+    document.getElementById("telegram").href = cfg.telegram;
+    document.getElementById("telegram").hidden = false;
+  }
+
   function text(id, value) { document.getElementById(id).textContent = value; }
 
   function alertCalled(windowNumber) {

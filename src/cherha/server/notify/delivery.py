@@ -1,0 +1,153 @@
+"""The webhook sender: signed JSON POSTs from the outbox, retried with backoff for a day.
+
+Every instance runs one; claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so two instances
+share the work and never deliver one row twice. A 2xx answer is a delivery; anything else
+(an error status, a timeout, a refused connection) is tried again after 10 s, 30 s, 90 s …
+(at most two hours apart) until `webhook_retry_hours` have passed, then the delivery is
+marked failed. The row stays as the delivery log either way (`cherha-server webhook log`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from datetime import timedelta
+
+import httpx
+
+from .. import __version__
+from ..metrics import Metrics
+from ..settings import Settings
+from ..store.clock import Clock
+from ..store.db import Database
+from ..writes import WriteLane
+from . import outbox
+from .webhooks import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    WebhookRegistry,
+    backoff,
+    sign,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+PARALLEL = 8
+GATHER_SECONDS = 0.5
+
+
+def body_bytes(row: outbox.Claimed) -> bytes:
+    """The delivered JSON: the event, with the delivery's id (the same on every retry)."""
+    body = {"delivery_id": row.id, **row.payload}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class WebhookSender:
+    def __init__(
+        self, settings: Settings, db: Database, clock: Clock, writes: WriteLane, metrics: Metrics
+    ) -> None:
+        self.metrics = metrics
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.writes = writes
+        self.registry = WebhookRegistry(db, clock)
+        self.wake = asyncio.Event()
+        self.delivered = 0
+        self._stop = asyncio.Event()
+        self._parallel = asyncio.Semaphore(PARALLEL)
+
+    def poke(self) -> None:
+        self.wake.set()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self.wake.set()
+
+    async def run(self) -> None:
+        timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
+        headers = {"User-Agent": f"Cherha/{__version__}", "Content-Type": "application/json"}
+        unsettled: list[outbox.Outcome] = []  # delivered in the last pass, not yet written
+        async with httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, headers=headers, trust_env=False
+        ) as client:
+            while not self._stop.is_set():
+                self.wake.clear()  # before looking: a wake-up during the pass is not lost
+                try:
+                    unsettled, full = await self._pass(client, unsettled)
+                except Exception:
+                    log.exception("webhook sender: a pass failed")
+                    full = False
+                if not full:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.settings.notify_poll_seconds):
+                            await self.wake.wait()
+                    # Let a burst of events gather: one pass (one transaction) for all of them.
+                    await asyncio.sleep(GATHER_SECONDS)
+            await self._settle(unsettled, [])
+
+    async def _settle(
+        self, outcomes: list[outbox.Outcome], claim: list[int]
+    ) -> list[outbox.Claimed]:
+        claimed = await self.writes.run(outbox.settle, self.db, outcomes, claim, self.clock())
+        outbox.count(self.metrics, outbox.WEBHOOK, outcomes)
+        return claimed
+
+    async def _pass(
+        self, client: httpx.AsyncClient, unsettled: list[outbox.Outcome]
+    ) -> tuple[list[outbox.Outcome], bool]:
+        """Deliver what is due, writing the last pass's outcomes with this pass's claim.
+        Returns the outcomes not yet written, and whether the batch was full."""
+        waiting = await asyncio.to_thread(
+            outbox.waiting, self.db, outbox.WEBHOOK, self.clock(), BATCH
+        )
+        claimed = await self._settle(unsettled, [w.id for w in waiting])
+        if not claimed:
+            return [], False  # (`unsettled` is written now)
+        hooks = await asyncio.to_thread(self.registry.secrets)
+        outcomes = list(await asyncio.gather(*(self._deliver(client, r, hooks) for r in claimed)))
+        # Written with the next pass's claim (one transaction a pass); until then a crash
+        # would deliver them again, which receivers de-duplicate by X-Cherha-Delivery.
+        return outcomes, len(waiting) == BATCH
+
+    async def _deliver(
+        self,
+        client: httpx.AsyncClient,
+        row: outbox.Claimed,
+        hooks: dict[int, tuple[str, str, bool]],
+    ) -> outbox.Outcome:
+        hook = hooks.get(row.webhook_id or 0)
+        if hook is None or not hook[2]:
+            return outbox.Outcome(row.id, error="webhook removed")
+        url, secret, _active = hook
+        body = body_bytes(row)
+        stamp = int(time.time())
+        headers = {
+            EVENT_HEADER: row.kind,
+            DELIVERY_HEADER: str(row.id),
+            TIMESTAMP_HEADER: str(stamp),
+            SIGNATURE_HEADER: sign(secret, stamp, body),
+        }
+        async with self._parallel:
+            try:
+                response = await client.post(url, content=body, headers=headers)
+            except httpx.HTTPError as exc:
+                return self._failed(row, None, f"{type(exc).__name__}: {exc}"[:300])
+        if 200 <= response.status_code < 300:
+            self.delivered += 1
+            return outbox.Outcome(row.id, sent=True, status=response.status_code)
+        return self._failed(row, response.status_code, f"HTTP {response.status_code}")
+
+    def _failed(self, row: outbox.Claimed, status: int | None, error: str) -> outbox.Outcome:
+        now = self.clock()
+        retry_at = now + backoff(row.attempts)
+        if retry_at > row.created_at + timedelta(hours=self.settings.webhook_retry_hours):
+            log.warning("webhook delivery %s failed for good: %s", row.id, error)
+            return outbox.Outcome(row.id, status=status, error=error)
+        return outbox.Outcome(row.id, retry_at=retry_at, status=status, error=error)

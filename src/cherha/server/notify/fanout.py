@@ -1,0 +1,377 @@
+"""The event hook: which notifications an event makes, written in the event's transaction.
+
+`record_event` (store/records.py) calls the hooks of its database for every event it adds, in
+the same session; this one adds the outbox rows: Telegram messages to the chats following the
+ticket or booking (a call, a recall, "3 people ahead", a pause …) and one delivery per webhook
+that asked for the event. It also ends what ends with the event: a finished or cancelled
+ticket's followers are deleted (a chat id lives only as long as its ticket or booking).
+Nothing here talks to the network; the senders do that after the commit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session, aliased
+
+from cherha.core.booking_rules import format_code
+from cherha.core.model import Lane, TicketStatus
+
+from ..store.issuing import estimate_for
+from ..store.models import Booking, Counter, Event, Service, Ticket
+from ..store.notify_models import OutboxMessage, TelegramFollower, Webhook
+from . import outbox
+
+# Ticket events a follower hears about, as the message kind they make.
+TICKET_NOTICES = {
+    "ticket_called": "called",
+    "ticket_recalled": "recalled",
+    "ticket_transferred": "transferred",
+    "ticket_no_show": "no_show",
+    "ticket_returned": "returned",
+    "ticket_finished": "finished",
+    "ticket_cancelled": "cancelled",
+}
+# After these the ticket is over: its followers are forgotten.
+TICKET_ENDS = {"ticket_finished", "ticket_cancelled", "ticket_expired"}
+# These can bring waiting tickets closer to the front.
+QUEUE_MOVES = {
+    "ticket_called",
+    "ticket_cancelled",
+    "ticket_transferred",
+    "ticket_no_show",
+    "ticket_expired",
+}
+BOOKING_ENDS = {"booking_cancelled": "booking_cancelled", "booking_no_show": "booking_no_show"}
+REMINDERS = ("reminder_day", "reminder_hour")
+LIVE = (TicketStatus.WAITING.value, TicketStatus.CALLED.value)
+
+# Webhook event names: the event types, and printer_fault for a printer that stops printing.
+WEBHOOK_EVENTS = (
+    "ticket_issued",
+    "ticket_called",
+    "ticket_recalled",
+    "ticket_transferred",
+    "ticket_finished",
+    "ticket_no_show",
+    "ticket_cancelled",
+    "booking_created",
+    "booking_cancelled",
+    "booking_checked_in",
+    "booking_no_show",
+    "booking_running_late",
+    "branch_paused",
+    "branch_resumed",
+    "printer_fault",
+    "device_status",
+)
+PRINTER_FAULTS = {"paper_out", "cover_open", "offline", "error"}
+
+
+def webhook_names(event: Event) -> set[str]:
+    """The webhook event names an event answers to."""
+    names: set[str] = {event.type}
+    if event.type == "device_status" and event.data.get("printer") in PRINTER_FAULTS:
+        names.add("printer_fault")
+    return names
+
+
+def webhook_body(event: Event, name: str) -> dict[str, Any]:
+    """What a webhook receives: the event as the event stream has it (no personal data)."""
+    return {
+        "event_id": event.id,
+        "type": name,
+        "at": event.at.isoformat(),
+        "branch_id": event.branch_id,
+        "ticket_id": event.ticket_id,
+        "counter_id": event.counter_id,
+        "data": event.data,
+    }
+
+
+def _ahead_of_followed() -> Any:
+    """People ahead of a followed ticket, in the SELECT (SQL of `core.ordering.people_ahead`)."""
+    other = aliased(Ticket)
+    earlier = tuple_(other.order_key, other.id) < tuple_(Ticket.order_key, Ticket.id)
+    return (
+        select(func.count(other.id))
+        .where(
+            other.branch_id == Ticket.branch_id,
+            other.service_id == Ticket.service_id,
+            other.status == TicketStatus.WAITING.value,
+            other.id != Ticket.id,
+            or_(
+                and_(Ticket.lane == Lane.ORDINARY.value, other.lane == Lane.PRIORITY.value),
+                and_(other.lane == Ticket.lane, earlier),
+            ),
+        )
+        .correlate(Ticket)
+        .scalar_subquery()
+    )
+
+
+class WebhookDirectory:
+    """The active webhooks, looked up at most every `ttl` seconds (a registration made in
+    another process takes effect within that time)."""
+
+    def __init__(self, ttl: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._hooks: list[tuple[int, frozenset[str]]] = []
+        self._at = float("-inf")
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._at = float("-inf")
+
+    def active(self, session: Session) -> list[tuple[int, frozenset[str]]]:
+        now = self.clock()
+        with self._lock:
+            if now - self._at < self.ttl:
+                return self._hooks
+        rows = session.execute(select(Webhook.id, Webhook.events).where(Webhook.active.is_(True)))
+        hooks = [(int(i), frozenset(events or ())) for i, events in rows]
+        with self._lock:
+            self._hooks, self._at = hooks, now
+        return hooks
+
+
+class Fanout:
+    """Called by `record_event` with the session and the new event."""
+
+    def __init__(
+        self,
+        *,
+        telegram: bool,
+        ahead_alert: int,
+        webhooks: WebhookDirectory,
+        on_commit: Callable[[], None],
+        notify_channel: str | None = None,
+    ) -> None:
+        self.notify_channel = notify_channel
+        self.telegram = telegram
+        self.ahead_alert = ahead_alert
+        self.webhooks = webhooks
+        self.on_commit = on_commit
+
+    def __call__(self, session: Session, event: Event) -> None:
+        added = False
+        if self.telegram:
+            added = self._telegram(session, event)
+        hooks = self.webhooks.active(session)
+        if hooks:
+            added = self._webhooks(session, event, hooks) or added
+        if added and not session.info.get("cherha_outbox"):
+            # Wake the senders once this transaction has committed (not before: a sender
+            # could not see the rows yet).
+            session.info["cherha_outbox"] = True
+            sa_event.listen(session, "after_commit", self._committed, once=True)
+            if self.notify_channel is not None:
+                # PostgreSQL delivers it at commit: the other instances' senders wake too.
+                session.execute(text("SELECT pg_notify(:c, '')"), {"c": self.notify_channel})
+
+    def _committed(self, session: Session) -> None:
+        session.info.pop("cherha_outbox", None)
+        self.on_commit()
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    def _webhooks(
+        self, session: Session, event: Event, hooks: list[tuple[int, frozenset[str]]]
+    ) -> bool:
+        names = webhook_names(event)
+        wanted = [(hook, name) for hook, events in hooks for name in sorted(names & events)]
+        wanted += [(hook, event.type) for hook, events in hooks if "*" in events]
+        if not wanted:
+            return False
+        if event.id is None:
+            session.flush()  # the delivery carries the event's id
+        for hook, name in dict.fromkeys(wanted):
+            outbox.add_webhook(
+                session,
+                webhook_id=hook,
+                kind=name,
+                body=webhook_body(event, name),
+                now=event.at,
+                event_id=event.id,
+                branch_id=event.branch_id,
+            )
+        return True
+
+    # -- Telegram ------------------------------------------------------------------------------
+
+    def _telegram(self, session: Session, event: Event) -> bool:
+        kind = event.type
+        if kind.startswith("booking_"):
+            return self._booking(session, event)
+        if kind in ("branch_paused", "branch_resumed"):
+            return self._branch(session, event)
+        if kind.startswith("ticket_") and event.ticket_id is not None and kind != "ticket_issued":
+            sent = self._ticket(session, event)
+            if self.ahead_alert and kind in QUEUE_MOVES:
+                sent = self._near(session, event) or sent
+            return sent
+        return False
+
+    def _ticket(self, session: Session, event: Event) -> bool:
+        followers = session.scalars(
+            select(TelegramFollower).where(TelegramFollower.ticket_id == event.ticket_id)
+        ).all()
+        if not followers:
+            return False
+        notice = TICKET_NOTICES.get(event.type)
+        if notice is not None:
+            ticket = session.get(Ticket, event.ticket_id)
+            assert ticket is not None
+            facts = ticket_facts(session, ticket, event.counter_id)
+            if notice == "transferred":
+                service = session.get(Service, ticket.service_id)
+                assert service is not None
+                facts["ahead"], facts["wait"] = estimate_for(session, ticket, service)
+            for f in followers:
+                _send(session, f, notice, {**facts, "follower": f.id}, event.at)
+        if event.type in TICKET_ENDS:
+            session.execute(
+                delete(TelegramFollower).where(TelegramFollower.ticket_id == event.ticket_id)
+            )
+        return notice is not None
+
+    def _near(self, session: Session, event: Event) -> bool:
+        """Tell followers of waiting tickets, once, that only a few people are ahead now."""
+        services = {event.data.get("service_id"), event.data.get("from_service_id")}
+        services = {s for s in services if s is not None}
+        if not services:
+            return False
+        ahead = _ahead_of_followed()
+        rows = session.execute(
+            select(TelegramFollower, Ticket, ahead)
+            .join(Ticket, Ticket.id == TelegramFollower.ticket_id)
+            .where(
+                Ticket.branch_id == event.branch_id,
+                Ticket.service_id.in_(services),
+                Ticket.status == TicketStatus.WAITING.value,
+                TelegramFollower.near_sent.is_(False),
+            )
+        ).all()
+        sent = False
+        for follower, ticket, count in rows:
+            if count > self.ahead_alert:
+                continue
+            follower.near_sent = True
+            service = session.get(Service, ticket.service_id)
+            assert service is not None
+            _count, wait = estimate_for(session, ticket, service)
+            facts = {"number": ticket.number, "ahead": int(count), "wait": wait}
+            _send(session, follower, "near", {**facts, "follower": follower.id}, event.at)
+            sent = True
+        return sent
+
+    def _branch(self, session: Session, event: Event) -> bool:
+        rows = session.execute(
+            select(TelegramFollower, Ticket.number)
+            .join(Ticket, Ticket.id == TelegramFollower.ticket_id)
+            .where(Ticket.branch_id == event.branch_id, Ticket.status.in_(LIVE))
+        ).all()
+        notice = "paused" if event.type == "branch_paused" else "resumed"
+        for follower, number in rows:
+            facts = {"number": number, "reason": event.data.get("reason", "")}
+            _send(session, follower, notice, facts, event.at)
+        return bool(rows)
+
+    def _booking(self, session: Session, event: Event) -> bool:
+        booking_id = event.data.get("booking_id")
+        if booking_id is None:
+            return False
+        followers = session.scalars(
+            select(TelegramFollower).where(
+                TelegramFollower.booking_id == booking_id, TelegramFollower.ticket_id.is_(None)
+            )
+        ).all()
+        if not followers:
+            return False
+        booking = session.get(Booking, booking_id)
+        assert booking is not None
+        sent = False
+        if event.type in BOOKING_ENDS or event.type == "booking_checked_in":
+            forget_reminders(session, booking_id)
+        if event.type in BOOKING_ENDS:
+            for f in followers:
+                code = format_code(booking.code)
+                _send(session, f, BOOKING_ENDS[event.type], {"code": code}, event.at)
+                session.delete(f)
+            sent = True
+        elif event.type == "booking_checked_in" and event.ticket_id is not None:
+            ticket = session.get(Ticket, event.ticket_id)
+            service = session.get(Service, booking.service_id)
+            assert ticket is not None
+            assert service is not None
+            ahead, wait = estimate_for(session, ticket, service)
+            facts = {
+                "code": format_code(booking.code),
+                "number": ticket.number,
+                "ahead": ahead,
+                "wait": wait,
+            }
+            for f in followers:
+                # The chat follows the visit on: from now on it hears the ticket's calls.
+                f.ticket_id = ticket.id
+                f.near_sent = ahead <= self.ahead_alert
+                _send(session, f, "checked_in", {**facts, "follower": f.id}, event.at)
+            sent = True
+        return sent
+
+
+def ticket_facts(session: Session, ticket: Ticket, counter_id: int | None) -> dict[str, Any]:
+    """A ticket's number, service and window as a message needs them."""
+    service = session.get(Service, ticket.service_id)
+    assert service is not None
+    facts: dict[str, Any] = {
+        "number": ticket.number,
+        "status": ticket.status,
+        "service_uk": service.name_uk,
+        "service_en": service.name_en,
+    }
+    counter_id = counter_id or ticket.counter_id
+    counter = session.get(Counter, counter_id) if counter_id else None
+    if counter is not None:
+        facts.update(
+            counter_number=counter.number,
+            counter_name_uk=counter.name_uk,
+            counter_name_en=counter.name_en,
+        )
+    return facts
+
+
+def _send(
+    session: Session, follower: TelegramFollower, kind: str, facts: dict[str, Any], now: datetime
+) -> None:
+    outbox.add_telegram(
+        session,
+        chat_id=follower.chat_id,
+        language=follower.language,
+        kind=kind,
+        facts=facts,
+        now=now,
+        branch_id=follower.branch_id,
+        ticket_id=follower.ticket_id,
+        booking_id=follower.booking_id,
+        follower_id=follower.id,
+    )
+
+
+def forget_reminders(session: Session, booking_id: int) -> None:
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.booking_id == booking_id,
+            OutboxMessage.channel == outbox.TELEGRAM,
+            OutboxMessage.state == outbox.PENDING,
+            OutboxMessage.kind.in_(REMINDERS),
+        )
+    )

@@ -1,0 +1,270 @@
+"""The outbox: writing notifications in a change's transaction, and the senders' side of it.
+
+Writers (`add_telegram`, `add_webhook`) only add rows to the caller's session. Senders claim
+due rows in a short transaction of their own (pending → sending, with a lease; on PostgreSQL
+`FOR UPDATE SKIP LOCKED`, so two instances never claim the same row), deliver them outside any
+transaction, and record the outcomes in another. A sender killed between claim and outcome
+leaves rows "sending"; they go back to "pending" when their lease runs out (or at once when
+the next Telegram sender starts, see `release_claims`), so every message is delivered at
+least once, and - outside that window - exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from cherha.core.pacing import Waiting
+
+from ..metrics import Metrics
+from ..store.db import Database
+from ..store.notify_models import OutboxMessage
+
+TELEGRAM = "telegram"
+WEBHOOK = "webhook"
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+URGENT, NORMAL, LATER = 0, 1, 2
+PRIORITY = {"called": URGENT, "recalled": URGENT, "reminder_day": LATER, "reminder_hour": LATER}
+
+LEASE = timedelta(seconds=60)
+
+
+def add_telegram(
+    session: Session,
+    *,
+    chat_id: int,
+    language: str,
+    kind: str,
+    facts: dict[str, Any],
+    now: datetime,
+    due_at: datetime | None = None,
+    branch_id: int | None = None,
+    ticket_id: int | None = None,
+    booking_id: int | None = None,
+    follower_id: int | None = None,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        channel=TELEGRAM,
+        kind=kind,
+        priority=PRIORITY.get(kind, NORMAL),
+        state=PENDING,
+        created_at=now,
+        due_at=due_at or now,
+        attempts=0,
+        last_error="",
+        branch_id=branch_id,
+        chat_id=chat_id,
+        language=language,
+        ticket_id=ticket_id,
+        booking_id=booking_id,
+        follower_id=follower_id,
+        payload=facts,
+    )
+    session.add(row)
+    return row
+
+
+def add_webhook(
+    session: Session,
+    *,
+    webhook_id: int,
+    kind: str,
+    body: dict[str, Any],
+    now: datetime,
+    event_id: int | None,
+    branch_id: int | None,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        channel=WEBHOOK,
+        kind=kind,
+        priority=NORMAL,
+        state=PENDING,
+        created_at=now,
+        due_at=now,
+        attempts=0,
+        last_error="",
+        branch_id=branch_id,
+        language="",
+        webhook_id=webhook_id,
+        event_id=event_id,
+        payload=body,
+    )
+    session.add(row)
+    return row
+
+
+# -- the senders' side ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A claimed row, detached from its session: what the sender needs to deliver it."""
+
+    id: int
+    kind: str
+    attempts: int
+    created_at: datetime
+    chat_id: int | None
+    language: str
+    webhook_id: int | None
+    event_id: int | None
+    ticket_id: int | None
+    booking_id: int | None
+    follower_id: int | None
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one delivery: sent, retry at `retry_at`, or failed for good."""
+
+    id: int
+    sent: bool = False
+    retry_at: datetime | None = None
+    status: int | None = None
+    error: str = ""
+    keep: bool = True
+    """Keep the row (webhooks' delivery log); False deletes it (Telegram rows hold chat ids)."""
+
+
+def _claimed(row: OutboxMessage) -> Claimed:
+    return Claimed(
+        id=row.id,
+        kind=row.kind,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        chat_id=row.chat_id,
+        language=row.language,
+        webhook_id=row.webhook_id,
+        event_id=row.event_id,
+        ticket_id=row.ticket_id,
+        booking_id=row.booking_id,
+        follower_id=row.follower_id,
+        payload=dict(row.payload),
+    )
+
+
+def _due(channel: str, now: datetime) -> Any:
+    return select(OutboxMessage).where(
+        OutboxMessage.channel == channel,
+        OutboxMessage.state == PENDING,
+        OutboxMessage.due_at <= now,
+    )
+
+
+def waiting(db: Database, channel: str, now: datetime, limit: int) -> list[Waiting[int]]:
+    """A read (no write lock): the due rows, the most urgent and oldest first."""
+    with db.read() as session:
+        rows = session.execute(
+            _due(channel, now)
+            .with_only_columns(OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.priority)
+            .order_by(OutboxMessage.priority, OutboxMessage.id)
+            .limit(limit)
+        ).all()
+    return [Waiting(int(i), int(chat or 0), int(p)) for i, chat, p in rows]
+
+
+def settle(
+    db: Database, outcomes: Sequence[Outcome], claim_ids: Sequence[int], now: datetime
+) -> list[Claimed]:
+    """One transaction: write what became of the last pass's rows, and claim the next ones.
+
+    A sender's pass costs one write transaction, not two: on SQLite every transaction waits
+    its turn on the single write lane with the requests, so fewer is faster for everyone.
+    """
+    if not outcomes and not claim_ids:
+        return []
+    with db.write(None) as session:
+        _record(session, outcomes, now)
+        return _claim(session, claim_ids, now)
+
+
+def _claim(session: Session, ids: Sequence[int], now: datetime) -> list[Claimed]:
+    """Claim these rows if they are still due and nobody else has (pending → sending)."""
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.state == PENDING,
+            OutboxMessage.due_at <= now,
+        )
+        .order_by(OutboxMessage.priority, OutboxMessage.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in rows:
+        row.state = SENDING
+        row.attempts += 1
+        row.lease_until = now + LEASE
+    return [_claimed(r) for r in rows]
+
+
+def _record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
+    """What became of claimed rows: sent, back to pending for later, failed, or deleted."""
+    gone = [o.id for o in outcomes if not o.keep and (o.sent or o.retry_at is None)]
+    if gone:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(gone)))
+    for o in outcomes:
+        if o.id in gone:
+            continue
+        values: dict[str, Any] = {
+            "last_status": o.status,
+            "last_error": o.error[:300],
+            "lease_until": None,
+        }
+        if o.sent:
+            values.update(state=SENT, sent_at=now)
+        elif o.retry_at is not None:
+            values.update(state=PENDING, due_at=o.retry_at)
+        else:
+            values.update(state=FAILED)
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == o.id, OutboxMessage.state == SENDING)
+            .values(**values)
+        )
+
+
+def count(metrics: Metrics, channel: str, outcomes: Sequence[Outcome]) -> None:
+    for o in outcomes:
+        outcome = "sent" if o.sent else "retry" if o.retry_at is not None else "failed"
+        metrics.notifications.labels(channel, outcome).inc()
+
+
+def release_claims(db: Database, channel: str, now: datetime, *, all_of_them: bool) -> int:
+    """Rows left "sending" by a sender that died go back to "pending".
+
+    `all_of_them`: the caller is the only sender of this channel (the Telegram sender holds
+    the leader lock), so every claim is a dead one's; otherwise only expired leases.
+    """
+    with db.write(None) as session:
+        stale = OutboxMessage.state == SENDING
+        if not all_of_them:
+            stale = stale & (OutboxMessage.lease_until < now)
+        result = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == channel, stale)
+            .values(state=PENDING, lease_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def prune(db: Database, now: datetime, log_days: int) -> int:
+    """Forget webhook deliveries older than the log keeps (sent or failed)."""
+    with db.write(None) as session:
+        result = session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.channel == WEBHOOK,
+                OutboxMessage.state.in_([SENT, FAILED]),
+                OutboxMessage.created_at < now - timedelta(days=log_days),
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

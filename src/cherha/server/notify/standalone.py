@@ -1,0 +1,64 @@
+"""`cherha-server notify`: the Telegram bot and the senders in a process of their own.
+
+With `CHERHA_NOTIFY_IN_SERVER=false` the servers only write the outbox (in each change's
+transaction, as always) and this process does all the talking to Telegram and to webhook
+receivers, so that work never shares a CPU or a GIL with the requests. It is woken by
+`NOTIFY cherha_outbox` on PostgreSQL; on SQLite it looks every `CHERHA_NOTIFY_POLL_SECONDS`
+(set 0.2 there, so a call still reaches Telegram well within a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from ..hub import PostgresListener, libpq_dsn
+from ..metrics import Metrics
+from ..settings import Settings
+from ..store.bookings import BookingOps
+from ..store.clock import utcnow
+from ..store.db import Database
+from ..store.migrate import upgrade
+from ..store.tickets import TicketOps
+from ..writes import WriteLane
+from . import OUTBOX_CHANNEL, Notifications
+
+log = logging.getLogger(__name__)
+
+
+async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Until SIGTERM or SIGINT (or `stop`): poll the bot, send, deliver."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    db = Database(
+        settings.database_url,
+        sqlite_synchronous=settings.sqlite_synchronous,
+        timeout=settings.db_timeout_seconds,
+    )
+    if settings.auto_migrate:
+        upgrade(db.engine)
+    writes = WriteLane(1 if db.is_sqlite else 4)
+    tickets = TicketOps(db, utcnow)
+    bookings = BookingOps(db, utcnow, settings.phone_hash_key())
+    notify = Notifications(settings, db, utcnow, writes, tickets, bookings, Metrics())
+    listener = None
+    try:
+        await notify.start()
+        if not db.is_sqlite:
+            listener = PostgresListener(
+                libpq_dsn(db.url), None, {OUTBOX_CHANNEL: notify.wake_from_thread}
+            )
+            listener.start()
+        log.info("notifications running (Telegram: %s)", notify.telegram_enabled)
+        await stop.wait()
+    finally:
+        await notify.stop()
+        if listener is not None:
+            listener.stop()
+        writes.close()
+        db.dispose()

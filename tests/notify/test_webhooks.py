@@ -1,0 +1,191 @@
+"""Webhooks: registered from the command line, signed deliveries, retries with backoff for a
+day, the delivery log; a receiver that checks every signature."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cherha.server.notify.webhooks import WebhookRegistry, backoff, sign, verify
+from cherha.server.store.db import Database
+from tests.helpers.app import Api, FakeClock, api_for, make_centre
+from tests.helpers.fake_telegram import WebhookReceiver, wait_until
+from tests.helpers.server import cli
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    hook = WebhookReceiver().start()
+    try:
+        yield hook
+    finally:
+        hook.stop()
+
+
+def register(database_url: str, url: str, events: str) -> tuple[int, str]:
+    """`cherha-server webhook add URL --events …` prints the id and the secret."""
+    out = cli(
+        {**os.environ, "CHERHA_DATABASE_URL": database_url},
+        "webhook",
+        "add",
+        url,
+        "--events",
+        events,
+    )
+    lines = dict(line.split(" ", 1) for line in out.strip().splitlines())
+    return int(lines["id"]), lines["secret"]
+
+
+def tried(registry: WebhookRegistry, attempts: int) -> bool:
+    """The newest delivery has been tried this often and its outcome written."""
+    newest = registry.deliveries(limit=1)
+    return bool(newest) and newest[0].attempts >= attempts and newest[0].state != "sending"
+
+
+@pytest.fixture
+def registry(database_url: str) -> Iterator[WebhookRegistry]:
+    db = Database(database_url)
+    try:
+        yield WebhookRegistry(db)
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def hooked(
+    database_url: str, receiver: WebhookReceiver, clock: FakeClock
+) -> Iterator[tuple[Api, int]]:
+    centre = make_centre(database_url)
+    hook_id, receiver.secret = register(database_url, receiver.url, "ticket_issued,ticket_called")
+    with api_for(database_url, clock, centre=centre, notify_poll_seconds=0.1) as api:
+        yield api, hook_id
+
+
+def test_deliveries_are_signed_and_only_of_the_events_asked_for(
+    hooked: tuple[Api, int], receiver: WebhookReceiver
+) -> None:
+    api, _hook = hooked
+    ticket = api.issue(1)
+    api.open("clerk1", 1)
+    api.call_next("clerk1", 1)
+    api.post(f"/api/v1/tickets/{ticket['id']}/start", "clerk1")  # ticket_started: not asked for
+    wait_until(lambda: len(receiver.accepted()) >= 2, what="two deliveries")
+    issued, called = receiver.accepted()[:2]
+    assert (issued.event, called.event) == ("ticket_issued", "ticket_called")
+    assert issued.valid
+    assert called.valid
+    assert called.body["data"]["number"] == ticket["number"]
+    assert called.body["data"]["counter_number"] == 1
+    assert called.body["delivery_id"] == int(called.id)
+    assert called.body["event_id"] > issued.body["event_id"]
+    assert "name" not in str(called.body), "no personal data in deliveries"
+    api.post(f"/api/v1/tickets/{ticket['id']}/finish", "clerk1")
+    api.issue(1)
+    wait_until(lambda: len(receiver.accepted()) >= 3, what="the next delivery")
+    assert [d.event for d in receiver.deliveries] == [
+        "ticket_issued",
+        "ticket_called",
+        "ticket_issued",
+    ]
+
+
+def test_a_failing_receiver_is_retried_with_backoff_and_the_log_shows_it(
+    hooked: tuple[Api, int],
+    receiver: WebhookReceiver,
+    clock: FakeClock,
+    database_url: str,
+    registry: WebhookRegistry,
+) -> None:
+    api, hook = hooked
+    receiver.fail_first = 2
+    api.issue(1)
+    wait_until(lambda: tried(registry, 1), what="the first try")
+    clock.advance(seconds=9)
+    assert len(receiver.deliveries) == 1
+    clock.advance(seconds=1)  # 10 s after the first failure
+    wait_until(lambda: tried(registry, 2), what="the second try")
+    clock.advance(seconds=30)
+    wait_until(lambda: receiver.accepted(), what="the delivery")
+    assert len({d.id for d in receiver.deliveries}) == 1, "the same delivery id every time"
+    log = cli({**os.environ, "CHERHA_DATABASE_URL": database_url}, "webhook", "log")
+    row = log.strip().splitlines()[1].split("\t")
+    assert row[1:6] == [str(hook), "ticket_issued", "sent", "3", "200"]
+
+
+def test_deliveries_fail_for_good_after_a_day_and_a_removed_hook_gets_nothing(
+    hooked: tuple[Api, int],
+    receiver: WebhookReceiver,
+    clock: FakeClock,
+    database_url: str,
+    registry: WebhookRegistry,
+) -> None:
+    api, hook = hooked
+    receiver.fail_first = 10_000
+    start = clock.now
+    api.issue(1)
+    tries = 0
+    while registry.deliveries()[0].state != "failed":
+        tries += 1
+        assert tries < 40
+        wait_until(partial(tried, registry, tries), what=f"try {tries}")
+        clock.advance(hours=2)  # longer than any wait between tries (at most 2 h)
+    assert timedelta(hours=22) <= clock.now - start <= timedelta(hours=26), "about a day"
+    assert receiver.accepted() == []
+    assert [backoff(n).total_seconds() for n in range(1, 5)] == [10, 30, 90, 270]
+
+    cli({**os.environ, "CHERHA_DATABASE_URL": database_url}, "webhook", "remove", str(hook))
+    api.client.app.state.backend.notify.directory.invalidate()  # type: ignore[attr-defined]
+    receiver.fail_first = 0
+    count = len(receiver.deliveries)
+    api.issue(1)
+    wait_until(
+        lambda: all(d.state == "failed" for d in registry.deliveries()),
+        what="nothing left to deliver",
+    )
+    assert len(receiver.deliveries) == count
+
+
+def test_the_signature_covers_the_timestamp_and_the_body() -> None:
+    body = b'{"type":"ticket_called"}'
+    signature = sign("s" * 32, 1_800_000_000, body)
+    assert verify("s" * 32, "1800000000", body, signature, 1_800_000_010)
+    assert not verify("s" * 32, "1800000000", body + b" ", signature, 1_800_000_010)
+    assert not verify("s" * 32, "1800000001", body, signature, 1_800_000_010)
+    assert not verify("t" * 32, "1800000000", body, signature, 1_800_000_010)
+    assert not verify("s" * 32, "1800000000", body, signature, 1_800_000_000 + 301), "too old"
+
+
+def test_bad_registrations_are_refused_clearly(database_url: str) -> None:
+    env = {**os.environ, "CHERHA_DATABASE_URL": database_url}
+    make_centre(database_url)
+    for args, words in [
+        (["ftp://example.test/x", "--events", "ticket_called"], "http(s)"),
+        (["http://127.0.0.1:9/x", "--events", "ticket_teleported"], "Unknown events"),
+        (["http://127.0.0.1:9/x", "--events", "*", "--secret", "short"], "16-100"),
+    ]:
+        with pytest.raises(RuntimeError, match=re.escape(words)):
+            cli(env, "webhook", "add", *args)
+
+
+def test_the_documented_ten_line_receiver_accepts_a_real_delivery(
+    hooked: tuple[Api, int], receiver: WebhookReceiver
+) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "notifications.md").read_text()
+    example = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(example.strip().splitlines()) <= 10
+    scope: dict[str, Any] = {}
+    exec(example, scope)  # the documentation's own code, as a receiver would paste it
+    api, _hook = hooked
+    api.issue(1)
+    wait_until(receiver.accepted, what="a delivery")
+    delivery = receiver.raw[0]
+    assert scope["verify"](receiver.secret, delivery.headers, delivery.body)
+    assert not scope["verify"](receiver.secret, delivery.headers, delivery.body + b" ")
+    assert not scope["verify"]("x" * 32, delivery.headers, delivery.body)
