@@ -16,6 +16,7 @@ from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
 from .store.floor import Floor
+from .store.reports import Reports
 from .store.tickets import TicketOps
 from .store.views import Views
 from .writes import WriteLane
@@ -37,6 +38,7 @@ class Backend:
     views: Views
     config: ConfigOps
     floor: Floor
+    reports: Reports
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -79,6 +81,7 @@ class Backend:
                 device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
                 idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
             ),
+            reports=Reports(db, clock),
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     """Key for the phone-number hash kept after the purge; set a long random one in production."""
     booking_sweep_seconds: float = Field(default=60.0, ge=0)
     """How often the server marks no-shows and purges old personal data; 0 = only lazily."""
+    report_refresh_seconds: float = Field(default=60.0, ge=0)
+    """How often the server folds new events into the reports' tables; 0 = only when a report
+    is asked for (docs/reports.md)."""
 
     @property
     def base_url(self) -> str:

@@ -22,6 +22,7 @@ from .models import Branch, Counter, CounterService, NumberSeries, Service, Tick
 from .records import (
     apply_state,
     record_event,
+    service_labels,
     ticket_event_data,
     to_state,
 )
@@ -193,6 +194,7 @@ def issue_in(
     session.add(ticket)
     session.flush()
     ahead, wait = estimate_for(session, ticket, service)
+    ticket.estimated_wait_minutes = wait
     record_event(
         session,
         branch_id=branch.id,
@@ -200,6 +202,12 @@ def issue_in(
         at=now,
         actor=principal.actor,
         ticket_id=ticket.id,
-        data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
+        data=ticket_event_data(
+            ticket,
+            people_ahead=ahead,
+            estimated_wait_minutes=wait,
+            source=source,
+            **service_labels(service),
+        ),
     )
     return Issued(ticket, service, branch, ahead, wait)

@@ -66,6 +66,8 @@ class Branch(Base):
     check_in_early_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
     check_in_late_minutes: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     personal_data_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    open_data: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """Publish the daily statistics at /open-data/ (docs/reports.md)."""
 
 
 class Service(Base):
@@ -183,6 +185,8 @@ class Ticket(Base):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
     booking_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     """The booking this ticket was checked in for (bookings.ticket_id points back)."""
+    estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The wait estimate printed on the ticket when it was issued (the reports compare it)."""
 
 
 class Event(Base):
@@ -301,3 +305,7 @@ class AuditEntry(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
     """The client's network address, where there is one."""
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The reports' projections share this metadata (Alembic compares the whole schema).
+from . import report_models  # noqa: E402, F401

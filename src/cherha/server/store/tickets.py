@@ -29,6 +29,7 @@ from .records import (
     get_ticket,
     record_event,
     served_service_ids,
+    service_labels,
     ticket_event_data,
     to_state,
 )
@@ -188,7 +189,11 @@ class TicketOps:
             elif action == "transfer":
                 target = get_active_service(session, kwargs["service_id"], branch.id)
                 new = rules.transfer(state, target.id)
-                extra = {"from_service_id": row.service_id, "to_service_id": target.id}
+                extra = {
+                    "from_service_id": row.service_id,
+                    "to_service_id": target.id,
+                    **service_labels(target, "to_"),
+                }
             else:  # pragma: no cover - routes only pass the actions above
                 raise ValueError(action)
             apply_state(row, new)
