@@ -128,4 +128,3 @@ def play(api: Api, clock: FakeClock) -> Day:
     at(90)
     ok("/api/v1/branch/resume", "admin")
     return day
-

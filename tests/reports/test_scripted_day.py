@@ -4,10 +4,9 @@ them."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
-
-import uuid
 
 import pytest
 from sqlalchemy import update
@@ -128,9 +127,7 @@ def test_service_times_by_clerk(morning: tuple[Api, FakeClock, Day]) -> None:
     assert total["median"] == 10.0
     by_clerk = {
         r["group"]: r
-        for r in report(api, "service_times", period="today", by="total", breakdown="clerk")[
-            "rows"
-        ]
+        for r in report(api, "service_times", period="today", by="total", breakdown="clerk")["rows"]
     }
     assert by_clerk["clerk1"]["visits"] == 4  # А001, А002, Б001 after the transfer, ПА001
     assert by_clerk["clerk1"]["mean"] == 9.5  # (10 + 10 + 10 + 8) / 4
@@ -192,9 +189,10 @@ def test_a_bad_request_is_refused_in_both_languages(morning: tuple[Api, FakeCloc
         r = api.client.get("/api/v1/reports/waits", params=params, headers=admin)
         assert r.status_code == 422, (params, r.text)
         body = r.json()
-        assert body["message"] and body["message_en"], body
+        assert body["message"], body
+        assert body["message_en"], body
     assert api.client.get("/api/v1/reports/nothing", headers=admin).status_code == 404
     clerk = api.client.get("/api/v1/reports/waits", headers=api.as_user("clerk1"))
     assert clerk.status_code == 403
     assert api.client.get("/api/v1/reports/waits", headers=api.kiosk()).status_code == 403
-    assert DAY == START.date().isoformat()
+    assert START.date().isoformat() == DAY

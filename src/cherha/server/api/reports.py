@@ -85,9 +85,7 @@ def ask(be: Backend, name: str, params: Mapping[str, str], branch_id: int | None
     service_id: int | None = None
     if service_text:
         if not service_text.isdigit() or len(service_text) > 9:
-            raise Invalid(
-                "Номер послуги — ціле число", "The service id must be a whole number"
-            )
+            raise Invalid("Номер послуги — ціле число", "The service id must be a whole number")
         service_id = int(service_text)
     return Asked(
         ReportQuery(branch.id, branch.timezone, period, bucket, breakdown, service_id), preset
