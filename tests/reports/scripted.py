@@ -16,6 +16,15 @@ Kyiv, Tuesday 24 November 2026, from 12:00 (10:00 UTC). Minutes below are after 
 Residence has a wait target of 15 minutes (set before the day), the others none. The centre
 pauses from 60 to 90 (an air-raid alert); window 3 takes a break from 61 to 71. After the day
 residence is renamed: the reports keep the name it had.
+
+Bookings for certificates, all made at 0 on the phone page:
+
+| booking | slot | what happens | ticket | wait | service |
+| --- | --- | --- | --- | --- | --- |
+| K1 | 14:00 (120) | checked in 110 (on time, early), called 122, finished 129 | Л002 | 2 (from the slot) | 7 |
+| K2 | 14:15 | cancelled by the visitor at 100 | — | | |
+| K3 | 14:30 | checked in 160 (late: a walk-in), called 161, finished 168 | Л003 | 1 | 7 |
+| K4 | 14:45 | never comes: a no-show at the sweep at 180 | — | | |
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
+from cherha.server.store.bookings import BookingOps
 from cherha.server.store.db import Database
 from cherha.server.store.models import Service
 from tests.helpers.app import Api, FakeClock
@@ -52,7 +62,10 @@ def set_target(database_url: str, service_id: int, minutes: int | None) -> None:
         db.dispose()
 
 
-def play(api: Api, clock: FakeClock) -> Day:
+PHONES = ("+380671110001", "+380671110002", "+380671110003", "+380671110004")
+
+
+def play(api: Api, clock: FakeClock, database_url: str) -> Day:
     """Run the morning; `clock` must start at START. Returns tickets' ids and estimates."""
     assert clock.now == START
     day = Day()
@@ -74,7 +87,25 @@ def play(api: Api, clock: FakeClock) -> Day:
         body: dict[str, object] = r.json()
         return body
 
+    def book(minute: int, phone: str) -> str:
+        slot = (START + timedelta(minutes=minute)).isoformat()
+        r = api.client.post(
+            "/api/v1/bookings",
+            json={"service_id": CERTIFICATES, "start": slot, "name": "Тест", "phone": phone},
+        )
+        assert r.status_code == 201, r.text
+        return str(r.json()["code"])
+
+    def check_in(code: str) -> int:
+        r = api.post(f"/api/v1/bookings/{code}/check-in", "kiosk")
+        assert r.status_code == 201, r.text
+        body = r.json()
+        day.tickets[str(body["number"])] = int(body["id"])
+        day.estimates[str(body["number"])] = int(body["estimated_wait_minutes"])
+        return int(body["id"])
+
     at(0)
+    codes = [book(m, p) for m, p in zip((120, 135, 150, 165), PHONES, strict=True)]
     a1, a2, a3 = issue(RESIDENCE), issue(RESIDENCE), issue(RESIDENCE)
     b1 = issue(ID_CARD)
     api.open("clerk1", 1)
@@ -127,4 +158,27 @@ def play(api: Api, clock: FakeClock) -> Day:
     ok("/api/v1/counters/3/open", "clerk2")
     at(90)
     ok("/api/v1/branch/resume", "admin")
+    at(100)
+    r = api.client.post(f"/api/v1/bookings/{codes[1]}/cancel", json={"phone": PHONES[1]})
+    assert r.status_code == 200, r.text
+    at(110)
+    k1 = check_in(codes[0])
+    at(122)
+    assert ok("/api/v1/counters/1/call-next", "clerk1")["id"] == k1
+    ok(f"/api/v1/tickets/{k1}/start", "clerk1")
+    at(129)
+    ok(f"/api/v1/tickets/{k1}/finish", "clerk1")
+    at(160)
+    k3 = check_in(codes[2])
+    at(161)
+    assert ok("/api/v1/counters/1/call-next", "clerk1")["id"] == k3
+    ok(f"/api/v1/tickets/{k3}/start", "clerk1")
+    at(168)
+    ok(f"/api/v1/tickets/{k3}/finish", "clerk1")
+    at(180)
+    db = Database(database_url)
+    try:
+        assert BookingOps(db, clock=clock).sweep_all() == 1
+    finally:
+        db.dispose()
     return day

@@ -4,49 +4,20 @@ them."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import update
 
 from cherha.server.store.db import Database
 from cherha.server.store.models import Service
-from tests.helpers.app import Api, FakeClock, api_for, make_centre
-from tests.helpers.postgres import ThrowawayPostgres
+from tests.helpers.app import Api, FakeClock
 from tests.reports.scripted import (
     DAY,
     RESIDENCE,
     RESIDENCE_NAME,
     START,
     Day,
-    play,
-    set_target,
 )
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def scripted_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One database per kind for the module: the morning is played once and read many times."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('scripted') / 'cherha.db'}"
-    cluster: ThrowawayPostgres = request.getfixturevalue("postgres_cluster")
-    return cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
-
-
-@pytest.fixture(scope="module")
-def morning(scripted_url: str) -> Iterator[tuple[Api, FakeClock, Day]]:
-    database_url = scripted_url
-    centre = make_centre(database_url)
-    set_target(database_url, RESIDENCE, 15)
-    clock = FakeClock(START)
-    with api_for(database_url, clock, centre=centre, report_refresh_seconds=0) as api:
-        day = play(api, clock)
-        clock.advance(hours=3)
-        yield api, clock, day
 
 
 def report(api: Api, name: str, **params: str) -> dict[str, Any]:
@@ -66,11 +37,11 @@ def test_visitors_of_the_day(morning: tuple[Api, FakeClock, Day]) -> None:
     api, _clock, _day = morning
     row = only_row(report(api, "visitors", period="today", by="total"))
     assert {k: row[k] for k in row if k not in ("period", "group")} == {
-        "issued": 7,
+        "issued": 9,
         "walk_in": 6,
         "priority": 1,
-        "booked": 0,
-        "served": 5,
+        "booked": 2,
+        "served": 7,
         "no_show": 1,
         "cancelled": 1,
         "expired": 0,
@@ -84,11 +55,11 @@ def test_waiting_times_count_the_last_call_and_each_line_stood_in(
 ) -> None:
     api, _clock, _day = morning
     row = only_row(report(api, "waits", period="today", by="total"))
-    # Waits 2, 5, 5, 8, 10, 16, 26 minutes; residence (target 15): 5, 16, 26, 8, 2 → 3 of 5.
-    assert row["called"] == 7
-    assert row["mean"] == round(72 / 7, 1)
-    assert row["median"] == 8.0
-    assert row["p90"] == 20.0  # 16 + 0.4 × (26 − 16)
+    # Waits 1, 2, 2, 5, 5, 8, 10, 16, 26 minutes; residence (target 15): 5, 16, 26, 8, 2 → 3 of 5.
+    assert row["called"] == 9
+    assert row["mean"] == round(75 / 9, 1)
+    assert row["median"] == 5.0
+    assert row["p90"] == 18.0  # 16 + 0.2 × (26 − 16)
     assert row["max"] == 26.0
     assert row["within_target"] == 60.0
 
@@ -121,16 +92,17 @@ def test_waits_by_service_keep_the_name_the_service_had(
 def test_service_times_by_clerk(morning: tuple[Api, FakeClock, Day]) -> None:
     api, _clock, _day = morning
     total = only_row(report(api, "service_times", period="today", by="total", breakdown="centre"))
-    # 10, 14 (until the transfer), 10, 10, 5, 8.
-    assert total["visits"] == 6
-    assert total["mean"] == 9.5
-    assert total["median"] == 10.0
+    # 10, 14 (until the transfer), 10, 10, 5, 8, and the booked 7 and 7.
+    assert total["visits"] == 8
+    assert total["mean"] == round(71 / 8, 1)
+    assert total["median"] == 9.0
     by_clerk = {
         r["group"]: r
         for r in report(api, "service_times", period="today", by="total", breakdown="clerk")["rows"]
     }
-    assert by_clerk["clerk1"]["visits"] == 4  # А001, А002, Б001 after the transfer, ПА001
-    assert by_clerk["clerk1"]["mean"] == 9.5  # (10 + 10 + 10 + 8) / 4
+    # А001, А002, Б001 after the transfer, ПА001, Л002, Л003.
+    assert by_clerk["clerk1"]["visits"] == 6
+    assert by_clerk["clerk1"]["mean"] == round(52 / 6, 1)
     assert by_clerk["clerk2"]["visits"] == 1
     assert by_clerk["clerk2"]["mean"] == 14.0
     assert by_clerk["admin"]["mean"] == 5.0
@@ -139,7 +111,7 @@ def test_service_times_by_clerk(morning: tuple[Api, FakeClock, Day]) -> None:
 def test_out_of_order_calls_and_recalls_by_window(morning: tuple[Api, FakeClock, Day]) -> None:
     api, _clock, _day = morning
     rows = {r["group"]: r for r in report(api, "calls", period="today", by="total")["rows"]}
-    assert rows["1"]["calls"] == 6  # А001, А002 and its recall, А003, Б001, ПА001
+    assert rows["1"]["calls"] == 8  # А001, А002 and its recall, А003, Б001, ПА001, Л002, Л003
     assert rows["1"]["recalls"] == 1
     assert rows["2"]["out_of_order"] == 1
     assert rows["2"]["out_of_order_share"] == 100.0
@@ -158,21 +130,38 @@ def test_pauses_and_breaks(morning: tuple[Api, FakeClock, Day]) -> None:
 def test_estimates_are_compared_with_the_first_call(morning: tuple[Api, FakeClock, Day]) -> None:
     api, _clock, day = morning
     row = only_row(report(api, "estimates", period="today", by="total", breakdown="centre"))
-    actual_first_call = {"А001": 5, "А002": 15, "А003": 26, "Б001": 5, "Л001": 10, "ПА001": 2}
+    # From issuing to the first call (Л002 was issued at its check-in, 12 minutes early).
+    actual_first_call = {
+        "А001": 5, "А002": 15, "А003": 26, "Б001": 5, "Л001": 10, "ПА001": 2, "Л002": 12, "Л003": 1
+    }  # fmt: skip
     errors = [day.estimates[n] - minutes for n, minutes in actual_first_call.items()]
-    assert row["tickets"] == 6
-    assert row["mae"] == round(sum(abs(e) for e in errors) / 6, 1)
-    assert row["bias"] == round(sum(errors) / 6, 1)
-    assert row["within_5"] == round(100 * sum(abs(e) <= 5 for e in errors) / 6, 1)
+    assert row["tickets"] == 8
+    assert row["mae"] == round(sum(abs(e) for e in errors) / 8, 1)
+    assert row["bias"] == round(sum(errors) / 8, 1)
+    assert row["within_5"] == round(100 * sum(abs(e) <= 5 for e in errors) / 8, 1)
 
 
 def test_arrivals_by_weekday_and_hour(morning: tuple[Api, FakeClock, Day]) -> None:
     api, _clock, _day = morning
     rows = report(api, "arrivals", period="today")["rows"]
     tuesday = rows[1]
-    assert tuesday["h12"] == 7
-    assert tuesday["total"] == 7
-    assert sum(r["total"] for r in rows) == 7
+    assert (tuesday["h12"], tuesday["h13"], tuesday["h14"]) == (7, 1, 1)
+    assert tuesday["total"] == 9
+    assert sum(r["total"] for r in rows) == 9
+
+
+def test_bookings_by_the_day_of_their_slot(morning: tuple[Api, FakeClock, Day]) -> None:
+    api, _clock, _day = morning
+    row = only_row(report(api, "bookings", period="today", by="total"))
+    assert {k: row[k] for k in row if k not in ("period", "group")} == {
+        "made": 4,
+        "cancelled": 1,
+        "on_time": 1,
+        "late": 1,
+        "no_show": 1,
+        "pending": 0,
+        "used": 66.7,
+    }
 
 
 def test_a_bad_request_is_refused_in_both_languages(morning: tuple[Api, FakeClock, Day]) -> None:

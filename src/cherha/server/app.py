@@ -72,9 +72,10 @@ def create_app(
 
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
-    from . import admin
+    from . import admin, opendata
 
     admin.install(app)
+    app.include_router(opendata.router)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

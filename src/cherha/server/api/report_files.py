@@ -12,6 +12,7 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from cherha.core.periods import Period
 from cherha.core.reports import Kind, Table
@@ -70,7 +71,7 @@ def to_xlsx(table: Table, period: Period) -> bytes:
         sheet.append([f"{uk} / {en}"])
     sheet.freeze_panes = "A5"
     for index, column in enumerate(table.columns, start=1):
-        letter = sheet.cell(row=4, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(40, max(10, len(column.heading) // 2 + 4))
     out = io.BytesIO()
     book.save(out)

@@ -20,11 +20,13 @@ from cherha.core.numbering import local_day
 from cherha.core.periods import Bucket, Period
 from cherha.core.reports import Table
 
+from ..auth import Principal
 from . import report_tables, report_time
+from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
 from .models import Branch, Event
-from .records import get_branch
+from .records import get_branch, record_event
 from .report_daily import open_data_rows
 from .report_fold import refresh
 from .report_models import ReportCursor, ReportDaily
@@ -249,6 +251,32 @@ class Reports:
                 else []
             )
             return period, rows
+
+    def set_open_data(self, who: Principal, branch_id: int, on: bool) -> Branch:
+        """Publish the daily statistics at /open-data/, or stop; audited with before and after."""
+        with self.db.write(branch_id) as session:
+            now = self.clock()
+            branch = get_branch(session, branch_id)
+            before = branch.open_data
+            branch.open_data = on
+            record_audit(
+                session,
+                at=now,
+                actor=who.actor,
+                action="open_data_changed",
+                target=branch.code,
+                branch_id=branch_id,
+                data={"before": {"open_data": before}, "after": {"open_data": on}},
+            )
+            record_event(
+                session,
+                branch_id=branch_id,
+                type_="config_changed",
+                at=now,
+                actor=who.actor,
+                data={"what": "open_data", "id": branch_id},
+            )
+            return branch
 
     def summarised_through(self, branch_id: int) -> date | None:
         with self.db.read() as session:
