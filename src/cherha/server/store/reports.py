@@ -28,7 +28,7 @@ from .db import Database
 from .models import Branch, Event
 from .records import get_branch, record_event
 from .report_daily import open_data_rows
-from .report_fold import refresh
+from .report_fold import refresh, summarise_days
 from .report_models import ReportCursor, ReportDaily
 from .report_query import Breakdown, ReportQuery
 
@@ -238,7 +238,8 @@ class Reports:
 
     def open_data(self, branch_id: int, period: Period | None = None) -> tuple[Period, list[dict]]:  # type: ignore[type-arg]
         """Finished days' rows (suppressed) for the period; default the last 365 days."""
-        self.refresh(branch_id)
+        if not self.refresh(branch_id):
+            summarise_days(self.db, branch_id, self.clock)  # a day may have ended since
         with self.db.read() as session:
             branch = get_branch(session, branch_id)
             yesterday = local_day(self.clock(), branch.timezone) - timedelta(days=1)
