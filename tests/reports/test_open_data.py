@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -58,7 +59,7 @@ def play_day(api: Api, clock: FakeClock) -> list[str]:
 
 
 @pytest.fixture
-def published(database_url: str) -> tuple[Api, list[str]]:
+def published(database_url: str) -> Iterator[tuple[Api, list[str]]]:
     centre = make_centre(database_url)
     set_target(database_url, RESIDENCE, 15)
     clock = FakeClock(START)

@@ -1,4 +1,5 @@
-"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge."""
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
+simulate, reports."""
 
 from __future__ import annotations
 
@@ -73,6 +74,20 @@ def _parser() -> argparse.ArgumentParser:
         help="blank old bookings' names and phones now (the server also does it by itself)",
     )
 
+    sim = sub.add_parser(
+        "simulate", help="a whole day against the store on a virtual clock (docs/reports.md)"
+    )
+    sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same day")
+    sim.add_argument("--day", help="YYYY-MM-DD (default 2026-11-24, a Tuesday)")
+    sim.add_argument("--scale", type=float, default=1.0, help="arrivals × this (a busier day)")
+    sim.add_argument(
+        "--database", help="keep the simulated centre in this (new) database; default: temporary"
+    )
+    sim.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    reports = sub.add_parser("reports", help="bring the reports' tables up to date")
+    reports.add_argument("--rebuild", action="store_true", help="fold every event again")
+
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
@@ -126,6 +141,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         made = backup(settings.database_url, args.folder, now=datetime.now(UTC), keep=args.keep)
         print(f"Копію збережено / backup written: {made}")
         return 0
+    if args.command == "simulate":
+        return _simulate(args)
     new_file = _new_sqlite_file(settings.database_url)
     db = _database(settings)
     completed = False
@@ -164,6 +181,11 @@ def run(argv: Sequence[str] | None = None) -> int:
                 f"Неявок позначено / no-shows marked: {marked}; "
                 f"записів знеособлено / bookings purged: {purged}"
             )
+        elif args.command == "reports":
+            from .store.report_fold import rebuild, refresh_all
+
+            folded = rebuild(db, _branch_id(db, None)) if args.rebuild else refresh_all(db)
+            print(f"Подій враховано / events folded: {folded}")
         elif args.command == "add-device":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
@@ -177,6 +199,31 @@ def run(argv: Sequence[str] | None = None) -> int:
             # attempt starts clean instead of finding an empty, half-made centre.
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+    from dataclasses import replace
+    from datetime import date
+
+    from .simulate import Profile, as_json, describe, simulate
+
+    profile = Profile(scale=args.scale)
+    if args.day:
+        try:
+            profile = replace(profile, day=date.fromisoformat(args.day))
+        except ValueError:
+            raise Invalid(
+                f"«{args.day}» — не дата (РРРР-ММ-ДД)", f"'{args.day}' is not a date (YYYY-MM-DD)"
+            ) from None
+    with tempfile.TemporaryDirectory(prefix="cherha-sim-") as folder:
+        url = args.database or f"sqlite:///{Path(folder) / 'simulated.db'}"
+        result = simulate(url, profile, args.seed)
+    print(
+        json.dumps(as_json(result), ensure_ascii=False, indent=1) if args.json else describe(result)
+    )
     return 0
 
 
