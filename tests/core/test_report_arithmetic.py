@@ -86,9 +86,14 @@ def test_presets_in_the_local_calendar() -> None:
     preset, period = parse_period("this_month", "2026-11-01", "2026-11-10", today)
     assert preset is Preset.CUSTOM
     assert period.days == 10
-    for bad in (("fortnight", None, None), (None, "2026-11-30", "2026-11-01"), (None, "x", None)):
+    bad: list[tuple[str | None, str | None, str | None]] = [
+        ("fortnight", None, None),
+        (None, "2026-11-30", "2026-11-01"),
+        (None, "x", None),
+    ]
+    for asked, first, last in bad:
         with pytest.raises(Invalid):
-            parse_period(*bad, today)
+            parse_period(asked, first, last, today)
     with pytest.raises(Invalid):
         parse_bucket("minute")
     assert parse_bucket(None) is Bucket.TOTAL

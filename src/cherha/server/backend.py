@@ -16,6 +16,7 @@ from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
 from .store.floor import Floor
+from .store.health import HealthCheck
 from .store.reports import Reports
 from .store.tickets import TicketOps
 from .store.views import Views
@@ -42,6 +43,7 @@ class Backend:
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
+    health: HealthCheck
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -85,4 +87,5 @@ class Backend:
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
+            health=HealthCheck(db, clock),
         )

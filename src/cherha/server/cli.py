@@ -1,5 +1,5 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-simulate, reports."""
+revoke-device, disable-user, enable-user, set-password, simulate, reports."""
 
 from __future__ import annotations
 
@@ -73,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
         "purge",
         help="blank old bookings' names and phones now (the server also does it by itself)",
     )
+
+    revoke = sub.add_parser("revoke-device", help="the device's key stops working")
+    revoke.add_argument("name")
+    disable = sub.add_parser("disable-user", help="the user can no longer log in; sessions end")
+    disable.add_argument("name")
+    enable = sub.add_parser("enable-user", help="a disabled user may log in again")
+    enable.add_argument("name")
+    password = sub.add_parser(
+        "set-password", help="a new password, read from stdin; the user's sessions end"
+    )
+    password.add_argument("name")
 
     sim = sub.add_parser(
         "simulate", help="a whole day against the store on a virtual clock (docs/reports.md)"
@@ -150,6 +161,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             print("Схема бази даних актуальна / database schema is up to date")
         elif args.command == "init":
+            _secret_key(settings)
             if args.sample:
                 spec = read_centre_file(SAMPLE_CENTRE)
                 load_centre(db, always_open(spec) if args.always_open else spec)
@@ -161,6 +173,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
         elif args.command == "export-centre":
             sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
+        elif args.command in ACCOUNT_COMMANDS:
+            _account_command(Accounts(db, token_ttl=_ttl(settings)), args)
         elif args.command == "add-user":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             accounts.add_user(
@@ -174,7 +188,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "purge":
             from .store.bookings import BookingOps
 
-            ops = BookingOps(db, hash_key=settings.booking_hash_key)
+            ops = BookingOps(db, hash_key=settings.phone_hash_key())
             marked = ops.sweep_all()
             purged = ops.purge()
             print(
@@ -200,6 +214,41 @@ def run(argv: Sequence[str] | None = None) -> int:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{new_file}{suffix}").unlink(missing_ok=True)
     return 0
+
+
+ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password")
+
+
+def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
+    """The same operations the administrator console calls, audited as `cli`."""
+    if args.command == "revoke-device":
+        accounts.revoke_device(args.name)
+        print(f"Ключ пристрою відкликано / device key revoked: {args.name}", file=sys.stderr)
+    elif args.command == "disable-user":
+        accounts.disable_user(args.name)
+        print(f"Користувача вимкнено / user disabled: {args.name}", file=sys.stderr)
+    elif args.command == "enable-user":
+        accounts.enable_user(args.name)
+        print(f"Користувача увімкнено / user enabled: {args.name}", file=sys.stderr)
+    else:
+        accounts.set_password(args.name, _read_password())
+        print(f"Пароль змінено / password set: {args.name}", file=sys.stderr)
+
+
+def _secret_key(settings: Settings) -> None:
+    """Make the server's secret key (phone hashes) if missing, and say where it is."""
+    from .auth import load_or_create_secret
+
+    if settings.booking_hash_key:
+        return
+    path = settings.secret_key_path
+    _key, made = load_or_create_secret(path)
+    state = "створено / created" if made else "уже є / already there"
+    print(
+        f"Секретний ключ / secret key: {path} ({state}). Зберігайте його копію окремо від бази "
+        "/ back it up apart from the database",
+        file=sys.stderr,
+    )
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -245,9 +294,8 @@ def _ttl(settings: Settings) -> timedelta:
 
 
 def _serve(settings: Settings) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .serving import serve
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -259,9 +307,7 @@ def _serve(settings: Settings) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
-    )
+    serve(app, settings)
     return 0
 
 

@@ -122,7 +122,7 @@ async def cancel_booking(request: Request, who: ConsolePage) -> Response:
         )
     if code is not None and not errors:
         try:
-            await be.writes.run(ops.cancel, who, code, None, reason)
+            await be.writes.run(ops.cancel, who, code, None, reason=reason)
         except DomainError as exc:
             errors.append((exc.message_uk, exc.message_en))
     if errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -125,3 +125,12 @@ AdminDep = Annotated[Principal, Depends(admin)]
 HeadDep = Annotated[Principal, Depends(centre_runner)]
 IssuerDep = Annotated[Principal, Depends(ticket_issuer)]
 ReaderDep = Annotated[Principal | None, Depends(reader)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Один ключ на дотик / one key per tap: a repeat gets the same answer (today)",
+    ),
+]

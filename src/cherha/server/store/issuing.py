@@ -197,3 +197,14 @@ def issue_in(
         ),
     )
     return Issued(ticket, service, branch, ahead, wait, inputs)
+
+
+def issued_view(session: Session, ticket: Ticket, branch: Branch, now: datetime) -> Issued:
+    """An existing ticket as issuing answered it (a repeated request gets this), with its
+    place in line as it is now."""
+    service = session.get(Service, ticket.service_id)
+    assert service is not None
+    if ticket.status == TicketStatus.WAITING.value:
+        ahead, wait, inputs = estimate_for(session, ticket, now)
+        return Issued(ticket, service, branch, ahead, wait, inputs)
+    return Issued(ticket, service, branch, 0, 0)

@@ -1,7 +1,7 @@
 """console: wait targets, device last seen and app version, a booking's cancel reason
 
 Revision ID: 0006_console
-Revises: 0004
+Revises: 0005_hardening
 Create Date: 2026-11-28 10:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import cherha.server.store.types
 
 revision = "0006_console"
-down_revision = "0004"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 
