@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from cherha.core.periods import Bucket, Period
+from cherha.core.reports import Breakdown
 from cherha.core.staffing import share_within
 from cherha.server.simulate import Profile, Result, Simulation, WindowPlan, prepare, simulate
-from cherha.server.store.report_query import Breakdown, ReportQuery
+from cherha.server.store.report_query import ReportQuery
 from cherha.server.store.reports import Reports
 
 pytestmark = pytest.mark.slow

@@ -19,6 +19,15 @@ ESTIMATE_TOLERANCE_MINUTES = 5.0
 """An estimate «within ±5 minutes» of the wait that came."""
 
 
+class Breakdown(StrEnum):
+    """Whom a report's rows are for: the whole centre, or each service, window or clerk."""
+
+    CENTRE = "centre"
+    SERVICE = "service"
+    COUNTER = "counter"
+    CLERK = "clerk"
+
+
 def percentile(values: Sequence[float], share: float) -> float | None:
     """The `share` (0…1) quantile with linear interpolation between ranks (as PostgreSQL's
     percentile_cont and Excel's PERCENTILE.INC): the median of 1, 2, 3, 4 is 2.5.

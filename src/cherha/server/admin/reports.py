@@ -22,12 +22,12 @@ from cherha.core.periods import (
     Bucket,
     Preset,
 )
-from cherha.core.reports import Column, Table, cell_value
+from cherha.core.reports import Breakdown, Column, Table, cell_value
 
 from ..api.report_files import CSV_TYPE, XLSX_TYPE, file_name, to_csv, to_xlsx
 from ..api.reports import Asked, ask
 from ..store.models import Service
-from ..store.report_query import BREAKDOWN_NAMES, Breakdown, ReportQuery
+from ..store.report_query import BREAKDOWN_NAMES, ReportQuery
 from ..store.reports import REPORTS, report_spec
 from .charts import Series, bar_chart, heat_map, line_chart
 from .web import SECURITY_HEADERS, ConsolePage, backend_of, message, posted_form, render

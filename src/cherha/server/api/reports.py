@@ -14,19 +14,18 @@ import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Path, Query
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from cherha.core.errors import Invalid
-from cherha.core.periods import Bucket, Period, Preset, parse_bucket, parse_period
+from cherha.core.periods import Period, Preset, parse_bucket, parse_period
 from cherha.core.reports import Table
+from cherha.wire import Report, ReportColumn, ReportInfo, Staffing
 
 from ..backend import Backend
-from ..store.report_query import Breakdown, ReportQuery, parse_breakdown
+from ..store.report_query import ReportQuery, parse_breakdown
 from ..store.reports import REPORTS, report_spec
 from .deps import BackendDep, HeadDep
 from .routes import PROBLEMS
@@ -92,73 +91,37 @@ def ask(be: Backend, name: str, params: Mapping[str, str], branch_id: int | None
     )
 
 
-class ColumnOut(BaseModel):
-    key: str
-    uk: str
-    en: str
-    kind: str
-
-
-class ReportOut(BaseModel):
-    name: str
-    title: dict[str, str]
-    period: dict[str, date]
-    by: Bucket
-    breakdown: Breakdown
-    columns: list[ColumnOut]
-    rows: list[dict[str, Any]]
-    """Values as the console shows them: counts, minutes and percentages to one decimal."""
-    notes: list[dict[str, str]]
-
-
-class ReportListItem(BaseModel):
-    name: str
-    title: dict[str, str]
-    about: dict[str, str]
-    by: Bucket
-    breakdown: Breakdown
-    breakdowns: list[Breakdown]
-
-
-def report_out(table: Table, q: ReportQuery) -> ReportOut:
-    return ReportOut(
+def report_out(table: Table, q: ReportQuery) -> Report:
+    return Report(
         name=table.name,
         title={"uk": table.title[0], "en": table.title[1]},
         period={"from": q.period.first, "to": q.period.last},
         by=q.bucket,
         breakdown=q.breakdown,
-        columns=[ColumnOut(key=c.key, uk=c.uk, en=c.en, kind=c.kind.value) for c in table.columns],
-        rows=table.records(),
-        notes=[{"uk": uk, "en": en} for uk, en in table.notes],
+        columns=tuple(
+            ReportColumn(key=c.key, uk=c.uk, en=c.en, kind=c.kind) for c in table.columns
+        ),
+        rows=tuple(table.records()),
+        notes=tuple({"uk": uk, "en": en} for uk, en in table.notes),
     )
 
 
-@router.get("/reports", response_model=list[ReportListItem])
-def list_reports(_who: HeadDep) -> list[ReportListItem]:
+@router.get("/reports", response_model=list[ReportInfo])
+def list_reports(_who: HeadDep) -> list[ReportInfo]:
     return [
-        ReportListItem(
+        ReportInfo(
             name=s.name,
             title={"uk": s.title[0], "en": s.title[1]},
             about={"uk": s.about[0], "en": s.about[1]},
             by=s.bucket,
             breakdown=s.breakdown,
-            breakdowns=list(s.breakdowns),
+            breakdowns=tuple(s.breakdowns),
         )
         for s in REPORTS.values()
     ]
 
 
-class StaffingOut(BaseModel):
-    weekday: int
-    days: list[date]
-    target_minutes: float
-    share: float
-    service_minutes: float | None
-    columns: list[ColumnOut]
-    rows: list[dict[str, Any]]
-
-
-@router.get("/reports/staffing", response_model=StaffingOut)
+@router.get("/reports/staffing", response_model=Staffing)
 async def staffing_report(
     be: BackendDep,
     _who: HeadDep,
@@ -166,7 +129,7 @@ async def staffing_report(
     weeks: Annotated[int, Query(ge=1, le=26)] = 4,
     target: Annotated[float | None, Query(ge=1, le=480, description="хвилин")] = None,
     share: Annotated[float, Query(ge=50, le=99, description="%")] = 80,
-) -> StaffingOut:
+) -> Staffing:
     plan = await run_in_threadpool(
         lambda: be.reports.staffing(
             be.views.default_branch_id(),
@@ -176,20 +139,20 @@ async def staffing_report(
             share=share / 100.0,
         )
     )
-    return StaffingOut(
+    return Staffing(
         weekday=plan.weekday,
-        days=plan.days,
+        days=tuple(plan.days),
         target_minutes=plan.target_minutes,
         share=plan.share,
         service_minutes=plan.service_minutes,
-        columns=[
-            ColumnOut(key=c.key, uk=c.uk, en=c.en, kind=c.kind.value) for c in plan.table.columns
-        ],
-        rows=plan.table.records(),
+        columns=tuple(
+            ReportColumn(key=c.key, uk=c.uk, en=c.en, kind=c.kind) for c in plan.table.columns
+        ),
+        rows=tuple(plan.table.records()),
     )
 
 
-@router.get("/reports/{name}", response_model=ReportOut)
+@router.get("/reports/{name}", response_model=Report)
 async def get_report(
     be: BackendDep,
     _who: HeadDep,
@@ -200,7 +163,7 @@ async def get_report(
     by: Annotated[str | None, Query(max_length=10)] = None,
     breakdown: Annotated[str | None, Query(max_length=10)] = None,
     service_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-) -> ReportOut:
+) -> Report:
     params = {
         k: v
         for k, v in {

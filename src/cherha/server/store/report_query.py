@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, select
@@ -13,17 +12,10 @@ from sqlalchemy.orm import Session
 
 from cherha.core.errors import Invalid
 from cherha.core.periods import Bucket, Period, bucket_label
+from cherha.core.reports import Breakdown
 
 from .models import Service
 from .report_models import ReportBooking, ReportVisit
-
-
-class Breakdown(StrEnum):
-    CENTRE = "centre"
-    SERVICE = "service"
-    COUNTER = "counter"
-    CLERK = "clerk"
-
 
 BREAKDOWN_NAMES: dict[Breakdown, tuple[str, str]] = {
     Breakdown.CENTRE: ("увесь центр", "whole centre"),

@@ -15,12 +15,11 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.periods import WEEKDAY_NAMES
-from cherha.core.reports import Column, Kind, Table, estimate_error, summarise
+from cherha.core.reports import Breakdown, Column, Kind, Table, estimate_error, summarise
 
 from .report_models import ReportBooking, ReportVisit
 from .report_query import (
     GROUP_HEADINGS,
-    Breakdown,
     GroupKey,
     Labels,
     ReportQuery,

@@ -14,12 +14,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from cherha.core.periods import WEEKDAY_NAMES, Bucket, Period, calendar_of, local_midnight
-from cherha.core.reports import Column, Kind, Table
+from cherha.core.reports import Breakdown, Column, Kind, Table
 from cherha.core.staffing import windows_needed
 
 from .models import Service
 from .report_models import ReportInterval, ReportVisit
-from .report_query import Breakdown, Labels, ReportQuery, key_of, sort_key
+from .report_query import Labels, ReportQuery, key_of, sort_key
 
 DEFAULT_TARGET_MINUTES = 15
 DEFAULT_SHARE = 0.8

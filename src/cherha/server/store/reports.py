@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import Invalid, NotFound
+from cherha.core.model import EventType
 from cherha.core.numbering import local_day
 from cherha.core.periods import Bucket, Period
-from cherha.core.reports import Table
+from cherha.core.reports import Breakdown, Table
 
 from ..auth import Principal
 from . import report_tables, report_time
@@ -30,7 +31,7 @@ from .records import get_branch, record_event
 from .report_daily import open_data_rows
 from .report_fold import refresh, summarise_days
 from .report_models import ReportCursor, ReportDaily
-from .report_query import Breakdown, ReportQuery
+from .report_query import ReportQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +273,7 @@ class Reports:
             record_event(
                 session,
                 branch_id=branch_id,
-                type_="config_changed",
+                type_=EventType.CONFIG_CHANGED,
                 at=now,
                 actor=who.actor,
                 data={"what": "open_data", "id": branch_id},
