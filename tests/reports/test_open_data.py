@@ -116,6 +116,9 @@ def test_schema_page_and_period_choices(published: tuple[Api, list[str]]) -> Non
     assert schema["primaryKey"] == ["date", "service_id"]
     package = api.client.get("/open-data/datapackage.json").json()
     assert package["resources"][0]["schema"] == schema
+    home = api.client.get("/")
+    assert home.status_code == 200
+    assert 'href="/open-data/"' in home.text  # the server's first page leads to it
     page = api.client.get("/open-data/")
     assert page.status_code == 200
     assert "daily.csv" in page.text
