@@ -5,8 +5,8 @@
    issued, called, recalled (10 %), started, finished, no-shows (5 %), cancelled (2 %),
    transferred (5 %, then called and served again), out-of-order calls (1 %), bookings made,
    checked in and missed, windows opening, breaking and closing, an air-raid pause every third
-   day. The rest up to 1,000,000 events are events no report reads (type ``bench_filler``),
-   so the events table has the size the issue names. Events are inserted directly (the store's
+   day. The rest up to 1,000,000 events are events no report reads (kiosks' ``device_status``
+   reports), so the events table has the size the issue names. Events are inserted directly (the store's
    own operations would take hours for a million), in time order, with the store's data.
 2. **fold** — the projections built from nothing (``report_fold.rebuild``): a one-off, what a
    centre pays once after upgrading (then every minute only the new events).
@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import delete, func, insert, select  # noqa: E402
 
+from cherha.core.model import EventType  # noqa: E402
 from cherha.core.periods import Bucket, Period  # noqa: E402
 from cherha.server.app import create_app  # noqa: E402
 from cherha.server.settings import Settings  # noqa: E402
@@ -346,7 +347,7 @@ def insert_month(db: Database, tickets: int, events: int) -> int:
                 {
                     "at": at(day, 8 * 60 + i * 720 / filler_per_day),
                     "branch_id": 1,
-                    "type": "bench_filler",
+                    "type": EventType.DEVICE_STATUS,
                     "ticket_id": None,
                     "counter_id": None,
                     "actor": "system",
@@ -440,7 +441,7 @@ def run(url: str, label: str, tickets: int, events: int) -> None:
                         Event.branch_id == 1,
                         Event.at >= start,
                         Event.at < end,
-                        Event.type.like("ticket_%"),
+                        Event.type.in_([t for t in EventType if t.startswith("ticket_")]),
                     )
                 ).all()
             )
