@@ -15,11 +15,13 @@ from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD
 
 CONSOLE = ["/admin", "/admin/services", "/admin/windows", "/admin/hours", "/admin/bookings",
            "/admin/audit", "/admin/users", "/admin/devices", "/admin/services/1", "/admin/windows/1",
-           "/admin/export.toml"]  # fmt: skip
+           "/admin/export.toml", "/admin/reports/visitors", "/admin/reports/waits.csv",
+           "/admin/reports/waits.xlsx", "/admin/reports/staffing", "/admin/reports/open-data"]  # fmt: skip
 CALLS = ["/admin/floor/live", "/admin/events"]
 FORMS = ["/admin/pause", "/admin/resume", "/admin/services/new", "/admin/services/1",
          "/admin/windows/new", "/admin/hours", "/admin/holidays", "/admin/users",
-         "/admin/devices", "/admin/bookings/cancel", "/admin/logout"]  # fmt: skip
+         "/admin/devices", "/admin/bookings/cancel", "/admin/reports/open-data",
+         "/admin/logout"]  # fmt: skip
 
 
 @pytest.fixture

@@ -83,8 +83,14 @@ CLIENT_CALLS: dict[str, tuple[str, str]] = {
     "pause_branch": ("post", "/api/v1/branch/pause"),
     "resume_branch": ("post", "/api/v1/branch/resume"),
 }
-# Routes no client call uses: the administrators' list of devices (the console reads it).
-NOT_CALLED_BY_THE_CLIENT = {("get", "/api/v1/devices")}
+# Routes no client call uses: the administrators' list of devices (the console reads it); the
+# reports, for a head's other systems (the console reads the store itself).
+NOT_CALLED_BY_THE_CLIENT = {
+    ("get", "/api/v1/devices"),
+    ("get", "/api/v1/reports"),
+    ("get", "/api/v1/reports/staffing"),
+    ("get", "/api/v1/reports/{name}"),
+}
 # The event stream is Server-Sent Events, outside OpenAPI's JSON bodies; its data is wire.Event.
 NOT_JSON = {("get", "/api/v1/events")}
 

@@ -25,7 +25,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/services/1",
          "/admin/windows", "/admin/windows/1", "/admin/hours", "/admin/hours/services/1",
-         "/admin/bookings", "/admin/audit", "/admin/users", "/admin/devices"]  # fmt: skip
+         "/admin/bookings", "/admin/audit", "/admin/users", "/admin/devices",
+         "/admin/reports/visitors", "/admin/reports/waits", "/admin/reports/arrivals",
+         "/admin/reports/staffing", "/admin/reports/open-data", "/open-data/"]  # fmt: skip
 
 
 def serious_findings(page: Page) -> list[dict[str, Any]]:

@@ -1,8 +1,17 @@
-"""Wait estimates and the average service time learned from finished tickets."""
+"""Wait estimates and the average service time learned from finished tickets.
+
+`estimate_minutes` is the estimate printed on a ticket and shown on the phone page; it counts
+the visits under way and other services' visitors at shared windows. `legacy_estimate` is the
+first rule (people ahead × average ÷ open windows), kept to measure the new one against
+(`cherha-server simulate`, docs/reports.md).
+"""
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 DEFAULT_SERVICE_SECONDS = 600.0
 LEARNING_RATE = 0.2
@@ -29,3 +38,95 @@ def learn_average(current_seconds: float, sample_seconds: float) -> float:
     """The service's new average after one more finished ticket."""
     sample = min(max(sample_seconds, MIN_SAMPLE_SECONDS), MAX_SAMPLE_SECONDS)
     return (1.0 - LEARNING_RATE) * current_seconds + LEARNING_RATE * sample
+
+
+# -- the estimate that counts everyone ahead (docs/reports.md, "Wait estimates") ---------------
+
+WALK_SECONDS = 30.0
+"""From a call to the visitor at the window: a called visitor's window is busy this much more."""
+MIN_RESIDUAL_SHARE = 0.2
+"""A visit already longer than the average is expected to last at least this share of it more."""
+
+
+@dataclass(frozen=True, slots=True)
+class WindowNow:
+    """One active window as the estimate sees it."""
+
+    open: bool
+    services: frozenset[int]
+    busy_seconds_left: float | None = None
+    """Expected time until the visitor at it is done; None when nobody is at it."""
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateInputs:
+    """What a wait estimate for one ticket (or a newcomer) rests on."""
+
+    service_id: int
+    ahead: Mapping[int, int]
+    """Waiting tickets ahead of this one, per service (its own service included)."""
+    averages: Mapping[int, float]
+    """Average service seconds per service."""
+    windows: Sequence[WindowNow]
+    """Every active window of the branch."""
+
+    @property
+    def people_ahead(self) -> int:
+        return self.ahead.get(self.service_id, 0)
+
+
+def busy_seconds_left(average_seconds: float, elapsed_seconds: float, started: bool) -> float:
+    """Expected rest of a visit at a window: the average less what has passed (at least a
+    fifth of the average), plus the walk to the window when the visitor was only called."""
+    if not started:
+        return average_seconds + max(0.0, WALK_SECONDS - elapsed_seconds)
+    return max(average_seconds - elapsed_seconds, MIN_RESIDUAL_SHARE * average_seconds)
+
+
+def legacy_estimate(inputs: EstimateInputs) -> int:
+    """The first rule: people ahead × average ÷ open windows (ignores visits under way and
+    other services' visitors at shared windows). Kept for comparison in the simulation."""
+    mine = [w for w in inputs.windows if inputs.service_id in w.services]
+    serving = windows_for_estimate(sum(w.open for w in mine), len(mine))
+    average = inputs.averages.get(inputs.service_id, DEFAULT_SERVICE_SECONDS)
+    return estimate_wait_minutes(inputs.people_ahead, average, serving)
+
+
+def estimate_seconds(inputs: EstimateInputs) -> float:
+    """Seconds until this ticket is called, first come first served at the windows serving it.
+
+    Each open window serving the service is free when its current visit ends. Visitors ahead
+    for *other* services that share these windows add their work, spread over the windows in
+    the share those windows serve them; then the visitors ahead for this service are given,
+    one by one, to the window free first. The ticket is called when the first window frees
+    after that. With no window open, those that serve the service are taken as opening now.
+    """
+    service = inputs.service_id
+    mine = [w for w in inputs.windows if service in w.services]
+    average = inputs.averages.get(service, DEFAULT_SERVICE_SECONDS)
+    if not mine:
+        return inputs.people_ahead * average
+    live = [w for w in mine if w.open]
+    free = [w.busy_seconds_left or 0.0 for w in live] if live else [0.0] * len(mine)
+    other_work = 0.0
+    for other, count in inputs.ahead.items():
+        if other == service or count <= 0:
+            continue
+        serving_other = [w for w in inputs.windows if other in w.services]
+        open_other = [w for w in serving_other if w.open] or serving_other
+        if not open_other:
+            continue
+        shared = sum(1 for w in open_other if service in w.services and (w.open or not live))
+        share = shared / len(open_other)
+        other_work += count * inputs.averages.get(other, DEFAULT_SERVICE_SECONDS) * share
+    free = [t + other_work / len(free) for t in free]
+    heap = list(free)
+    heapq.heapify(heap)
+    for _ in range(inputs.people_ahead):
+        heapq.heapreplace(heap, heap[0] + average)
+    return heap[0]
+
+
+def estimate_minutes(inputs: EstimateInputs) -> int:
+    """The estimate shown and printed: `estimate_seconds` in whole minutes (nearest)."""
+    return max(0, round(estimate_seconds(inputs) / 60.0))

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, desk, errors, outcomes, routes, stream
+from .api import bookings, desk, errors, outcomes, reports, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .guards import Guards
@@ -80,16 +80,18 @@ def create_app(
     app.include_router(bookings.router)
     app.include_router(desk.router)
     app.include_router(outcomes.router)
+    app.include_router(reports.router)
     app.include_router(stream.router)
     from . import api_docs, pages
 
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
-    from . import admin
+    from . import admin, opendata
 
     admin.install(app)
     if settings.api_docs:
         api_docs.install(app)
+    app.include_router(opendata.router)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

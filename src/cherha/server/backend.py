@@ -25,6 +25,7 @@ from .store.desk_views import DeskViews
 from .store.devices import DeviceOps
 from .store.floor import Floor
 from .store.health import HealthCheck
+from .store.reports import Reports
 from .store.tickets import TicketOps
 from .store.views import Views
 from .sweeper import BookingSweeper
@@ -48,6 +49,7 @@ class Backend:
     desk: DeskViews
     config: ConfigOps
     floor: Floor
+    reports: Reports
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
@@ -106,6 +108,7 @@ class Backend:
                 device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
                 idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
             ),
+            reports=Reports(db, clock),
             hub=hub,
             metrics=metrics,
             writes=writes,

@@ -1,5 +1,6 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-revoke-device, disable-user, enable-user, set-password, webhook add|list|remove|log, notify."""
+revoke-device, disable-user, enable-user, set-password, webhook add|list|remove|log, notify,
+simulate, reports."""
 
 from __future__ import annotations
 
@@ -92,6 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     password.add_argument("name")
 
     _webhook_parser(sub)
+    sim = sub.add_parser(
+        "simulate", help="a whole day against the store on a virtual clock (docs/reports.md)"
+    )
+    sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same day")
+    sim.add_argument("--day", help="YYYY-MM-DD (default 2026-11-24, a Tuesday)")
+    sim.add_argument("--scale", type=float, default=1.0, help="arrivals × this (a busier day)")
+    sim.add_argument(
+        "--database", help="keep the simulated centre in this (new) database; default: temporary"
+    )
+    sim.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    reports = sub.add_parser("reports", help="bring the reports' tables up to date")
+    reports.add_argument("--rebuild", action="store_true", help="fold every event again")
 
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
@@ -200,6 +214,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         made = backup(settings.database_url, args.folder, now=datetime.now(UTC), keep=args.keep)
         print(f"Копію збережено / backup written: {made}")
         return 0
+    if args.command == "simulate":
+        return _simulate(args)
     new_file = _new_sqlite_file(settings.database_url)
     db = _database(settings)
     completed = False
@@ -243,6 +259,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             )
         elif args.command == "webhook":
             _webhook_command(db, args)
+        elif args.command == "reports":
+            from .store.report_fold import rebuild, refresh_all
+
+            folded = rebuild(db, _branch_id(db, None)) if args.rebuild else refresh_all(db)
+            print(f"Подій враховано / events folded: {folded}")
         elif args.command == "add-device":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
@@ -292,6 +313,31 @@ def _secret_key(settings: Settings) -> None:
         "/ back it up apart from the database",
         file=sys.stderr,
     )
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+    from dataclasses import replace
+    from datetime import date
+
+    from .simulate import Profile, as_json, describe, simulate
+
+    profile = Profile(scale=args.scale)
+    if args.day:
+        try:
+            profile = replace(profile, day=date.fromisoformat(args.day))
+        except ValueError:
+            raise Invalid(
+                f"«{args.day}» — не дата (РРРР-ММ-ДД)", f"'{args.day}' is not a date (YYYY-MM-DD)"
+            ) from None
+    with tempfile.TemporaryDirectory(prefix="cherha-sim-") as folder:
+        url = args.database or f"sqlite:///{Path(folder) / 'simulated.db'}"
+        result = simulate(url, profile, args.seed)
+    print(
+        json.dumps(as_json(result), ensure_ascii=False, indent=1) if args.json else describe(result)
+    )
+    return 0
 
 
 def _new_sqlite_file(url: str) -> Path | None:

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     """Unknown booking codes a kiosk may send before its waits start (doubling, up to 15 min)."""
     booking_sweep_seconds: float = Field(default=60.0, ge=0)
     """How often the server marks no-shows and purges old personal data; 0 = only lazily."""
+    report_refresh_seconds: float = Field(default=60.0, ge=0)
+    """How often the server folds new events into the reports' tables; 0 = only when a report
+    is asked for (docs/reports.md)."""
 
     # Notifications (docs/notifications.md).
     telegram_bot_token: SecretStr = SecretStr("")

@@ -48,6 +48,7 @@ from .desk import (
 )
 from .events import Event
 from .problem import Problem
+from .reports import Report, ReportColumn, ReportInfo, Staffing
 from .tickets import (
     CallTicket,
     CancelTicket,
@@ -99,11 +100,15 @@ __all__ = [
     "Problem",
     "PublicTicket",
     "Reply",
+    "Report",
+    "ReportColumn",
+    "ReportInfo",
     "Request",
     "RequestOutcome",
     "Service",
     "Slot",
     "StaffToday",
+    "Staffing",
     "TicketBrief",
     "Transfer",
     "User",

@@ -66,6 +66,7 @@ NAV: list[NavItem] = [
     NavItem("/admin/hours", "Години", "Hours"),
     NavItem("/admin/bookings", "Записи", "Bookings"),
     NavItem("/admin/audit", "Журнал", "Audit"),
+    NavItem("/admin/reports", "Звіти", "Reports"),
     NavItem("/admin/users", "Користувачі", "Users", admin_only=True),
     NavItem("/admin/devices", "Пристрої", "Devices", admin_only=True),
 ]

@@ -232,9 +232,7 @@ class Fanout:
             assert ticket is not None
             facts = ticket_facts(session, ticket, event.counter_id)
             if notice == "transferred":
-                service = session.get(Service, ticket.service_id)
-                assert service is not None
-                facts["ahead"], facts["wait"] = estimate_for(session, ticket, service)
+                facts["ahead"], facts["wait"], _inputs = estimate_for(session, ticket, event.at)
             for f in followers:
                 _send(session, f, notice, {**facts, "follower": f.id}, event.at)
         if event.type in TICKET_ENDS:
@@ -265,9 +263,7 @@ class Fanout:
             if count > self.ahead_alert:
                 continue
             follower.near_sent = True
-            service = session.get(Service, ticket.service_id)
-            assert service is not None
-            _count, wait = estimate_for(session, ticket, service)
+            _count, wait, _inputs = estimate_for(session, ticket, event.at)
             facts = {"number": ticket.number, "ahead": int(count), "wait": wait}
             _send(session, follower, "near", {**facts, "follower": follower.id}, event.at)
             sent = True
@@ -309,10 +305,8 @@ class Fanout:
             sent = True
         elif event.type == "booking_checked_in" and event.ticket_id is not None:
             ticket = session.get(Ticket, event.ticket_id)
-            service = session.get(Service, booking.service_id)
             assert ticket is not None
-            assert service is not None
-            ahead, wait = estimate_for(session, ticket, service)
+            ahead, wait, _inputs = estimate_for(session, ticket, event.at)
             facts = {
                 "code": format_code(booking.code),
                 "number": ticket.number,

@@ -134,10 +134,8 @@ class Followers:
             session.flush()
         follower.language = chat.language
         facts = ticket_facts(session, ticket, None)
-        if ticket.status == TicketStatus.WAITING.value:
-            service = session.get(Service, ticket.service_id)
-            assert service is not None
-            facts["ahead"], facts["wait"] = estimate_for(session, ticket, service)
+        if ticket.status == TicketStatus.WAITING:
+            facts["ahead"], facts["wait"], _inputs = estimate_for(session, ticket, now)
             if facts["ahead"] <= self.ahead_alert:
                 follower.near_sent = True  # the answer already says how close it is
         self._answer(session, follower, "ticket_welcome", facts, now)

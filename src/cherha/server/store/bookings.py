@@ -126,13 +126,13 @@ def get_booking(session: Session, booking_id: int) -> Booking:
     return booking
 
 
-def checked_in_view(session: Session, ticket_id: int, branch: Branch) -> CheckedIn:
+def checked_in_view(session: Session, ticket_id: int, branch: Branch, now: datetime) -> CheckedIn:
     """A check-in as it was answered, for a repeat of its request."""
     ticket = session.get(Ticket, ticket_id)
     assert ticket is not None
     assert ticket.booking_id is not None
     booking = get_booking(session, ticket.booking_id)
-    return CheckedIn(issued_view(session, ticket, branch), booking, bool(booking.on_time))
+    return CheckedIn(issued_view(session, ticket, branch, now), booking, bool(booking.on_time))
 
 
 def channel_of(principal: Principal | None) -> str:
@@ -319,7 +319,7 @@ class BookingOps:
             if keyed is not None:
                 earlier = request_keys.replay(session, branch_id, principal, today, keyed)
                 if earlier is not None and earlier.ticket_id is not None:
-                    return checked_in_view(session, earlier.ticket_id, branch)
+                    return checked_in_view(session, earlier.ticket_id, branch, now)
             if booking.status not in (BookingStatus.BOOKED, BookingStatus.NO_SHOW):
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             slot = booking.slot_start.astimezone(zone)

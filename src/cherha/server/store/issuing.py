@@ -9,19 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, bindparam, case, func, or_, select, tuple_
+from sqlalchemy import Select, bindparam, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
-from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
-from cherha.core.model import CounterState, EventType, Lane, TicketStatus
+from cherha.core.estimates import EstimateInputs, estimate_minutes
+from cherha.core.model import EventType, Lane, TicketStatus
 from cherha.core.numbering import format_number, local_day, next_sequence
 
 from ..auth import Principal, new_public_token
-from .models import Branch, Counter, CounterService, NumberSeries, Service, Ticket
+from .estimating import estimate_inputs
+from .models import Branch, NumberSeries, Service, Ticket
 from .records import (
     apply_state,
     record_event,
+    service_labels,
     ticket_event_data,
     to_state,
 )
@@ -35,6 +37,8 @@ class Issued:
     branch: Branch
     people_ahead: int
     estimated_wait_minutes: int
+    inputs: EstimateInputs | None = None
+    """What the estimate rested on (the simulation compares rules with it)."""
 
 
 def _people_ahead_query(lane: Lane) -> Select[int]:
@@ -56,25 +60,8 @@ def _people_ahead_query(lane: Lane) -> Select[int]:
     return waiting.where(or_(Ticket.lane == Lane.PRIORITY, earlier))
 
 
-def _estimate_query(lane: Lane) -> Select[int, int, int]:
-    """People ahead, windows serving the service and how many are open: one round trip."""
-    is_open = case((Counter.state == CounterState.OPEN, 1), else_=0)
-    windows = (
-        select(func.count(Counter.id).label("total"), func.coalesce(func.sum(is_open), 0))
-        .join(CounterService, CounterService.counter_id == Counter.id)
-        .where(CounterService.service_id == bindparam("service_id"), Counter.active.is_(True))
-        .subquery()
-    )
-    return select(
-        _people_ahead_query(lane).scalar_subquery(),
-        select(windows.c[0]).scalar_subquery(),
-        select(windows.c[1]).scalar_subquery(),
-    )
-
-
-# Built once: the estimate runs for every ticket, and building the statement (and its cache
-# key) cost more than running it.
-_ESTIMATE = {lane: _estimate_query(lane) for lane in Lane}
+# Built once: it runs for every ticket, and building the statement (and its cache key) cost
+# more than running it.
 _PEOPLE_AHEAD = {lane: _people_ahead_query(lane) for lane in Lane}
 
 
@@ -91,13 +78,13 @@ def count_people_ahead(session: Session, ticket: Ticket) -> int:
     return session.scalar(_PEOPLE_AHEAD[Lane(ticket.lane)], _ticket_params(ticket)) or 0
 
 
-def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[int, int]:
-    """People ahead and the wait estimate, in one round trip (it runs for every ticket)."""
-    ahead, total, open_count = session.execute(
-        _ESTIMATE[Lane(ticket.lane)], _ticket_params(ticket)
-    ).one()
-    serving = windows_for_estimate(int(open_count), int(total))
-    return int(ahead), estimate_wait_minutes(int(ahead), service.average_seconds, serving)
+def estimate_for(
+    session: Session, ticket: Ticket, now: datetime
+) -> tuple[int, int, EstimateInputs]:
+    """People ahead, the wait estimate in minutes, and what it rests on (kept for comparing
+    rules: `cherha-server simulate`)."""
+    inputs = estimate_inputs(session, ticket, now)
+    return inputs.people_ahead, estimate_minutes(inputs), inputs
 
 
 def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day: date) -> int:
@@ -188,7 +175,8 @@ def issue_in(
     )
     session.add(ticket)
     session.flush()
-    ahead, wait = estimate_for(session, ticket, service)
+    ahead, wait, inputs = estimate_for(session, ticket, now)
+    ticket.estimated_wait_minutes = wait
     record_event(
         session,
         branch_id=branch.id,
@@ -196,18 +184,23 @@ def issue_in(
         at=now,
         actor=principal.actor,
         ticket_id=ticket.id,
-        data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
+        data=ticket_event_data(
+            ticket,
+            people_ahead=ahead,
+            estimated_wait_minutes=wait,
+            source=source,
+            **service_labels(service),
+        ),
     )
-    return Issued(ticket, service, branch, ahead, wait)
+    return Issued(ticket, service, branch, ahead, wait, inputs)
 
 
-def issued_view(session: Session, ticket: Ticket, branch: Branch) -> Issued:
+def issued_view(session: Session, ticket: Ticket, branch: Branch, now: datetime) -> Issued:
     """An existing ticket as issuing answered it (a repeated request gets this), with its
     place in line as it is now."""
     service = session.get(Service, ticket.service_id)
     assert service is not None
-    if ticket.status == TicketStatus.WAITING.value:
-        ahead, wait = estimate_for(session, ticket, service)
-    else:
-        ahead, wait = 0, 0
-    return Issued(ticket, service, branch, ahead, wait)
+    if ticket.status == TicketStatus.WAITING:
+        ahead, wait, inputs = estimate_for(session, ticket, now)
+        return Issued(ticket, service, branch, ahead, wait, inputs)
+    return Issued(ticket, service, branch, 0, 0)

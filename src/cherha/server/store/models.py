@@ -86,6 +86,8 @@ class Branch(Base):
         JSON, default=list, server_default="[]"
     )
     """The legal priority categories as visitors read them: [{"uk": …, "en": …}, …]."""
+    open_data: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    """Publish the daily statistics at /open-data/ (docs/reports.md)."""
 
 
 class Service(Base):
@@ -220,6 +222,8 @@ class Ticket(Base):
     note_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
     outcome: Mapped[str] = mapped_column(String(40), default="", server_default="")
     cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The wait estimate printed on the ticket when it was issued (the reports compare it)."""
 
 
 class Outcome(Base):
@@ -416,3 +420,6 @@ class HealthProbe(Base):
 
 # Notifications' tables (Telegram followers, the outbox, webhooks) live in their own module.
 from . import notify_models as notify_models  # noqa: E402
+
+# The reports' projections share this metadata (Alembic compares the whole schema).
+from . import report_models  # noqa: E402, F401

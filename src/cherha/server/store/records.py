@@ -162,3 +162,13 @@ def ticket_event_data(row: Ticket, counter: Counter | None = None, **extra: Any)
         data["counter_number"] = counter.number
     data.update(extra)
     return data
+
+
+def service_labels(service: Service, prefix: str = "") -> dict[str, Any]:
+    """What a report keeps of a service as it was at the time (its name and wait target), so
+    a month's report reads the same after the service is renamed (docs/reports.md)."""
+    return {
+        f"{prefix}service_name_uk": service.name_uk,
+        f"{prefix}service_name_en": service.name_en,
+        f"{prefix}wait_target_minutes": service.wait_target_minutes,
+    }

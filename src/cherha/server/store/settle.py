@@ -46,7 +46,9 @@ def settle_request(
             return Settled("booking", booking=BookingOps.view(session, booking))
         assert row.ticket_id is not None
         if row.action == "check_in":
-            return Settled("check_in", checked_in=checked_in_view(session, row.ticket_id, branch))
+            return Settled(
+                "check_in", checked_in=checked_in_view(session, row.ticket_id, branch, now)
+            )
         return Settled(
-            "ticket", issued=issued_view(session, get_ticket(session, row.ticket_id), branch)
+            "ticket", issued=issued_view(session, get_ticket(session, row.ticket_id), branch, now)
         )

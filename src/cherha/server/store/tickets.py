@@ -33,6 +33,7 @@ from .records import (
     get_ticket,
     record_event,
     served_service_ids,
+    service_labels,
     ticket_event_data,
     to_state,
 )
@@ -76,7 +77,7 @@ class TicketOps:
             if keyed is not None:
                 earlier = request_keys.replay(session, branch_id, principal, day, keyed)
                 if earlier is not None and earlier.ticket_id is not None:
-                    return issued_view(session, get_ticket(session, earlier.ticket_id), branch)
+                    return issued_view(session, get_ticket(session, earlier.ticket_id), branch, now)
             ensure_not_paused(branch)
             service = get_active_service(session, service_id, branch_id)
             if priority and not service.allow_priority:
@@ -256,6 +257,7 @@ class TicketOps:
             extra: dict[str, Any] = {
                 "from_service_id": row.service_id,
                 "to_service_id": target.service.id,
+                **service_labels(target.service, "to_"),
                 "has_note": bool(clean_note(note)),  # the words stay off the public stream
             }
             if target.window is not None:

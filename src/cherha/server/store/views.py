@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
+from cherha.core.estimates import estimate_minutes
 from cherha.core.model import ACTIVE_STATUSES, CounterState, EventType, Lane, TicketStatus
 from cherha.core.redirect import WindowServices, windows_instead
 
 from .clock import Clock, utcnow
 from .db import Database
+from .estimating import floor_now
 from .issuing import estimate_for
 from .models import Branch, Counter, CounterService, Event, Service, Ticket
 from .records import get_branch, get_counter, get_ticket
@@ -104,14 +105,12 @@ class Views:
             )
         }
         links: dict[int, list[int]] = {}
-        open_links: dict[int, int] = {}
-        for counter_id, service_id, state in session.execute(
-            select(CounterService.counter_id, CounterService.service_id, Counter.state)
+        for counter_id, service_id in session.execute(
+            select(CounterService.counter_id, CounterService.service_id)
             .join(Counter, Counter.id == CounterService.counter_id)
-            .where(Counter.active.is_(True))
+            .where(Counter.active.is_(True), Counter.branch_id == branch.id)
         ):
             links.setdefault(service_id, []).append(counter_id)
-            open_links[service_id] = open_links.get(service_id, 0) + (state == CounterState.OPEN)
         services = list(
             session.scalars(
                 select(Service)
@@ -119,21 +118,18 @@ class Views:
                 .order_by(Service.position, Service.id)
             )
         )
+        floor = floor_now(session, branch.id, now, [s.id for s in services])
+        ahead = {service_id: count for service_id, (count, _oldest) in waiting.items()}
         schedules = load_schedules(session, branch.id, [s.id for s in services])
         views = []
         for service in services:
             count, oldest = waiting.get(service.id, (0, None))
             longest = 0 if oldest is None else max(0, int((now - _aware(oldest)).total_seconds()))
-            windows = windows_for_estimate(
-                open_links.get(service.id, 0), len(links.get(service.id, []))
-            )
             views.append(
                 ServiceView(
                     service=service,
                     waiting=count,
-                    estimated_wait_minutes=estimate_wait_minutes(
-                        count, service.average_seconds, windows
-                    ),
+                    estimated_wait_minutes=estimate_minutes(floor.inputs(service.id, ahead)),
                     open_now=service.active and schedules[service.id].is_open(now, branch.timezone),
                     counter_ids=sorted(links.get(service.id, [])),
                     longest_wait_seconds=longest,
@@ -240,7 +236,7 @@ class Views:
             ahead: int | None = None
             wait: int | None = None
             if row.status == TicketStatus.WAITING:
-                ahead, wait = estimate_for(session, row, service)
+                ahead, wait, _inputs = estimate_for(session, row, self.clock())
             return TicketView(
                 ticket=row,
                 service=service,

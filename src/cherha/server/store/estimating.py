@@ -1,0 +1,132 @@
+"""What a wait estimate rests on, read from the database: who is ahead per service, which
+windows are open and serve what, how long the visits under way still take (the rule itself
+is `cherha.core.estimates.estimate_seconds`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, bindparam, func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from cherha.core.estimates import (
+    DEFAULT_SERVICE_SECONDS,
+    EstimateInputs,
+    WindowNow,
+    busy_seconds_left,
+)
+from cherha.core.model import CounterState, Lane, TicketStatus
+
+from .models import Counter, CounterService, Service, Ticket
+
+
+def _ahead_query(lane: Lane) -> Select[int, int]:
+    """Waiting tickets ahead of one, per service: the SQL form of `core.ordering.people_ahead`
+    for every service at once (parameters: branch_id, ticket_id, order_key)."""
+    waiting = (
+        select(Ticket.service_id, func.count(Ticket.id))
+        .where(
+            Ticket.branch_id == bindparam("branch_id"),
+            Ticket.status == TicketStatus.WAITING.value,
+            Ticket.id != bindparam("ticket_id"),
+        )
+        .group_by(Ticket.service_id)
+    )
+    earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(
+        bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")
+    )
+    if lane == Lane.PRIORITY:
+        return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
+    return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
+
+
+_AHEAD = {lane: _ahead_query(lane) for lane in Lane}
+_WINDOWS = (
+    select(Counter.id, Counter.state, CounterService.service_id)
+    .outerjoin(CounterService, CounterService.counter_id == Counter.id)
+    .where(Counter.branch_id == bindparam("branch_id"), Counter.active.is_(True))
+)
+_AT_WINDOWS = select(
+    Ticket.counter_id, Ticket.service_id, Ticket.status, Ticket.called_at, Ticket.started_at
+).where(
+    Ticket.branch_id == bindparam("branch_id"),
+    Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FloorNow:
+    """The branch's windows as estimates see them, with the averages they need."""
+
+    windows: list[WindowNow]
+    averages: dict[int, float]
+
+    def inputs(self, service_id: int, ahead: Mapping[int, int]) -> EstimateInputs:
+        return EstimateInputs(service_id, dict(ahead), self.averages, self.windows)
+
+
+def floor_now(
+    session: Session, branch_id: int, now: datetime, services: Iterable[int] = ()
+) -> FloorNow:
+    """Windows (open or not, what they serve, how long their visitor still needs) and the
+    average times of `services` and of the services being served."""
+    served: dict[int, set[int]] = {}
+    state: dict[int, str] = {}
+    for counter_id, counter_state, service_id in session.execute(
+        _WINDOWS, {"branch_id": branch_id}
+    ):
+        state[counter_id] = counter_state
+        links = served.setdefault(counter_id, set())
+        if service_id is not None:
+            links.add(service_id)
+    at_windows = session.execute(_AT_WINDOWS, {"branch_id": branch_id}).all()
+    wanted = set(services) | {row[1] for row in at_windows}
+    averages = _averages(session, wanted)
+    busy: dict[int, float] = {}
+    for window_id, service_id, status, called_at, started_at in at_windows:
+        if window_id is None:
+            continue
+        counter_id = int(window_id)
+        started = status == TicketStatus.SERVING.value and started_at is not None
+        since = _aware(started_at if started else called_at) or now
+        elapsed = max(0.0, (now - since).total_seconds())
+        average = averages.get(service_id, DEFAULT_SERVICE_SECONDS)
+        busy[counter_id] = busy_seconds_left(average, elapsed, started)
+    windows = [
+        WindowNow(
+            open=state[counter_id] == CounterState.OPEN.value,
+            services=frozenset(links),
+            busy_seconds_left=busy.get(counter_id),
+        )
+        for counter_id, links in sorted(served.items())
+    ]
+    return FloorNow(windows, averages)
+
+
+def estimate_inputs(session: Session, ticket: Ticket, now: datetime) -> EstimateInputs:
+    """Everything the estimate for this waiting ticket needs, in four small reads."""
+    params = {"branch_id": ticket.branch_id, "ticket_id": ticket.id, "order_key": ticket.order_key}
+    ahead: dict[int, int] = {}
+    for row in session.execute(_AHEAD[Lane(ticket.lane)], params):
+        ahead[int(row[0])] = int(row[1])
+    floor = floor_now(session, ticket.branch_id, now, {ticket.service_id, *ahead})
+    return floor.inputs(ticket.service_id, ahead)
+
+
+def _averages(session: Session, service_ids: set[int]) -> dict[int, float]:
+    if not service_ids:
+        return {}
+    return {
+        service_id: float(seconds)
+        for service_id, seconds in session.execute(
+            select(Service.id, Service.average_seconds).where(Service.id.in_(sorted(service_ids)))
+        )
+    }
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
