@@ -85,12 +85,12 @@ def test_book_a_visit_end_to_end(
 
     to_confirm(kiosk)
     confirm = pages.confirm
-    assert confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:00"
-    assert confirm.lines[2].text() == "Телефон: +380 67 123 45 67"
-    assert confirm.lines[3].text() == "Імʼя: Олена"
+    assert confirm.lines["when"].text() == "Коли: Середа, 25 листопада, 10:00"
+    assert confirm.lines["phone"].text() == "Телефон: +380 67 123 45 67"
+    assert confirm.lines["name"].text() == "Імʼя: Олена"
     kiosk.tap(confirm.confirm_button)
     kiosk.wait_screen("booked")
-    booking = kiosk.c.appointments.booking
+    booking = kiosk.c.appointments.form.booking
     assert booking is not None
     assert booking.channel == "kiosk"
     assert booking.start == TOMORROW_10
@@ -119,7 +119,7 @@ def test_book_a_visit_end_to_end(
         assert client.booking(booking.code).status == "booked"
     kiosk.tap(page.done_button)
     kiosk.wait_screen("start")
-    assert kiosk.c.appointments.phone == ""  # nothing of this visitor is left for the next
+    assert kiosk.c.appointments.form.phone == ""  # nothing of this visitor is left for the next
 
 
 def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
@@ -136,10 +136,10 @@ def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
     assert [c.title.text() for c in times.cards] == ["10:15", "10:30", "10:45", "11:00", "11:15"]
     kiosk.tap(times.cards[0])
     kiosk.wait_screen("book_confirm")  # phone and name are kept
-    assert kiosk.w.bookings.confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:15"
+    assert kiosk.w.bookings.confirm.lines["when"].text() == "Коли: Середа, 25 листопада, 10:15"
     kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
     kiosk.wait_screen("booked")
-    booking = kiosk.c.appointments.booking
+    booking = kiosk.c.appointments.form.booking
     assert booking is not None
     assert booking.start == TOMORROW_10 + timedelta(minutes=15)
     wait_job(kiosk, prints)
@@ -206,7 +206,7 @@ def test_back_and_start_over_on_every_booking_screen(booking_kiosk: Kiosk) -> No
         kiosk.wait_screen(screen)
         kiosk.tap(page.nav.back_button)
         kiosk.wait_screen(previous)
-    assert kiosk.c.appointments.phone == ""
+    assert kiosk.c.appointments.form.phone == ""
     screens: list[tuple[str, Any]] = [
         ("book_services", pages.services),
         ("book_days", pages.days),
@@ -221,7 +221,7 @@ def test_back_and_start_over_on_every_booking_screen(booking_kiosk: Kiosk) -> No
             kiosk.c.back()
         kiosk.tap(page.nav.cancel_button)
         kiosk.wait_screen("start")
-        assert kiosk.c.appointments.service is None
+        assert kiosk.c.appointments.form.service is None
 
 
 def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
@@ -257,13 +257,13 @@ def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
     assert not name.submit_button.isEnabled()  # one letter is not a name
     for key in ["Л", "Я", "ʼ", "Н", "А", "-", "М", "<space>", "<space>", "К"]:
         kiosk.tap(name.keys[key])
-    assert kiosk.c.appointments.name == "Оляʼна-М К"
+    assert kiosk.c.appointments.form.name == "Оляʼна-М К"
     kiosk.tap(name.keys["<abc>"])
     kiosk.qtbot.waitUntil(lambda: name.keys["Q"].isVisible(), timeout=TIMEOUT)
     assert "Q" in name.keys
     assert "Ї" not in name.keys
     kiosk.tap(name.keys["I"])
-    assert kiosk.c.appointments.name == "Оляʼна-М Кi"
+    assert kiosk.c.appointments.form.name == "Оляʼна-М Кi"
     assert name.submit_button.isEnabled()
 
 
@@ -290,7 +290,7 @@ def test_read_aloud_on_the_booked_screen(booking_kiosk: Kiosk, prints: Path) -> 
     kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
     kiosk.wait_screen("booked")
     wait_job(kiosk, prints)
-    booking = kiosk.c.appointments.booking
+    booking = kiosk.c.appointments.form.booking
     assert booking is not None
     spelled = ", ".join(ch for ch in booking.code if ch != "-")
     kiosk.qtbot.waitUntil(lambda: spelled in kiosk.speaker.last, timeout=TIMEOUT)
@@ -301,7 +301,7 @@ def test_only_free_times_are_offered(booking_kiosk: Kiosk, booking_server: Booki
     kiosk = booking_kiosk
     book_at(booking_server, TOMORROW_10 + timedelta(hours=2))
     to_times(kiosk, day="Вівторок, 24 листопада")  # it is 12:00: 30 minutes' lead
-    assert kiosk.c.appointments.day == date(2026, 11, 24)
+    assert kiosk.c.appointments.form.day == date(2026, 11, 24)
     kiosk.qtbot.waitUntil(
         lambda: bool(kiosk.w.bookings.times.cards) and kiosk.w.bookings.times.cards[0].isVisible(),
         timeout=TIMEOUT,

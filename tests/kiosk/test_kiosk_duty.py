@@ -8,7 +8,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from cherha.kiosk.controller import Refusal, Screen
+from cherha.kiosk.controller import Screen
+from cherha.kiosk.model import Problem
 from cherha.kiosk.style import CORNER
 from cherha.kiosk.widgets import Card
 
@@ -80,8 +81,8 @@ def test_touch_targets_on_both_screens(
     kiosk.tap(kiosk.w.pin_page.cancel_button)
     kiosk.tap(kiosk.w.ticket_page.done_button)
     kiosk.to_services()
-    kiosk.c.refusal = Refusal("outside_hours", "Послуга зараз не працює", "Closed now")
-    kiosk.c._go(Screen.REFUSED)
+    kiosk.c.problem = Problem("ticket", "outside_hours", "Послуга зараз не працює", "Closed now")
+    kiosk.c.go(Screen.REFUSED)
     kiosk.wait_screen("refused")
     counted += check_targets(kiosk, "refused")
     assert (kiosk.w.width(), kiosk.w.height()) == (width, height)

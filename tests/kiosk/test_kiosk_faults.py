@@ -151,7 +151,7 @@ def test_printer_offline_is_said_in_english_too(make_kiosk: KioskFactory) -> Non
         "Ticket not printed: take a photo of the number and the QR code."
     )
     # more time to take the photo than after a printed ticket
-    assert kiosk.c.return_timer.interval() == 60_000
+    assert kiosk.c.attendance.return_timer.interval() == 60_000
 
 
 def test_branch_paused_notice_with_the_reason_then_resumed(

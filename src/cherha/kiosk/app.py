@@ -76,6 +76,7 @@ def use_kiosk_font(app: QApplication) -> None:
 
 
 def build_window(controller: KioskController) -> KioskWindow:
+    """The window (not shown: `show_on_screen` sizes it from the screen it is on)."""
     window = KioskWindow(controller)
     if controller.config.orientation == "portrait":
         window.resize(1080, 1920)
