@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, errors, routes, stream
+from .api import bookings, errors, kiosk_bookings, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .hub import PostgresListener
@@ -66,6 +66,7 @@ def create_app(
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(bookings.router)
+    kiosk_bookings.install(app)
     app.include_router(stream.router)
     from . import pages
 

@@ -235,7 +235,13 @@ async def create_booking(
 ) -> schemas.BookingOut:
     """Take a place: 201 with the booking's `code`; 409 `slot_full` with `next_free` when full."""
     view = await be.writes.run(
-        ops.create, who, body.service_id, body.start.astimezone(UTC), body.name, body.phone
+        ops.create,
+        who,
+        body.service_id,
+        body.start.astimezone(UTC),
+        body.name,
+        body.phone,
+        body.hold if who is not None and channel_of(who) == "kiosk" else None,
     )
     return booking_out(view, be.settings.base_url)
 

@@ -242,6 +242,9 @@ class BookingIn(_In):
     start: AwareDatetime = Field(description="A slot's `start`, with its offset")
     name: str = Field(min_length=1, max_length=200)
     phone: str = Field(min_length=1, max_length=40)
+    hold: str | None = Field(
+        None, max_length=64, description="A kiosk's slot hold for this visitor (POST /holds)"
+    )
 
     @field_validator("start")
     @classmethod

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import (
@@ -51,7 +51,7 @@ from .booking_upkeep import booking_event
 from .clock import Clock, utcnow
 from .db import Database
 from .issuing import Issued, issue_in
-from .models import Booking, Branch, Service, Ticket
+from .models import Booking, Branch, Service, SlotHold, Ticket
 from .records import ensure_branch_access, get_branch, get_service
 
 __all__ = [
@@ -176,7 +176,9 @@ class BookingOps:
         start: datetime,
         name: str,
         phone: str,
+        hold: str | None = None,
     ) -> BookingView:
+        """Take a place; `hold` (a kiosk's slot hold for this visitor) makes it this one's."""
         name, phone = normalise_name(name), normalise_phone(phone)
         channel = channel_of(principal)
         branch_id = self.branch_of_service(service_id).id
@@ -207,7 +209,7 @@ class BookingOps:
                 )
             digest = self.phone_hash(phone)
             self._ensure_may_book(session, plan, digest, channel, day, now)
-            taken = taken_places(session, plan, day).get(start, (0, 0))
+            taken = taken_places(session, plan, day, now=now, except_hold=hold).get(start, (0, 0))
             if free_places(slot, *taken, online=channel == "online") <= 0:
                 raise SlotFull(
                     next_free_starts(session, plan, start, now, online=channel == "online")
@@ -226,6 +228,14 @@ class BookingOps:
                 created_at=now,
             )
             session.add(booking)
+            if hold:  # the held place became this booking
+                session.execute(
+                    delete(SlotHold).where(
+                        SlotHold.token == hold,
+                        SlotHold.service_id == plan.service.id,
+                        SlotHold.slot_start == start,
+                    )
+                )
             session.flush()
             booking_event(session, booking, "booking_created", now, principal, channel=channel)
             return BookingView(booking, plan.service, plan.branch)
