@@ -111,6 +111,7 @@ def test_nobody_is_timed_out_while_typing(make_booking_kiosk: KioskFactory) -> N
     a.choose_day(date(2026, 11, 25))
     wait_cards(kiosk, "times")
     a.choose_time(0)
+    kiosk.wait_screen("book_phone")
     kiosk.c.type_key("5")
     kiosk.qtbot.wait(400)
     assert str(kiosk.c.screen) == "book_phone"
@@ -151,6 +152,7 @@ def test_paper_out_the_booking_and_the_checked_in_ticket_stay_on_screen(
         a.choose_day(date(2026, 11, 25))
         wait_cards(kiosk, "times")
         a.choose_time(40)
+        kiosk.wait_screen("book_phone")
         for digit in "671234567":
             kiosk.c.type_key(digit)
         a.submit()

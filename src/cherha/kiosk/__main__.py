@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     def ready() -> None:
         if args.report_ready:
             print(f"KIOSK_READY {time.time():.6f}", flush=True)
+            size = window.size()
+            duty = "kiosk" if window.isFullScreen() else "windowed"
+            print(f"KIOSK_WINDOW {duty} {size.width()}x{size.height()}", flush=True)
         if args.quit_when_ready:
             window.unlock()
             app.quit()
