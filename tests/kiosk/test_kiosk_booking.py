@@ -12,7 +12,6 @@ import pytest
 
 from cherha.client import Conflict
 from cherha.core.words import LATIN_UK
-
 from tests.api.test_bookings import TOMORROW_10
 
 from .booking_helpers import book_at, decode_qr, slip_text, touch, wait_job
@@ -157,7 +156,10 @@ def test_going_back_from_the_phone_gives_the_held_time_back(
     with booking_server.as_kiosk() as client:  # the release is sent off the GUI thread
 
         def free() -> bool:
-            return next(s for s in client.slots(1, TOMORROW_10.date()) if s.start == TOMORROW_10).free == 1
+            return (
+                next(s for s in client.slots(1, TOMORROW_10.date()) if s.start == TOMORROW_10).free
+                == 1
+            )
 
         kiosk.qtbot.waitUntil(free, timeout=TIMEOUT)
 

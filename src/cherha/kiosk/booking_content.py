@@ -11,10 +11,11 @@ from datetime import date
 
 from cherha.client import format_code
 from cherha.client.bookings import CODE_ALPHABET
+from cherha.client.kiosk_api import FoundBooking
 from cherha.core.words import letters_en, letters_uk
 
 from .content import Content, Control, KioskState, Line, help_text, message, nav
-from .i18n import day_name, tr, when
+from .i18n import TEXTS, day_name, tr, when
 from .model import (
     APOSTROPHE,
     BS,
@@ -290,22 +291,30 @@ def find_days(s: KioskState) -> Content:
     )
 
 
+def found_detail(b: FoundBooking, form: BookingForm, language: str) -> str:
+    """What a found booking's tile says: touch to check in, or why not (yet)."""
+    if b.can_check_in:
+        return tr("found_check_in", language)
+    if b.status == "booked":
+        if form.find_day == form.today:
+            return tr("found_opens", language, time=f"{b.check_in_from:%H:%M}")
+        return tr("found_later", language)
+    key = f"found_{b.status}"
+    return tr(key, language) if key in TEXTS else b.status
+
+
 def found(s: KioskState) -> Content:
     lang, form = s.language, s.form
     day = day_name(form.find_day, lang) if form.find_day else ""
     lines = [Line("title", tr("found_title", lang)), Line("subtitle", day)]
     tiles = []
     for i, b in enumerate(form.found or []):
-        if b.can_check_in:
-            detail = tr("found_check_in", lang)
-        else:
-            detail = tr(f"found_{b.status}" if b.status != "booked" else "found_later", lang)
         tiles.append(
             Control(
                 "tile",
                 i,
                 f"{b.start:%H:%M} · {b.service_name(lang)}",
-                detail,
+                found_detail(b, form, lang),
                 closed=not b.can_check_in,
             )
         )

@@ -54,6 +54,7 @@ class KioskController(QObject):
     ticket_issued = Signal(object)  # IssuedTicket
     printed = Signal(object)  # PrintOutcome
     spoke = Signal(str)  # the text handed to the speaker
+    cleared = Signal()  # everything of the last visitor is gone: pages must forget it too
 
     def __init__(
         self,
@@ -306,6 +307,7 @@ class KioskController(QObject):
         if self.high_contrast != self.config.high_contrast:
             self.high_contrast = self.config.high_contrast
             self.contrast_changed.emit(self.high_contrast)
+        self.cleared.emit()
         self.go(Screen.START)
 
     def keep_on_screen(self) -> None:

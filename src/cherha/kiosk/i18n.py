@@ -462,6 +462,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "found_check_in": ("Торкніться, щоб отримати талон", "Touch to get your ticket"),
     "found_later": ("Реєстрація — у день запису", "Check in on the day of the booking"),
+    "found_opens": ("Реєстрація відкриється о {time}", "Check-in opens at {time}"),
     "found_checked_in": ("Талон уже видано", "Ticket already issued"),
     "found_cancelled": ("Скасовано", "Cancelled"),
     "found_no_show": ("Візит пропущено", "Missed"),

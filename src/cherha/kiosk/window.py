@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cherha.client import booking_code
 
 from .booking_view import AppointmentPages
+from .content import Content
 from .controller import KioskController
 from .i18n import TEXTS, tr
 from .keypad import KEYBOARD_SCREENS, Action, FocusRing, read_key
@@ -209,6 +210,7 @@ class KioskWindow(QWidget):
         c.print_state_changed.connect(lambda _s: self.refresh())
         c.printer_fault_changed.connect(lambda _f: self.refresh())
         c.contrast_changed.connect(lambda _c: self.apply_style())
+        c.cleared.connect(self._forget)
 
     # -- placing and sizing ---------------------------------------------------------------------
 
@@ -305,6 +307,13 @@ class KioskWindow(QWidget):
                 b.setFixedWidth(max(*widths, self.metrics.target))
 
     # -- showing --------------------------------------------------------------------------------
+
+    def _forget(self) -> None:
+        """A new visitor: every page drops what it showed (a name stays on no hidden page)."""
+        for screen, page in self.pages.items():
+            page.show_content(Content(screen, ()))
+        self.focus.clear()
+        self.scan.clear()
 
     def _screen_changed(self, _screen: str) -> None:
         self.focus.clear()
