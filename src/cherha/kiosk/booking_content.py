@@ -50,7 +50,8 @@ def key_name(key: str, language: str) -> str:
     if key.isdigit():
         return key
     try:
-        return letters_en(key) if language == "en" else letters_uk(key).lower()
+        letter = key.upper()
+        return letters_en(letter) if language == "en" else letters_uk(letter).lower()
     except KeyError:  # not a letter the words know: the voice reads it as it is
         return key
 

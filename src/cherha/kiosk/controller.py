@@ -351,9 +351,15 @@ class KioskController(QObject):
         self.spoke.emit(text)
 
     def say_control(self, control: Control) -> None:
-        """The keypad moved to `control`: say its name (speech is on once keys are used)."""
+        """The keypad moved to `control`: say its name. The first key of a visitor turns
+        speech on and reads the screen first (nobody has to find «Read aloud» by sight)."""
+        said = control_name(control, self.language)
+        if not self.follow_speech:
+            content, top = self.content(), self.top_bar()
+            screen = screen_speech(content, top, self.language, private_ok=self.private_ok)
+            said = f"{screen} {said}"
         self.follow_speech = True
-        self.say(control_name(control, self.language))
+        self.say(said)
 
     def activity(self) -> None:
         """A touch or a key: the visitor is here (answers «still here?»)."""

@@ -338,9 +338,9 @@ class KioskWindow(QWidget):
         )
         if self.stack.currentWidget() is not self.pin_page:
             self.stack.setCurrentWidget(page)
-        self.focus.refresh(self, self._focus_roots())
+        self.focus.refresh(self, self.focus_roots())
 
-    def _focus_roots(self) -> list[QWidget]:
+    def focus_roots(self) -> list[QWidget]:
         page = self.stack.currentWidget()
         return [self.access, page] if page is not None else [self.access]
 
@@ -379,7 +379,7 @@ class KioskWindow(QWidget):
         self.c.activity()
         screen = self.c.screen
         press = read_key(event, screen)
-        roots = self._focus_roots()
+        roots = self.focus_roots()
         if press.action in (Action.NEXT, Action.PREVIOUS):
             step = 1 if press.action == Action.NEXT else -1
             first = len(self.focus.widgets(self, [self.access])) if not self.portrait else 0
@@ -410,7 +410,7 @@ class KioskWindow(QWidget):
             else:
                 self.c.appointments.scanned(payload)
             return
-        widget = self.focus.focused(self, self._focus_roots())
+        widget = self.focus.focused(self, self.focus_roots())
         if widget is not None:
             if widget.isEnabled():
                 widget.click()
