@@ -4,6 +4,9 @@ text checked at each step, and a phone number or a name never said on an open lo
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -39,6 +42,10 @@ def down_to(kiosk: Kiosk, name: str, most: int = 60) -> str:
     raise AssertionError(f"{name!r} was never reached")
 
 
+def count_is(items: list[Any], n: int) -> bool:
+    return len(items) == n
+
+
 @ESPEAK
 def test_twenty_screens_spoken_in_a_row_by_a_real_espeak(make_kiosk: KioskFactory) -> None:
     """Every screen starts a real espeak-ng; texts read to their end and texts cut short by
@@ -60,10 +67,9 @@ def test_twenty_screens_spoken_in_a_row_by_a_real_espeak(make_kiosk: KioskFactor
             c.choose_group(c.groups[n % len(c.groups)].key)
         else:
             c.back()
-        kiosk.qtbot.waitUntil(lambda n=n: len(started) == n, timeout=TIMEOUT)
+        kiosk.qtbot.waitUntil(partial(count_is, started, n), timeout=TIMEOUT)
         if n % 2:  # read to its very end (the case that used to break the next one)
-            done = len(ended)
-            kiosk.qtbot.waitUntil(lambda done=done: len(ended) > done, timeout=TIMEOUT)
+            kiosk.qtbot.waitUntil(partial(count_is, ended, len(ended) + 1), timeout=TIMEOUT)
     assert len(started) == 20
     assert len(ended) >= 10
     assert set(ended) == {0}
