@@ -1,6 +1,6 @@
 """Kiosk speed: touch on a service → ticket bytes handed to the printer; start → first screen.
 
-    cd /work/main && .venv/bin/python bench/bench_kiosk.py --tickets 50 --starts 5
+    .venv/bin/python bench/bench_kiosk.py --tickets 50 --starts 5
 
 The server runs in this process on a temporary SQLite file (the sample centre), the printer is
 a `file:` printer, Qt is offscreen. Touches are real mouse events on the service tile.
@@ -111,7 +111,7 @@ def bench_start(url: str, key: str, folder: Path, runs: int) -> list[float]:
             [
                 sys.executable,
                 "-m",
-                "kiosk",
+                "cherha.kiosk",
                 "--config",
                 str(config),
                 "--report-ready",
@@ -136,7 +136,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     use_kiosk_font(app)
-    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp)) as (url, key, _stop):
+    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp)) as (url, key):
         folder = Path(tmp)
         results = bench_tickets(app, url, key, folder, args.tickets)
         starts = bench_start(url, key, folder, args.starts)
@@ -154,7 +154,7 @@ def main() -> int:
     )
     print("| --- | ---: | ---: | ---: |")
     print(
-        f"| `cherha-kiosk` (python -m kiosk) | {s['median']:.0f} | {s['p90']:.0f} | {s['max']:.0f} |"
+        f"| `cherha-kiosk` (python -m cherha.kiosk) | {s['median']:.0f} | {s['p90']:.0f} | {s['max']:.0f} |"
     )
     return 0
 
