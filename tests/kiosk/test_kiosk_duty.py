@@ -89,7 +89,9 @@ def test_touch_targets_on_both_screens(
     assert counted >= 30
 
 
-def test_keys_and_close_cannot_leave_the_kiosk(kiosk: Kiosk) -> None:
+def test_keys_and_close_cannot_leave_the_kiosk_on_duty(make_kiosk: KioskFactory) -> None:
+    kiosk = make_kiosk(fullscreen=True)
+    kiosk.wait_ready()
     window = kiosk.w
     for key, modifier in [
         (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
@@ -109,6 +111,14 @@ def test_keys_and_close_cannot_leave_the_kiosk(kiosk: Kiosk) -> None:
     window.close()
     assert window.isVisible()
     assert window.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+
+
+def test_a_kiosk_in_a_window_closes_as_any_window(kiosk: Kiosk) -> None:
+    """Not on duty (no --kiosk): safe on a developer's desktop, the window closes."""
+    assert not kiosk.config.fullscreen
+    assert not kiosk.w.windowFlags() & Qt.WindowType.FramelessWindowHint
+    kiosk.w.close()
+    assert not kiosk.w.isVisible()
 
 
 def test_fullscreen_kiosk_window_is_frameless(make_kiosk: KioskFactory) -> None:

@@ -453,8 +453,8 @@ class KioskWindow(QWidget):
         self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.unlocked:
-            event.ignore()
+        if not self.unlocked and self.c.config.fullscreen:
+            event.ignore()  # on duty: only the administrator's PIN closes the kiosk
             return
         app = QApplication.instance()
         if app is not None:
