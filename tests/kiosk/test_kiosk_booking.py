@@ -25,9 +25,14 @@ RESIDENCE = "Реєстрація / зняття з реєстрації міс�
 
 
 def tap_card(kiosk: Kiosk, page_name: str, title: str) -> None:
-    """Tap the card with this title once the page has its cards (they load)."""
+    """Tap the card with this title once the page has its cards (they load) laid out."""
     page = getattr(kiosk.w.bookings, page_name)
-    kiosk.qtbot.waitUntil(lambda: bool(page.cards) and page.cards[-1].isVisible(), timeout=TIMEOUT)
+
+    def laid_out() -> bool:
+        cards = page.cards
+        return bool(cards) and all(c.isVisible() and not c.rect().isEmpty() for c in cards)
+
+    kiosk.qtbot.waitUntil(laid_out, timeout=TIMEOUT)
     titles = [card.title.text() for card in page.cards]
     assert title in titles, titles
     card = page.cards[titles.index(title)]
@@ -177,7 +182,7 @@ def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
     kiosk.qtbot.waitUntil(lambda: bool(times.cards) and times.cards[0].isVisible(), timeout=TIMEOUT)
     assert times.banner.text() == "Цей час щойно зайняли. Найближчий вільний час:"
     assert [c.title.text() for c in times.cards] == ["10:15", "10:30", "10:45", "11:00", "11:15"]
-    kiosk.tap(times.cards[0])
+    tap_card(kiosk, "times", "10:15")
     kiosk.wait_screen("book_phone")
     assert "Час 10:15 тримаємо для вас" in kiosk.w.bookings.phone.hold.text()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QPushButton,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -157,8 +158,17 @@ class Card(QFrame):
 
 
 def scroll_with_finger(widget: QWidget) -> None:
-    """Kinetic scrolling by dragging, as on a phone (a touch screen has no wheel)."""
+    """Kinetic scrolling by dragging, as on a phone (a touch screen has no wheel).
+
+    A touch reaches the tile at once: by default the scroller holds every press back for a
+    quarter of a second to see whether it becomes a drag, which made a quick tap (or a tap
+    while the kiosk was busy) land on nothing. A drag still scrolls.
+    """
     QScroller.grabGesture(widget, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(widget)
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(properties)
 
 
 def qr_image(data: str, size: int) -> QImage:
