@@ -13,8 +13,8 @@ PYTHON="${PYTHON:-python3}"
 RUNTIME_DEBS=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libdbus-1-3 libglib2.0-0 fonts-dejavu-core espeak-ng libpulse0)
 # Tests also need a browser, a PostgreSQL server and a virtual screen for screenshots.
-TEST_DEBS=(chromium chromium-driver postgresql xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0
-  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
+TEST_DEBS=(chromium chromium-driver postgresql xvfb libxcb-icccm4 libxcb-keysyms1
+  libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0
   systemd cage xwayland)
 
 say() { printf '\033[1m[cherha]\033[0m %s\n' "$*" >&2; }
@@ -66,6 +66,20 @@ ensure_venv() {
   fi
 }
 
+# axe-core checks the console's pages for accessibility (tests/web/test_admin_a11y.py); the
+# tests inject it from here, never from a CDN.
+AXE_VERSION="4.10"
+ensure_axe() {
+  local dir="$CHERHA_ROOT/.cache/node"
+  [ -f "$dir/node_modules/axe-core/axe.min.js" ] && return 0
+  say "Installing axe-core $AXE_VERSION (npm) for the accessibility tests"
+  # Debian's npm only where no Node.js is installed yet (it conflicts with NodeSource's nodejs,
+  # which brings its own npm).
+  command -v npm >/dev/null || ensure_debs nodejs npm
+  mkdir -p "$dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@^$AXE_VERSION" >/dev/null
+}
+
 bootstrap_cherha() {
   local what="${1:-runtime}"
   ensure_python
@@ -75,5 +89,6 @@ bootstrap_cherha() {
     ensure_debs "${RUNTIME_DEBS[@]}"
   fi
   ensure_venv "$what"
+  [ "$what" = "test" ] && ensure_axe
   export PATH="$CHERHA_VENV/bin:$PATH"
 }

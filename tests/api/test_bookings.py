@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from cherha.server.store.centre import (
+from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     BookingSpec,
     CentreFile,

@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from cherha.server.app import create_app
 from cherha.server.store.bookings import BookingOps
 from cherha.server.store.db import Database
 from tests.api.test_bookings import (
@@ -21,7 +23,7 @@ from tests.api.test_bookings import (
     events,
     slots,
 )
-from tests.helpers.app import Api, FakeClock, api_for, make_centre
+from tests.helpers.app import Api, FakeClock, api_for, make_centre, settings_for
 
 __all__ = ["booking_api"]  # the fixture, shared with test_bookings.py
 
@@ -113,17 +115,19 @@ def test_public_reads_are_rate_limited_per_address(database_url: str, clock: Fak
 
 
 def test_forwarded_addresses_count_only_when_trusted(database_url: str, clock: FakeClock) -> None:
-    centre = make_centre(database_url, spec=booking_centre())
+    """Behind the configured proxy (127.0.0.1 here, adding 10.0.0.1's hop) each visitor is
+    counted by their own address; without trust, by the proxy's."""
+    make_centre(database_url, spec=booking_centre())
     for trusted in (False, True):
-        with api_for(
+        settings = settings_for(
             database_url,
-            clock,
-            centre=centre,
             booking_reads_per_minute=1,
             trust_forwarded_for=trusted,
-        ) as api:
+            trusted_proxies="127.0.0.1,10.0.0.0/8",
+        )
+        with TestClient(create_app(settings, clock=clock), client=("127.0.0.1", 50000)) as client:
             statuses = [
-                api.client.get(
+                client.get(
                     "/api/v1/services/1/slots",
                     params={"date": "2026-11-25"},
                     headers={"X-Forwarded-For": f"198.51.100.{i}, 10.0.0.1"},

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cherha.server.store.centre import SAMPLE_CENTRE
+from cherha.server.store.centre_file import SAMPLE_CENTRE
 from cherha.server.store.db import Database
 from cherha.server.store.models import Counter, Device, Service, User
 from tests.helpers.server import cli

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cherha.server.store.centre import SAMPLE_CENTRE, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, read_centre_file
 from tests.helpers.app import Api, FakeClock, api_for, make_centre
 
 

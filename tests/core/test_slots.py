@@ -20,7 +20,7 @@ from cherha.core.slots import (
     online_places,
     slot_capacity,
 )
-from cherha.server.store.centre import SAMPLE_CENTRE, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, read_centre_file
 
 KYIV = ZoneInfo("Europe/Kyiv")
 WORKDAY = WeeklySchedule(weekly={d: (Interval(8 * 60, 17 * 60),) for d in range(5)})
@@ -180,7 +180,7 @@ def test_the_working_day_around_the_changes_is_unaffected() -> None:
 def _sample_schedule() -> WeeklySchedule:
     spec = read_centre_file(SAMPLE_CENTRE)
     weekly = {d: tuple(v) for d, v in spec.hours.intervals().items() if v}
-    from cherha.server.store.centre import parse_interval
+    from cherha.server.store.centre_file import parse_interval
 
     exceptions = {e.date: tuple(parse_interval(t) for t in e.hours) for e in spec.exceptions}
     return WeeklySchedule(weekly=weekly, exceptions=exceptions)

@@ -24,13 +24,8 @@ from cherha.server.app import create_app
 from cherha.server.auth import DeviceKind, Role
 from cherha.server.settings import Settings
 from cherha.server.store.accounts import Accounts
-from cherha.server.store.centre import (
-    SAMPLE_CENTRE,
-    CentreFile,
-    always_open,
-    load_centre,
-    read_centre_file,
-)
+from cherha.server.store.centre import load_centre
+from cherha.server.store.centre_file import SAMPLE_CENTRE, CentreFile, always_open, read_centre_file
 from cherha.server.store.db import Database
 from cherha.server.store.migrate import upgrade
 

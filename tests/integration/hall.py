@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy import select
 
-from cherha.server.store.centre import (
+from cherha.server.store.centre_file import (
     SAMPLE_CENTRE,
     CentreFile,
     WindowSpec,

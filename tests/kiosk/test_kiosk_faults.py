@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from cherha.client import QueueClient
-from cherha.server.store.centre import SAMPLE_CENTRE, HoursSpec, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, HoursSpec, read_centre_file
 from tests.helpers.app import Centre, make_centre
 from tests.helpers.clerk_server import RestartableServer
 from tests.printer.fakes import HEALTHY, PAPER_OUT, FakeNetworkPrinter, free_closed_port

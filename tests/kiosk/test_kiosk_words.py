@@ -8,7 +8,7 @@ import pytest
 from cherha.core.numbering import PRIORITY_MARK
 from cherha.core.words import CYRILLIC_UK, announcement_text, parse_call
 from cherha.kiosk.queue_content import said_number
-from cherha.server.store.centre import SAMPLE_CENTRE, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, read_centre_file
 
 PREFIXES = [s.prefix for s in read_centre_file(SAMPLE_CENTRE).services]
 

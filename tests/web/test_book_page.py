@@ -22,7 +22,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from cherha.server.app import create_app
-from cherha.server.store.centre import SAMPLE_CENTRE, CentreFile, read_centre_file
+from cherha.server.store.centre_file import SAMPLE_CENTRE, CentreFile, read_centre_file
 from tests.api.test_bookings import booking_centre
 from tests.helpers.app import ThreadedServer, make_centre, settings_for
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS

@@ -48,6 +48,7 @@ from .models import (
     TicketStatus,
     User,
 )
+from .outcomes import RequestOutcome, new_request_key
 from .server_clock import ServerClock
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "LoginResult",
     "NotFoundError",
     "QueueClient",
+    "RequestOutcome",
     "ServerClock",
     "ServerUnavailable",
     "Service",
@@ -84,5 +86,6 @@ __all__ = [
     "User",
     "booking_code",
     "format_code",
+    "new_request_key",
     "normalise_code",
 ]

@@ -10,7 +10,8 @@ from urllib.parse import quote
 import requests
 
 from . import bookings, models
-from .errors import ServerUnavailable, error_for
+from .errors import NotFoundError, ServerUnavailable, error_for
+from .outcomes import RequestOutcome
 from .server_clock import ServerClock
 
 T = TypeVar("T")
@@ -73,11 +74,14 @@ class QueueClient:
         json: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
         auth: bool = True,
+        idempotency_key: str | None = None,
     ) -> requests.Response:
         """Send one request; a refusal raises the matching ApiError, success returns the response."""
         headers = {}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
         try:
             response = self.session.request(
                 method,
@@ -103,9 +107,14 @@ class QueueClient:
         return _parse(parse, self._json(self.request("GET", path, params=params or None)))
 
     def _post(
-        self, path: str, parse: Callable[[dict[str, Any]], T], body: dict[str, Any] | None = None
+        self,
+        path: str,
+        parse: Callable[[dict[str, Any]], T],
+        body: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> T:
-        return _parse(parse, self._json(self.request("POST", path, json=body)))
+        response = self.request("POST", path, json=body, idempotency_key=idempotency_key)
+        return _parse(parse, self._json(response))
 
     def _list(self, path: str, parse: Callable[[dict[str, Any]], T], **params: Any) -> list[T]:
         body = self._json(self.request("GET", path, params=params or None))
@@ -165,9 +174,27 @@ class QueueClient:
 
     # -- tickets ------------------------------------------------------------------------------
 
-    def issue_ticket(self, service_id: int, priority: bool = False) -> models.IssuedTicket:
+    def issue_ticket(
+        self, service_id: int, priority: bool = False, *, idempotency_key: str | None = None
+    ) -> models.IssuedTicket:
+        """A new ticket. With `idempotency_key` (one per tap, `new_request_key()`), sending it
+        again, e.g. after a timeout, answers with the same ticket instead of a second one."""
         body = {"service_id": service_id, "priority": priority}
-        return self._post("/tickets", models.IssuedTicket.from_json, body)
+        return self._post("/tickets", models.IssuedTicket.from_json, body, idempotency_key)
+
+    def request_outcome(self, idempotency_key: str) -> RequestOutcome | None:
+        """What the request sent with this key made today, or None when it made nothing.
+
+        For a device that gave up waiting: after None, that key makes nothing any more (a copy
+        still on its way is refused with Conflict `request_abandoned`), so "no ticket" is true.
+        """
+        try:
+            response = self.request("POST", f"/requests/{quote(idempotency_key, safe='')}/outcome")
+        except NotFoundError as exc:
+            if exc.code == "nothing_made":
+                return None
+            raise
+        return _parse(RequestOutcome.from_json, self._json(response))
 
     def ticket_status(self, public_token: str) -> models.TicketStatus:
         return self._get(f"/tickets/{public_token}", models.TicketStatus.from_json)
@@ -257,8 +284,18 @@ class QueueClient:
     def booking_rules(self, service_id: int) -> bookings.BookingRules:
         return self._get(f"/services/{service_id}/booking-rules", bookings.BookingRules.from_json)
 
-    def book(self, service_id: int, start: datetime, phone: str, name: str) -> bookings.Booking:
+    def book(
+        self,
+        service_id: int,
+        start: datetime,
+        phone: str,
+        name: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> bookings.Booking:
         """Take a place in the slot starting at `start` (aware, e.g. a Slot's `start`).
+
+        With `idempotency_key`, a repeat answers with the same booking.
 
         A full slot raises Conflict `slot_full` whose `next_free` lists the next free starts;
         quotas refuse with `quota_exceeded`, `booking_blocked` or `already_booked`.
@@ -271,7 +308,7 @@ class QueueClient:
             "name": name,
             "phone": phone,
         }
-        return self._post("/bookings", bookings.Booking.from_json, body)
+        return self._post("/bookings", bookings.Booking.from_json, body, idempotency_key)
 
     def booking(self, code: str, phone: str | None = None) -> bookings.Booking:
         """A booking by its code (the public must give its phone; a kiosk or staff need not)."""
@@ -282,9 +319,16 @@ class QueueClient:
         body = {"phone": phone} if phone else {}
         return self._post(f"/bookings/{_code_path(code)}/cancel", bookings.Booking.from_json, body)
 
-    def check_in(self, code: str) -> bookings.CheckIn:
-        """At the kiosk (kiosk key): the booking's ticket; too early is Conflict `too_early`."""
-        return self._post(f"/bookings/{_code_path(code)}/check-in", bookings.CheckIn.from_json)
+    def check_in(self, code: str, *, idempotency_key: str | None = None) -> bookings.CheckIn:
+        """At the kiosk (kiosk key): the booking's ticket; too early is Conflict `too_early`.
+
+        With `idempotency_key`, a repeat answers with the same ticket.
+        """
+        return self._post(
+            f"/bookings/{_code_path(code)}/check-in",
+            bookings.CheckIn.from_json,
+            idempotency_key=idempotency_key,
+        )
 
     # -- branch (administrators) --------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from .errors import DomainError
 
@@ -36,11 +36,15 @@ def check_in(slot_start: datetime, now: datetime, window: CheckInWindow) -> Chec
     """On time (15 min early … 5 min late by default): the slot start is the place in line.
 
     Give `slot_start` in the branch's local time: the refusal names the local opening time
-    (and its date when that is not today).
+    (and its date when that is not today). The window is counted in real minutes (in UTC):
+    Python's arithmetic on a local time is wall-clock arithmetic, which is an hour off next to
+    a daylight-saving change.
     """
-    if now < slot_start - window.early:
-        opens = slot_start - window.early
-        same_day = now.astimezone(opens.tzinfo).date() == opens.date()
+    zone = slot_start.tzinfo
+    start = slot_start.astimezone(UTC)
+    if now < start - window.early:
+        opens = (start - window.early).astimezone(zone)
+        same_day = now.astimezone(zone).date() == opens.date()
         when_uk = f"о {opens:%H:%M}" if same_day else f"{opens:%d.%m.%Y} о {opens:%H:%M}"
         when_en = f"at {opens:%H:%M}" if same_day else f"on {opens:%d.%m.%Y} at {opens:%H:%M}"
         error = TooEarly(
@@ -49,11 +53,11 @@ def check_in(slot_start: datetime, now: datetime, window: CheckInWindow) -> Chec
         )
         error.opens_at = opens
         raise error
-    if now <= slot_start + window.late:
+    if now <= start + window.late:
         return CheckIn(order_key=slot_start, on_time=True)
     return CheckIn(order_key=now, on_time=False)
 
 
 def no_show_after(slot_start: datetime, window: CheckInWindow) -> datetime:
     """A booking nobody checked in for is a no-show from this moment (its window has closed)."""
-    return slot_start + window.late
+    return slot_start.astimezone(UTC) + window.late

@@ -11,9 +11,10 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, errors, kiosk_bookings, routes, stream
+from .api import bookings, errors, kiosk_bookings, outcomes, routes, stream
 from .auth import Passwords
 from .backend import Backend
+from .guards import Guards
 from .hub import PostgresListener
 from .settings import Settings
 from .store.clock import Clock, utcnow
@@ -61,23 +62,33 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
+        docs_url=None,  # ours below: Swagger UI from this server, never from a CDN
+        redoc_url=None,
     )
     app.state.backend = backend
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(bookings.router)
+    app.include_router(outcomes.router)
     kiosk_bookings.install(app)
     app.include_router(stream.router)
-    from . import pages
+    from . import api_docs, pages
 
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
+    from . import admin
+
+    admin.install(app)
+    if settings.api_docs:
+        api_docs.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
+        """Prometheus text; the guards let only `metrics_allow` addresses or the key in."""
         return Response(backend.metrics.render(), media_type="text/plain; version=0.0.4")
 
     app.add_middleware(MetricsMiddleware, backend=backend)
+    app.add_middleware(Guards, settings=settings)
     return app
 
 

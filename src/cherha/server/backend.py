@@ -11,9 +11,12 @@ from .metrics import Metrics
 from .settings import Settings
 from .store.accounts import Accounts
 from .store.clock import Clock, utcnow
+from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
 from .store.db import Database
 from .store.devices import DeviceOps
+from .store.floor import Floor
+from .store.health import HealthCheck
 from .store.tickets import TicketOps
 from .store.views import Views
 from .writes import WriteLane
@@ -33,9 +36,12 @@ class Backend:
     accounts: Accounts
     devices: DeviceOps
     views: Views
+    config: ConfigOps
+    floor: Floor
     hub: EventHub
     metrics: Metrics
     writes: WriteLane
+    health: HealthCheck
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -55,10 +61,11 @@ class Backend:
         db.add_commit_listener(hub.wake)
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
+        tickets = TicketOps(db, clock)
         return cls(
             settings=settings,
             db=db,
-            tickets=TicketOps(db, clock),
+            tickets=tickets,
             counters=CounterOps(db, clock),
             branches=BranchOps(db, clock),
             accounts=Accounts(
@@ -66,7 +73,16 @@ class Backend:
             ),
             devices=DeviceOps(db, clock),
             views=views,
+            config=ConfigOps(db, clock, on_change=tickets.schedules.clear),
+            floor=Floor(
+                db,
+                views,
+                clock,
+                device_silent=timedelta(minutes=settings.alert_device_silent_minutes),
+                idle_window=timedelta(minutes=settings.alert_idle_window_minutes),
+            ),
             hub=hub,
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
+            health=HealthCheck(db, clock),
         )

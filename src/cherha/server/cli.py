@@ -1,4 +1,5 @@
-"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge."""
+"""cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
+revoke-device, disable-user, enable-user, set-password."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from cherha.core.errors import DomainError
+from cherha.core.errors import DomainError, Invalid
 
 from .auth import DeviceKind, Role
 from .settings import Settings, load_settings
 from .store.accounts import Accounts
-from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.centre import export_centre, load_centre
+from .store.centre_file import SAMPLE_CENTRE, always_open, centre_toml, read_centre_file
 from .store.db import Database
 from .store.migrate import upgrade
 
@@ -50,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--always-open", action="store_true")
 
+    export = sub.add_parser("export-centre", help="print the centre as the TOML load-centre reads")
+    export.add_argument("--branch", help="centre code (default: the first centre)")
+
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
     user.add_argument("--role", choices=[r.value for r in Role], required=True)
@@ -69,11 +74,38 @@ def _parser() -> argparse.ArgumentParser:
         help="blank old bookings' names and phones now (the server also does it by itself)",
     )
 
+    revoke = sub.add_parser("revoke-device", help="the device's key stops working")
+    revoke.add_argument("name")
+    disable = sub.add_parser("disable-user", help="the user can no longer log in; sessions end")
+    disable.add_argument("name")
+    enable = sub.add_parser("enable-user", help="a disabled user may log in again")
+    enable.add_argument("name")
+    password = sub.add_parser(
+        "set-password", help="a new password, read from stdin; the user's sessions end"
+    )
+    password.add_argument("name")
+
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
     device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
+
+
+def _branch_id(db: Database, code: str | None) -> int:
+    from sqlalchemy import select
+
+    from .store.models import Branch
+
+    with db.read() as session:
+        query = select(Branch.id).order_by(Branch.id)
+        found = session.scalar(query.where(Branch.code == code) if code else query)
+    if found is None:
+        raise Invalid(
+            f"Центру «{code or ''}» немає: cherha-server init --sample або load-centre",
+            f"No centre '{code or ''}': cherha-server init --sample or load-centre",
+        )
+    return found
 
 
 def _database(settings: Settings) -> Database:
@@ -113,6 +145,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.command == "migrate":
             print("Схема бази даних актуальна / database schema is up to date")
         elif args.command == "init":
+            _secret_key(settings)
             if args.sample:
                 spec = read_centre_file(SAMPLE_CENTRE)
                 load_centre(db, always_open(spec) if args.always_open else spec)
@@ -122,6 +155,10 @@ def run(argv: Sequence[str] | None = None) -> int:
             spec = read_centre_file(args.file)
             load_centre(db, always_open(spec) if args.always_open else spec)
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
+        elif args.command == "export-centre":
+            sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
+        elif args.command in ACCOUNT_COMMANDS:
+            _account_command(Accounts(db, token_ttl=_ttl(settings)), args)
         elif args.command == "add-user":
             accounts = Accounts(db, token_ttl=_ttl(settings))
             accounts.add_user(
@@ -135,7 +172,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "purge":
             from .store.bookings import BookingOps
 
-            ops = BookingOps(db, hash_key=settings.booking_hash_key)
+            ops = BookingOps(db, hash_key=settings.phone_hash_key())
             marked = ops.sweep_all()
             purged = ops.purge()
             print(
@@ -158,6 +195,41 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password")
+
+
+def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
+    """The same operations the administrator console calls, audited as `cli`."""
+    if args.command == "revoke-device":
+        accounts.revoke_device(args.name)
+        print(f"Ключ пристрою відкликано / device key revoked: {args.name}", file=sys.stderr)
+    elif args.command == "disable-user":
+        accounts.disable_user(args.name)
+        print(f"Користувача вимкнено / user disabled: {args.name}", file=sys.stderr)
+    elif args.command == "enable-user":
+        accounts.enable_user(args.name)
+        print(f"Користувача увімкнено / user enabled: {args.name}", file=sys.stderr)
+    else:
+        accounts.set_password(args.name, _read_password())
+        print(f"Пароль змінено / password set: {args.name}", file=sys.stderr)
+
+
+def _secret_key(settings: Settings) -> None:
+    """Make the server's secret key (phone hashes) if missing, and say where it is."""
+    from .auth import load_or_create_secret
+
+    if settings.booking_hash_key:
+        return
+    path = settings.secret_key_path
+    _key, made = load_or_create_secret(path)
+    state = "створено / created" if made else "уже є / already there"
+    print(
+        f"Секретний ключ / secret key: {path} ({state}). Зберігайте його копію окремо від бази "
+        "/ back it up apart from the database",
+        file=sys.stderr,
+    )
+
+
 def _new_sqlite_file(url: str) -> Path | None:
     """The SQLite file this command is about to create, or None (exists, or not SQLite)."""
     from sqlalchemy.engine.url import make_url
@@ -176,9 +248,8 @@ def _ttl(settings: Settings) -> timedelta:
 
 
 def _serve(settings: Settings) -> int:
-    import uvicorn
-
     from .app import create_app
+    from .serving import serve
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -190,9 +261,7 @@ def _serve(settings: Settings) -> int:
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
-    uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False
-    )
+    serve(app, settings)
     return 0
 
 

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from .auth import DeviceKind, Role
 from .settings import Settings, default_data_dir
 from .store.accounts import Accounts
-from .store.centre import SAMPLE_CENTRE, always_open, load_centre, read_centre_file
+from .store.centre import load_centre
+from .store.centre_file import SAMPLE_CENTRE, always_open, read_centre_file
 from .store.db import Database
 from .store.migrate import upgrade
 from .store.models import Device, User

@@ -42,6 +42,8 @@ class Subscription:
         default_factory=lambda: asyncio.Queue(SUBSCRIBER_BUFFER)
     )
     overflowed: bool = False
+    ended: bool = False
+    """The server is stopping: the stream ends, its client reconnects elsewhere."""
 
 
 class EventHub:
@@ -56,6 +58,7 @@ class EventHub:
         self._task: asyncio.Task[None] | None = None
         self._lock = threading.Lock()
         self._stopping = False
+        self._ending = False
         self.on_count_change: Callable[[int], None] = lambda _n: None
 
     @property
@@ -90,6 +93,15 @@ class EventHub:
                 with contextlib.suppress(asyncio.QueueFull):
                     sub.queue.put_nowait(None)
 
+    def end_streams(self) -> None:
+        """End every event stream now, and any that starts from now on (the server stops)."""
+        self._ending = True
+        for subs in self._subscribers.values():
+            for sub in subs:
+                sub.ended = True
+                with contextlib.suppress(asyncio.QueueFull):
+                    sub.queue.put_nowait(None)
+
     def wake(self, branch_id: int) -> None:
         """Called from any thread after a commit touching this branch."""
         with self._lock:
@@ -102,13 +114,17 @@ class EventHub:
     async def subscribe(self, branch_id: int) -> Subscription:
         if branch_id not in self._cursor:
             self._cursor[branch_id] = await asyncio.to_thread(self.views.last_event_id, branch_id)
-        sub = Subscription(branch_id)
+        sub = Subscription(branch_id, ended=self._ending)
         self._subscribers.setdefault(branch_id, set()).add(sub)
         self.on_count_change(self.subscriber_count)
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
-        self._subscribers.get(sub.branch_id, set()).discard(sub)
+        subs = self._subscribers.get(sub.branch_id)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:  # a branch nobody listens to is no longer looked at
+                del self._subscribers[sub.branch_id]
         self.on_count_change(self.subscriber_count)
 
     async def _run(self) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
     sse_poll_seconds: float = Field(default=2.0, gt=0)
     """How often the event stream also looks at the table itself (instances without NOTIFY)."""
     board_last_calls: int = Field(default=8, ge=1, le=50)
+    # The administrator console's alerts (docs/admin.md).
+    alert_device_silent_minutes: int = Field(default=5, ge=1, le=24 * 60)
+    """A kiosk or display that was seen, then silent this long, is an alert."""
+    alert_idle_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    """An open window that called nobody this long while people wait is an alert."""
     sqlite_synchronous: str = Field(default="FULL", pattern="^(OFF|NORMAL|FULL|EXTRA)$")
     db_timeout_seconds: float = Field(default=5.0, gt=0)
     auto_migrate: bool = True
@@ -55,13 +61,52 @@ class Settings(BaseSettings):
     booking_reads_per_minute: int = Field(default=120, ge=0)
     """Public booking reads (slots, days, look-ups) per client address per minute; 0 = no limit."""
     booking_writes_per_hour: int = Field(default=20, ge=0)
-    """Public bookings and cancellations per client address per hour; 0 = no limit."""
+    """Public bookings and cancellations made per client address per hour; 0 = no limit."""
+    booking_failures_per_hour: int = Field(default=60, ge=0)
+    """Refused public booking attempts per client address per hour; 0 = no limit."""
     trust_forwarded_for: bool = False
-    """Behind a reverse proxy: take the client address from X-Forwarded-For (its first entry)."""
+    """Behind a reverse proxy: take the client address from X-Forwarded-For, believing only
+    the hops added by `trusted_proxies`."""
+    trusted_proxies: str = "127.0.0.1,::1"
+    """The reverse proxies' addresses or networks, comma-separated (e.g. "10.0.0.5,10.1.0.0/16")."""
     booking_hash_key: str = ""
-    """Key for the phone-number hash kept after the purge; set a long random one in production."""
+    """Key for the phone-number hash; empty: the secret key file's (made by `init`)."""
+    secret_key_file: Path | None = None
+    """The server's secret key (phone hashes); default: secret.key in the data folder."""
+    metrics_allow: str = "127.0.0.1,::1"
+    """Addresses or networks that may read /metrics (comma-separated); others get 404."""
+    metrics_key: str = ""
+    """Or a key: /metrics?key=… (or Authorization: Bearer …) from anywhere."""
+    api_docs: bool = True
+    """/docs (Swagger UI, served from this server, no CDN) and /redoc off with false."""
+    public_body_limit: int = Field(default=8192, ge=1024)
+    """Largest request body without credentials, in bytes (refused before it is read)."""
+    body_limit: int = Field(default=262144, ge=1024)
+    """Largest request body with credentials, in bytes."""
+    login_refusal_delay_seconds: float = Field(default=1.0, ge=0, le=10)
+    """A refused login (wrong password, waiting, busy) is answered after this long."""
+    code_failures_per_device: int = Field(default=10, ge=1)
+    """Unknown booking codes a kiosk may send before its waits start (doubling, up to 15 min)."""
     booking_sweep_seconds: float = Field(default=60.0, ge=0)
     """How often the server marks no-shows and purges old personal data; 0 = only lazily."""
+
+    @field_validator("trusted_proxies", "metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad one
+        return value
+
+    @property
+    def secret_key_path(self) -> Path:
+        return self.secret_key_file or default_data_dir() / "secret.key"
+
+    def phone_hash_key(self) -> str:
+        """`booking_hash_key` if set, else the secret key file's (made when missing)."""
+        from .auth import load_or_create_secret
+
+        return self.booking_hash_key or load_or_create_secret(self.secret_key_path)[0]
 
     @property
     def base_url(self) -> str:

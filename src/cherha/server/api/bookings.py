@@ -18,16 +18,25 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from sqlalchemy.exc import OperationalError
 
 from cherha.core.booking_rules import format_code, mask_phone, parse_code
 from cherha.core.errors import Forbidden, Invalid
-from cherha.core.ratelimit import Rate, RateLimiter
 
 from ..auth import Principal
 from ..backend import Backend
-from ..store.bookings import BookingOps, BookingView, booking_not_found, channel_of, window_of
+from ..store.bookings import (
+    BookingOps,
+    BookingView,
+    CheckedIn,
+    booking_not_found,
+    channel_of,
+    window_of,
+)
+from ..store.throttle import Quota
 from . import schemas, serialize
-from .deps import BackendDep, IssuerDep, optional_principal
+from .booking_limits import OptionalPrincipal, PublicWriteDep, ReadLimited, guarded_codes
+from .deps import BackendDep, IdempotencyKey, IssuerDep
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +52,7 @@ def _ops_for(app: FastAPI) -> BookingOps:
         ops: BookingOps | None = getattr(app.state, "cherha_bookings", None)
         if ops is None:
             be: Backend = app.state.backend
-            ops = BookingOps(be.db, be.tickets.clock, be.settings.booking_hash_key)
+            ops = BookingOps(be.db, be.tickets.clock, be.settings.phone_hash_key())
             app.state.cherha_bookings = ops
         return ops
 
@@ -52,46 +61,7 @@ async def booking_ops(request: Request) -> BookingOps:
     return _ops_for(request.app)
 
 
-def _limiter(request: Request) -> RateLimiter:
-    with _state_lock:
-        limiter: RateLimiter | None = getattr(request.app.state, "cherha_rate_limiter", None)
-        if limiter is None:
-            s = request.app.state.backend.settings
-            limiter = RateLimiter(
-                {
-                    "read": Rate(s.booking_reads_per_minute, 60.0),
-                    "write": Rate(s.booking_writes_per_hour, 3600.0),
-                },
-                time.monotonic,
-            )
-            request.app.state.cherha_rate_limiter = limiter
-        return limiter
-
-
-def client_address(request: Request) -> str:
-    if request.app.state.backend.settings.trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first[:100]
-    return request.client.host if request.client else "unknown"
-
-
-OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 OpsDep = Annotated[BookingOps, Depends(booking_ops)]
-
-
-def _limited(kind: str) -> object:
-    async def check(request: Request, who: OptionalPrincipal) -> Principal | None:
-        if who is None or channel_of(who) == "online":
-            _limiter(request).take(kind, client_address(request))
-        return who
-
-    return Depends(check)
-
-
-ReadLimited = Annotated[Principal | None, _limited("read")]
-WriteLimited = Annotated[Principal | None, _limited("write")]
 
 
 @asynccontextmanager
@@ -103,13 +73,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     def sweep() -> None:
         ops = _ops_for(app)
         last_purge = float("-inf")
+        try:
+            ops.rehash_phones()
+        except Exception:
+            log.exception("could not hash phone numbers with the current key")
         while True:
             try:
                 ops.sweep_all()
                 if time.monotonic() - last_purge > 3600:
                     ops.purge()
+                    ops.tidy()
                     last_purge = time.monotonic()
-            except Exception:  # a database fault is logged; the next pass tries again
+            except OperationalError as exc:  # the database is away; the next pass tries again
+                log.error("booking sweep: database unavailable: %s", exc.orig)
+            except Exception:
                 log.exception("booking sweep failed")
             if interval <= 0 or stop.wait(interval):
                 return
@@ -179,6 +156,7 @@ def booking_out(v: BookingView, base_url: str) -> schemas.BookingOut:
         on_time=b.on_time,
         qr_url=f"{base_url}/book/qr/{code}.png",
         cancel_url=f"{base_url}/book/cancel?code={code}",
+        cancel_reason=b.cancel_reason,
     )
 
 
@@ -231,18 +209,31 @@ def booking_rules(service_id: ServiceId, ops: OpsDep, _who: ReadLimited) -> sche
 
 @router.post("/bookings", response_model=schemas.BookingOut, status_code=201)
 async def create_booking(
-    body: schemas.BookingIn, be: BackendDep, ops: OpsDep, who: WriteLimited
+    body: schemas.BookingIn,
+    be: BackendDep,
+    ops: OpsDep,
+    who: OptionalPrincipal,
+    limits: PublicWriteDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.BookingOut:
-    """Take a place: 201 with the booking's `code`; 409 `slot_full` with `next_free` when full."""
-    view = await be.writes.run(
-        ops.create,
-        who,
-        body.service_id,
-        body.start.astimezone(UTC),
-        body.name,
-        body.phone,
-        body.hold if who is not None and channel_of(who) == "kiosk" else None,
-    )
+    """Take a place: 201 with the booking's `code`; 409 `slot_full` with `next_free` when full.
+
+    With an `Idempotency-Key`, a repeat answers with the booking that key made today.
+    """
+
+    def create(quota: Quota | None) -> BookingView:
+        return ops.create(
+            who,
+            body.service_id,
+            body.start.astimezone(UTC),
+            body.name,
+            body.phone,
+            idempotency_key,
+            quota,
+            body.hold if who is not None and channel_of(who) == "kiosk" else None,
+        )
+
+    view = await (limits.run(create) if limits else be.writes.run(create, None))
     return booking_out(view, be.settings.base_url)
 
 
@@ -250,34 +241,63 @@ async def create_booking(
 def get_booking(
     code: CodePath, be: BackendDep, ops: OpsDep, who: ReadLimited, phone: PhoneQuery = None
 ) -> schemas.BookingOut:
-    """A booking's details (the page, the kiosk's slip). The public must give the phone."""
+    """A booking's details (the page, the kiosk's slip). The public and kiosks must give the
+    phone to see the name; staff need not."""
     public = who is None or channel_of(who) == "online"
     if public and not phone:
         raise _phone_needed()
-    return booking_out(ops.get(_code(code), phone or None), be.settings.base_url)
+    out = booking_out(ops.get(_code(code), phone or None), be.settings.base_url)
+    if not phone and (who is None or not who.is_user):
+        out.name = ""  # a kiosk key alone does not read visitors' names
+    return out
 
 
 @router.post("/bookings/{code}/cancel", response_model=schemas.BookingOut)
 async def cancel_booking(
-    code: CodePath, body: schemas.CancelIn, be: BackendDep, ops: OpsDep, who: WriteLimited
+    code: CodePath,
+    body: schemas.CancelIn,
+    be: BackendDep,
+    ops: OpsDep,
+    who: OptionalPrincipal,
+    limits: PublicWriteDep,
 ) -> schemas.BookingOut:
-    """Cancel with the code and the phone number (a kiosk or staff may leave the phone out)."""
-    public = who is None or channel_of(who) == "online"
-    if public and not body.phone:
+    """Cancel with the code and the phone number, as on the public page (staff may leave the
+    phone out)."""
+    if not body.phone and (who is None or not who.is_user):
         raise _phone_needed()
-    staff = None if public else who
-    view = await be.writes.run(ops.cancel, staff, _code(code), body.phone or None)
+    staff = who if who is not None and who.is_user else None
+    parsed = _code(code)
+
+    def cancel(quota: Quota | None) -> BookingView:
+        return ops.cancel(staff, parsed, body.phone or None, quota)
+
+    view = await (limits.run(cancel) if limits else be.writes.run(cancel, None))
     return booking_out(view, be.settings.base_url)
 
 
 @router.post("/bookings/{code}/check-in", response_model=schemas.CheckInOut, status_code=201)
 async def check_in(
-    code: CodePath, be: BackendDep, ops: OpsDep, who: IssuerDep
+    code: CodePath,
+    be: BackendDep,
+    ops: OpsDep,
+    who: IssuerDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> schemas.CheckInOut:
     """At the kiosk: on time → a ticket in the slot's place; late → a walk-in ticket."""
-    done = await be.writes.run(ops.check_in, who, _code(code))
+    parsed = _code(code) if who.kind != "device" else parse_code(code)
+
+    async def attempt() -> CheckedIn:
+        if parsed is None:
+            raise booking_not_found(phone_given=False)
+        return await be.writes.run(ops.check_in, who, parsed, idempotency_key)
+
+    done = await guarded_codes(be, who, attempt)
     be.metrics.tickets_issued.labels(done.issued.service.code).inc()
-    ticket = serialize.issued(done.issued, be.settings.base_url)
+    return check_in_out(done, be.settings.base_url)
+
+
+def check_in_out(done: CheckedIn, base_url: str) -> schemas.CheckInOut:
+    ticket = serialize.issued(done.issued, base_url)
     window = window_of(done.issued.branch)
     late = int(window.late.total_seconds() // 60)
     if done.on_time:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +13,7 @@ from cherha.core.errors import Forbidden
 from ..auth import DeviceKind, Principal, Role
 from ..backend import Backend
 from ..store.accounts import Unauthorized
+from ..store.devices import app_version_of
 
 bearer = HTTPBearer(auto_error=False, description="Токен працівника або ключ пристрою")
 
@@ -35,6 +36,7 @@ def _missing() -> Unauthorized:
 
 async def optional_principal(
     be: BackendDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     key: Annotated[
         str | None, Query(max_length=200, description="Ключ дисплея / display key")
@@ -45,7 +47,17 @@ async def optional_principal(
         return None
     # A kiosk's key is usually remembered: answer on the event loop, no thread hop.
     known = be.accounts.cached(secret)
-    return known if known is not None else await run_in_threadpool(be.accounts.resolve, secret)
+    found = known if known is not None else await run_in_threadpool(be.accounts.resolve, secret)
+    await note_device_seen(be, found, request.headers.get("user-agent", ""))
+    return found
+
+
+async def note_device_seen(be: Backend, who: Principal | None, user_agent: str) -> None:
+    """A device's last-seen time for the console (written about once a minute per device)."""
+    if who is not None and who.kind == "device":
+        version = app_version_of(user_agent)
+        if be.devices.seen_due(who, version):
+            await run_in_threadpool(be.devices.mark_seen, who, version)
 
 
 async def principal(p: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
@@ -77,6 +89,17 @@ async def admin(p: Annotated[Principal, Depends(staff)]) -> Principal:
     return p
 
 
+async def centre_runner(p: Annotated[Principal, Depends(staff)]) -> Principal:
+    """An administrator or the centre head (pause, resume, the centre's set-up)."""
+    if not p.runs_centre:
+        raise Forbidden(
+            "Це може робити лише адміністратор або керівник центру",
+            "Only an administrator or the centre head can do this",
+            code="admin_only",  # the code clients know; the head is an administrator of a centre
+        )
+    return p
+
+
 async def ticket_issuer(p: PrincipalDep) -> Principal:
     """Kiosks issue tickets; staff may too (a clerk issuing for a visitor at the desk)."""
     if p.kind == "device" and p.role != DeviceKind.KIOSK:
@@ -99,5 +122,15 @@ async def reader(
 
 StaffDep = Annotated[Principal, Depends(staff)]
 AdminDep = Annotated[Principal, Depends(admin)]
+HeadDep = Annotated[Principal, Depends(centre_runner)]
 IssuerDep = Annotated[Principal, Depends(ticket_issuer)]
 ReaderDep = Annotated[Principal | None, Depends(reader)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Один ключ на дотик / one key per tap: a repeat gets the same answer (today)",
+    ),
+]

@@ -21,6 +21,7 @@ _HTTP_MESSAGES = {
     403: ("Недостатньо прав", "Not allowed"),
     404: ("Такої адреси немає", "No such address"),
     405: ("Цей метод тут не підтримується", "Method not allowed here"),
+    413: ("Запит завеликий", "The request is too large"),
 }
 
 
@@ -86,7 +87,17 @@ def install(app: FastAPI) -> None:
         if exc.connection_invalidated:
             log.error("database connection lost: %s", exc)
             return unavailable()
-        raise exc
+        reason = str(exc.orig).lower()
+        if any(word in reason for word in ("full", "readonly", "read-only")):
+            log.error("database cannot write: %s", exc.orig)
+            return unavailable()
+        log.exception("database error")
+        return internal_error()
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error", exc_info=exc)
+        return internal_error()
 
 
 def unavailable() -> JSONResponse:
@@ -98,4 +109,16 @@ def unavailable() -> JSONResponse:
         ),
         503,
         headers={"Retry-After": "5"},
+    )
+
+
+def internal_error() -> JSONResponse:
+    """A fault of ours, still in the errors' shape (never a plain-text 500)."""
+    return JSONResponse(
+        error_body(
+            "internal_error",
+            "Внутрішня помилка сервера; нічого не змінено. Повідомте адміністратора",
+            "Internal server error; nothing was changed. Please tell the administrator",
+        ),
+        500,
     )

@@ -44,7 +44,7 @@ router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["kiosk"])
 def install(app: FastAPI) -> None:
     """The routes, with the hold operations and the per-kiosk limit made once, with the app."""
     be = app.state.backend
-    bookings = BookingOps(be.db, be.tickets.clock, be.settings.booking_hash_key)
+    bookings = BookingOps(be.db, be.tickets.clock, be.settings.phone_hash_key())
     app.state.cherha_holds = HoldOps(bookings)
     app.state.cherha_lookup_limit = RateLimiter(
         {"lookup": Rate(LOOKUPS_PER_MINUTE, 60.0)}, time.monotonic

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
-from cherha.core.errors import NotFound
+from cherha.core.errors import Forbidden, NotFound
+from cherha.core.ratelimit import RateLimited
 
 from .. import __version__
-from ..auth import Principal
+from ..auth import DeviceKind, HashingBusy, Principal
 from ..backend import Backend
+from ..store.accounts import Unauthorized
 from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
+from ..store.throttle import too_many
 from . import schemas, serialize
-from .deps import AdminDep, BackendDep, IssuerDep, PrincipalDep, ReaderDep, StaffDep, bearer
+from .addresses import client_address
+from .deps import (
+    AdminDep,
+    BackendDep,
+    HeadDep,
+    IdempotencyKey,
+    IssuerDep,
+    PrincipalDep,
+    ReaderDep,
+    StaffDep,
+    bearer,
+)
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": schemas.Problem} for code in (401, 403, 404, 409, 422, 503)
@@ -29,7 +44,7 @@ TicketId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 BranchQuery = Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Центр; типово перший")]
 
 
-def _branch_id(be: BackendDep, requested: int | None, who: Principal | None = None) -> int:
+def branch_for(be: BackendDep, requested: int | None, who: Principal | None = None) -> int:
     if requested is not None:
         return requested
     if who is not None and who.branch_id is not None:
@@ -37,12 +52,40 @@ def _branch_id(be: BackendDep, requested: int | None, who: Principal | None = No
     return be.views.default_branch_id()
 
 
+_branch_id = branch_for
+
+
 # -- auth --------------------------------------------------------------------------------------
 
 
-@router.post("/auth/login", response_model=schemas.LoginOut, tags=["auth"])
-def login(body: schemas.LoginIn, be: BackendDep) -> schemas.LoginOut:
-    result = be.accounts.login(body.username, body.password)
+@router.post(
+    "/auth/login",
+    response_model=schemas.LoginOut,
+    tags=["auth"],
+    responses={429: {"model": schemas.Problem}},
+)
+async def login(body: schemas.LoginIn, be: BackendDep, request: Request) -> schemas.LoginOut:
+    """Failed attempts are limited per address and per name (429 with Retry-After).
+
+    Every refusal is answered only after `login_refusal_delay_seconds`, spent asleep on the
+    event loop: a client guessing in a loop gets an answer or two a second, and a flood of
+    refusals costs the server nearly nothing (no thread, no query, no hash).
+    """
+    address = client_address(request)
+    try:
+        wait = be.accounts.known_wait(body.username, address)
+        if wait is not None:
+            raise too_many(
+                wait,
+                what_uk="Забагато невдалих спроб входу",
+                what_en="Too many failed login attempts",
+            )
+        if be.accounts.passwords.saturated:
+            raise HashingBusy()
+        result = await run_in_threadpool(be.accounts.login, body.username, body.password, address)
+    except (RateLimited, HashingBusy, Unauthorized):
+        await asyncio.sleep(be.settings.login_refusal_delay_seconds)
+        raise
     p = result.principal
     return schemas.LoginOut(
         token=result.token,
@@ -57,10 +100,14 @@ def login(body: schemas.LoginIn, be: BackendDep) -> schemas.LoginOut:
 def logout(
     _who: StaffDep,
     be: BackendDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    key: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    if credentials is not None:
-        be.accounts.logout(credentials.credentials)
+    """Ends the session whose token came with the request (header or `?key=`)."""
+    secret = credentials.credentials if credentials else key
+    if secret:
+        be.accounts.logout(secret, client_address(request))
     return Response(status_code=204)
 
 
@@ -109,8 +156,14 @@ def board(
 
 @router.post("/tickets", response_model=schemas.IssuedTicketOut, status_code=201, tags=["tickets"])
 async def issue_ticket(
-    body: schemas.IssueIn, be: BackendDep, who: IssuerDep, branch_id: BranchQuery = None
+    body: schemas.IssueIn,
+    be: BackendDep,
+    who: IssuerDep,
+    idempotency_key: IdempotencyKey = None,
+    branch_id: BranchQuery = None,
 ) -> schemas.IssuedTicketOut:
+    """With an `Idempotency-Key`, a repeat answers with the ticket that key made today."""
+
     def issue() -> Issued:
         return be.tickets.issue(
             who,
@@ -118,6 +171,7 @@ async def issue_ticket(
             body.service_id,
             priority=body.priority,
             source="kiosk" if who.kind == "device" else "desk",
+            key=idempotency_key,
         )
 
     issued = await be.writes.run(issue)
@@ -299,7 +353,7 @@ async def call_ticket(
 
 @router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
 async def pause_branch(
-    body: schemas.PauseIn, be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+    body: schemas.PauseIn, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
 
@@ -311,7 +365,7 @@ async def pause_branch(
 
 @router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
 async def resume_branch(
-    be: BackendDep, who: AdminDep, branch_id: BranchQuery = None
+    be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
 ) -> schemas.BranchOut:
     def resume() -> schemas.BranchOut:
         return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
@@ -327,6 +381,10 @@ async def report_device_status(
     body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
 ) -> Response:
     """A kiosk tells the server its printer's state (paper out …); changes become events."""
+    if who.kind != "device" or who.role != DeviceKind.KIOSK:
+        raise Forbidden(
+            "Стан принтера повідомляє лише кіоск", "Only a kiosk reports its printer's state"
+        )
     await be.writes.run(be.devices.report, who, body.printer, body.message.strip(), body.ticket_id)
     return Response(status_code=204)
 
@@ -351,9 +409,9 @@ def list_devices(be: BackendDep, _who: AdminDep) -> list[schemas.DeviceOut]:
 
 
 @router.get("/health", response_model=schemas.HealthOut, tags=["operations"])
-def health(be: BackendDep) -> schemas.HealthOut:
-    with be.db.read() as session:
-        session.execute(text("SELECT 1"))
+async def health(be: BackendDep) -> schemas.HealthOut:
+    """200 only when a write can commit (a read-only or full database is 503)."""
+    await be.writes.run(be.health.probe)
     return schemas.HealthOut(status="ok", database="ok", version=__version__)
 
 

@@ -282,6 +282,7 @@ class BookingOut(BaseModel):
     on_time: bool | None
     qr_url: str
     cancel_url: str
+    cancel_reason: str = Field(default="", description="Why the centre cancelled it, if it did")
 
 
 class CheckInBookingOut(BaseModel):
@@ -311,3 +312,12 @@ class BookingRulesOut(BaseModel):
     check_in_early_minutes: int
     check_in_late_minutes: int
     personal_data_days: int
+
+
+class RequestOutcomeOut(BaseModel):
+    """What a request sent with an Idempotency-Key made today (one of the three is set)."""
+
+    action: Literal["ticket", "booking", "check_in"]
+    ticket: IssuedTicketOut | None = None
+    booking: BookingOut | None = None
+    check_in: CheckInOut | None = None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from cherha.core.errors import DomainError, Invalid
+from cherha.core.errors import DomainError, Invalid, NotFound
 
 from ..auth import (
+    MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     DeviceKind,
     Passwords,
@@ -19,11 +22,77 @@ from ..auth import (
     digest,
     new_secret,
 )
+from . import throttle
+from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
 from .models import AuthToken, Branch, Device, User
 
 CACHE_SECONDS = 5.0
+NAME_LENGTH = 80
+"""Usernames and device names: `user:`/`device:` and the name fit every actor column."""
+
+LOGIN_POLICIES = {
+    # A name is guessed at from anywhere: a few tries, then waits of 1 s, 2 s, 4 s … 15 min.
+    "name": throttle.Policy(free=5),
+    # An address may be a whole centre behind one NAT: more tries before the waits start.
+    "address": throttle.Policy(free=20),
+}
+
+
+def login_keys(username: str, address: str) -> dict[str, str]:
+    return {
+        "name": f"login:user:{username.strip().casefold()[:100]}",
+        "address": f"login:addr:{address[:64]}",
+    }
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > NAME_LENGTH or any(c.isspace() for c in username):
+        raise Invalid(
+            f"Ім'я користувача має бути одним словом до {NAME_LENGTH} знаків",
+            f"A username is one word of at most {NAME_LENGTH} characters",
+        )
+    return username
+
+
+def check_display_name(name: str) -> str:
+    name = name.strip()
+    if len(name) > 200:
+        raise Invalid("Ім'я для показу: до 200 знаків", "A display name has at most 200 characters")
+    return name
+
+
+def check_device_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > NAME_LENGTH:
+        raise Invalid(
+            f"Назва пристрою: 1–{NAME_LENGTH} знаків",
+            f"A device name has 1 to {NAME_LENGTH} characters",
+        )
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Пароль має містити щонайменше {MIN_PASSWORD_LENGTH} знаків",
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(
+            f"Пароль: не більше {MAX_PASSWORD_LENGTH} знаків",
+            f"A password has at most {MAX_PASSWORD_LENGTH} characters",
+        )
+    return password
+
+
+def _find_user(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        raise NotFound(f"Користувача «{username}» немає", f"There is no user '{username}'")
+    return user
 
 
 class Unauthorized(DomainError):
@@ -51,6 +120,9 @@ class Accounts:
         self.clock = clock
         self.passwords = passwords or Passwords()
         self._devices: dict[str, tuple[Principal, float]] = {}
+        # Waits this process has seen (the database is the truth, shared by instances): a
+        # flood of refused tries is answered from here, without a thread or a query.
+        self._waits: dict[str, datetime] = {}
 
     def add_user(
         self,
@@ -60,39 +132,48 @@ class Accounts:
         *,
         display_name: str = "",
         may_call_out_of_order: bool = False,
+        actor: str = "cli",
+        address: str = "",
     ) -> User:
-        username = username.strip()
-        if not username or len(username) > 80 or any(c.isspace() for c in username):
-            raise Invalid(
-                "Ім'я користувача має бути одним словом до 80 знаків",
-                "A username is one word of at most 80 characters",
-            )
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise Invalid(
-                f"Пароль має містити щонайменше {MIN_PASSWORD_LENGTH} знаків",
-                f"The password must have at least {MIN_PASSWORD_LENGTH} characters",
-            )
+        username = check_username(username)
+        display_name = check_display_name(display_name)
+        password_hash = self.passwords.hash(check_password(password))  # outside the lock
         with self.db.write(None) as session:
             if session.scalar(select(User.id).where(User.username == username)) is not None:
                 raise Invalid(f"Користувач «{username}» уже є", f"User '{username}' already exists")
             user = User(
                 username=username,
-                password_hash=self.passwords.hash(password),
+                password_hash=password_hash,
                 role=role.value,
                 display_name=display_name or username,
                 active=True,
                 may_call_out_of_order=may_call_out_of_order or role is Role.ADMIN,
             )
             session.add(user)
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="user_added",
+                target=f"user:{username}",
+                address=address,
+                data={"role": role.value},
+            )
         return user
 
     def add_device(
-        self, name: str, kind: DeviceKind, branch_code: str | None = None
+        self,
+        name: str,
+        kind: DeviceKind,
+        branch_code: str | None = None,
+        *,
+        actor: str = "cli",
+        address: str = "",
     ) -> tuple[Device, str]:
         """A new kiosk or display; returns the key, shown once and stored only as a hash."""
-        name = name.strip()
-        if not name or len(name) > 80:
-            raise Invalid("Назва пристрою: 1–80 знаків", "A device name has 1 to 80 characters")
+        name = check_device_name(name)
+        if branch_code is not None and len(branch_code) > 40:
+            raise Invalid("Код центру: до 40 знаків", "A centre code has at most 40 characters")
         key = new_secret()
         with self.db.write(None) as session:
             query = select(Branch).order_by(Branch.id)
@@ -115,21 +196,70 @@ class Accounts:
                 created_at=self.clock(),
             )
             session.add(device)
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="device_added",
+                target=f"device:{name}",
+                branch_id=branch.id,
+                address=address,
+                data={"kind": kind.value},
+            )
         return device, key
 
-    def login(self, username: str, password: str) -> Login:
-        with self.db.write(None) as session:
+    # -- logging in ------------------------------------------------------------------------
+
+    def known_wait(self, username: str, address: str) -> int | None:
+        """Seconds this process already knows the name or address must wait, or None."""
+        now = self.clock()
+        waits = [
+            (until - now).total_seconds()
+            for key in login_keys(username, address).values()
+            if (until := self._waits.get(key)) is not None and until > now
+        ]
+        return max(1, math.ceil(max(waits))) if waits else None
+
+    def _remember_wait(self, key: str, until: datetime) -> None:
+        if len(self._waits) > 10_000:
+            now = self.clock()
+            self._waits = {k: v for k, v in self._waits.items() if v > now}
+        self._waits[key] = until
+
+    def login(self, username: str, password: str, address: str = "") -> Login:
+        """Check a password and open a session; failures are counted per address and name.
+
+        The password is checked on the hashing pool with no transaction open; an unknown or
+        disabled name costs the same time as a wrong password. After `LOGIN_BY_NAME.free`
+        failures for a name (or `LOGIN_BY_ADDRESS.free` from an address) each failure doubles
+        the wait before the next try; a try during the wait is refused at once, unhashed.
+        """
+        keys = login_keys(username, address)
+        now = self.clock()
+        with self.db.read() as session:
+            wait = throttle.blocked_for(session, list(keys.values()), now)
             user = session.scalars(select(User).where(User.username == username)).first()
-            if (
-                user is None
-                or not user.active
-                or not self.passwords.verify(user.password_hash, password)
-            ):
-                raise Unauthorized(
-                    "Неправильне ім'я користувача або пароль",
-                    "Wrong username or password",
-                    code="bad_credentials",
-                )
+        if wait is not None:
+            for key in keys.values():
+                self._remember_wait(key, now + timedelta(seconds=wait))
+            raise throttle.too_many(
+                wait,
+                what_uk="Забагато невдалих спроб входу",
+                what_en="Too many failed login attempts",
+            )
+        known = user is not None and user.active
+        if user is not None and known:
+            accepted = self.passwords.verify(user.password_hash, password)
+        else:
+            accepted = self.passwords.verify_unknown(password)
+        if user is None or not accepted:
+            self._login_failed(username, address, keys, known=user is not None)
+            raise Unauthorized(
+                "Неправильне ім'я користувача або пароль",
+                "Wrong username or password",
+                code="bad_credentials",
+            )
+        with self.db.write(None) as session:
             now = self.clock()
             token = new_secret()
             expires = now + self.token_ttl
@@ -139,11 +269,130 @@ class Accounts:
                     token_hash=digest(token), user_id=user.id, created_at=now, expires_at=expires
                 )
             )
+            throttle.clear(session, keys["name"])
+            self._waits.pop(keys["name"], None)
+            record_audit(
+                session,
+                at=now,
+                actor=f"user:{user.username}",
+                action="login",
+                target=f"user:{user.username}",
+                address=address,
+            )
             return Login(token, expires, _user_principal(user))
 
-    def logout(self, token: str) -> None:
+    def _login_failed(
+        self, username: str, address: str, keys: dict[str, str], *, known: bool
+    ) -> None:
         with self.db.write(None) as session:
-            session.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
+            now = self.clock()
+            waits = {
+                kind: throttle.note_failure(session, key, LOGIN_POLICIES[kind], now)
+                for kind, key in keys.items()
+            }
+            record_audit(
+                session,
+                at=now,
+                actor="anonymous",
+                action="login_failed",
+                target=f"user:{username[:80]}",
+                address=address,
+                data={"known_user": known},
+            )
+            for kind, wait in waits.items():
+                if wait is not None:
+                    self._remember_wait(keys[kind], now + wait)
+                    record_audit(
+                        session,
+                        at=now,
+                        actor="system",
+                        action="login_locked",
+                        target=f"user:{username[:80]}" if kind == "name" else f"address:{address}",
+                        address=address,
+                        data={"by": kind, "seconds": int(wait.total_seconds())},
+                    )
+            if now.second == 0:  # now and then, forget made-up names tried long ago
+                throttle.forget_old(session, now)
+
+    def logout(self, token: str, address: str = "") -> None:
+        with self.db.write(None) as session:
+            row = session.get(AuthToken, digest(token))
+            if row is None:
+                return
+            user = session.get(User, row.user_id)
+            session.delete(row)
+            name = user.username if user else str(row.user_id)
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=f"user:{name}",
+                action="logout",
+                target=f"user:{name}",
+                address=address,
+            )
+
+    # -- administering accounts and devices (the CLI and the administrator console) ------------
+
+    def disable_user(self, username: str, *, actor: str = "cli", address: str = "") -> None:
+        """The user can no longer log in; every open session of theirs ends at once."""
+        self._set_user_active(username, False, actor, address)
+
+    def enable_user(self, username: str, *, actor: str = "cli", address: str = "") -> None:
+        self._set_user_active(username, True, actor, address)
+
+    def _set_user_active(self, username: str, active: bool, actor: str, address: str) -> None:
+        with self.db.write(None) as session:
+            user = _find_user(session, username)
+            user.active = active
+            if not active:
+                session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="user_enabled" if active else "user_disabled",
+                target=f"user:{user.username}",
+                address=address,
+            )
+
+    def set_password(
+        self, username: str, password: str, *, actor: str = "cli", address: str = ""
+    ) -> None:
+        """A new password; the user's open sessions end (log in again with the new one)."""
+        password_hash = self.passwords.hash(check_password(password))  # outside the lock
+        with self.db.write(None) as session:
+            user = _find_user(session, username)
+            user.password_hash = password_hash
+            session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
+            throttle.clear(session, login_keys(user.username, "")["name"])
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="password_set",
+                target=f"user:{user.username}",
+                address=address,
+            )
+
+    def revoke_device(self, name: str, *, actor: str = "cli", address: str = "") -> None:
+        """The device's key stops working: here at once, on other instances within
+        CACHE_SECONDS. A new key needs `add-device` under another name."""
+        with self.db.write(None) as session:
+            device = session.scalars(select(Device).where(Device.name == name.strip())).first()
+            if device is None:
+                raise NotFound(f"Пристрою «{name}» немає", f"There is no device '{name}'")
+            device.active = False
+            self._devices.pop(device.key_hash, None)
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="device_revoked",
+                target=f"device:{device.name}",
+                branch_id=device.branch_id,
+                address=address,
+                data={"kind": device.kind},
+            )
 
     def cached(self, secret: str) -> Principal | None:
         """A device key's remembered answer, or None when it must be looked up."""

@@ -7,6 +7,7 @@ when there is something to change, so an idle pass wakes no event stream.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -150,3 +151,33 @@ def purge(db: Database, clock: Clock) -> int:
                 )
             purged += count
     return purged
+
+
+def rehash_phones(db: Database, phone_hash: Callable[[str], str]) -> int:
+    """Hash again, with the current key, the phones of bookings not yet purged.
+
+    Runs at start: bookings made before the server had its secret key (or under an older
+    key) keep counting for quotas and no-show blocks.
+    """
+    with db.read() as session:
+        rows = session.execute(
+            select(Booking.id, Booking.phone, Booking.phone_hash).where(Booking.phone != "")
+        ).all()
+    stale = {id_: phone_hash(phone) for id_, phone, old in rows if phone_hash(phone) != old}
+    if stale:
+        with db.write(None) as session:
+            for row in session.scalars(select(Booking).where(Booking.id.in_(stale))):
+                row.phone_hash = stale[row.id]
+    return len(stale)
+
+
+def tidy(db: Database, clock: Clock) -> None:
+    """Forget what the security tables no longer need: old idempotency keys, throttles and
+    counters (hourly, with the purge)."""
+    from . import request_keys, throttle
+
+    now = clock()
+    with db.write(None) as session:
+        request_keys.forget_before(session, now.date())
+        throttle.forget_old(session, now)
+        throttle.forget_full_buckets(session, now, timedelta(days=1))

@@ -32,6 +32,7 @@ from cherha.core.slots import free_places
 
 from ..auth import Principal
 from . import booking_upkeep as upkeep
+from . import request_keys
 from .booking_slots import (
     BookingStatus,
     DayView,
@@ -50,9 +51,11 @@ from .booking_slots import (
 from .booking_upkeep import booking_event
 from .clock import Clock, utcnow
 from .db import Database
-from .issuing import Issued, issue_in
+from .issuing import Issued, issue_in, issued_view
 from .models import Booking, Branch, Service, SlotHold, Ticket
 from .records import ensure_branch_access, get_branch, get_service
+from .request_keys import KeyedRequest
+from .throttle import Quota
 
 __all__ = [
     "BookingOps",
@@ -117,6 +120,22 @@ def booking_for_ticket(db: Database, ticket: Ticket) -> Booking | None:
         return session.get(Booking, ticket.booking_id)
 
 
+def get_booking(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise booking_not_found()
+    return booking
+
+
+def checked_in_view(session: Session, ticket_id: int, branch: Branch) -> CheckedIn:
+    """A check-in as it was answered, for a repeat of its request."""
+    ticket = session.get(Ticket, ticket_id)
+    assert ticket is not None
+    assert ticket.booking_id is not None
+    booking = get_booking(session, ticket.booking_id)
+    return CheckedIn(issued_view(session, ticket, branch), booking, bool(booking.on_time))
+
+
 def channel_of(principal: Principal | None) -> str:
     """online (the public page), kiosk (a kiosk key) or desk (staff booking for a visitor)."""
     if principal is None or (principal.kind == "device" and principal.role != "kiosk"):
@@ -161,7 +180,7 @@ class BookingOps:
     def get(self, code: str, phone: str | None) -> BookingView:
         with self.db.read() as session:
             booking = self._find(session, code, phone)
-            return self._view(session, booking)
+            return self.view(session, booking)
 
     def service_slot_minutes(self, service_id: int) -> int | None:
         with self.db.read() as session:
@@ -176,18 +195,32 @@ class BookingOps:
         start: datetime,
         name: str,
         phone: str,
+        key: str | None = None,
+        quota: Quota | None = None,
         hold: str | None = None,
     ) -> BookingView:
-        """Take a place; `hold` (a kiosk's slot hold for this visitor) makes it this one's."""
+        """Take a place; with an idempotency `key`, the booking that key made today if any;
+        `hold` (a kiosk's slot hold for this visitor) makes the held place this one's."""
         name, phone = normalise_name(name), normalise_phone(phone)
         channel = channel_of(principal)
         branch_id = self.branch_of_service(service_id).id
         if principal is not None:
             ensure_branch_access(principal, branch_id)
+        # The phone is in the fingerprint only as its keyed hash (personal data).
+        keyed = KeyedRequest.of(
+            key, "booking", service_id=service_id, start=as_utc(start), phone=self.phone_hash(phone)
+        )
         self.sweep_if_due(branch_id)  # its own transaction: a refusal below does not undo it
         with self.db.write(branch_id) as session:
             now = self.clock()
             plan = load_plan(session, service_id)
+            today = now.astimezone(plan.zone).date()
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, today, keyed)
+                if earlier is not None and earlier.booking_id is not None:
+                    return self.view(session, get_booking(session, earlier.booking_id))
+            if quota is not None:
+                quota.spend(session, now)
             start = as_utc(start)
             day = start.astimezone(plan.zone).date()
             horizon = horizon_of(plan.branch)
@@ -238,12 +271,27 @@ class BookingOps:
                 )
             session.flush()
             booking_event(session, booking, "booking_created", now, principal, channel=channel)
+            if keyed is not None:
+                request_keys.remember(
+                    session, branch_id, principal, today, keyed, now, booking_id=booking.id
+                )
             return BookingView(booking, plan.service, plan.branch)
 
-    def cancel(self, principal: Principal | None, code: str, phone: str | None) -> BookingView:
+    def cancel(
+        self,
+        principal: Principal | None,
+        code: str,
+        phone: str | None,
+        quota: Quota | None = None,
+        reason: str = "",
+    ) -> BookingView:
+        """Cancel a booking: the visitor (code and phone), or the centre's staff with a reason
+        the visitor is shown."""
         branch_id = self._branch_of_code(code, phone_given=phone is not None)
         with self.db.write(branch_id) as session:
             now = self.clock()
+            if quota is not None:
+                quota.spend(session, now)
             booking = self._find(session, code, phone)
             if principal is not None:
                 ensure_branch_access(principal, booking.branch_id)
@@ -257,11 +305,17 @@ class BookingOps:
                 )
             booking.status = BookingStatus.CANCELLED.value
             booking.cancelled_at = now
+            booking.cancel_reason = reason.strip()[:200]
+            # The reason stays on the booking: the event stream is public, a reason may be personal.
             booking_event(session, booking, "booking_cancelled", now, principal)
-            return self._view(session, booking)
+            return self.view(session, booking)
 
-    def check_in(self, principal: Principal, code: str) -> CheckedIn:
-        """The visitor at the kiosk: on time → the slot's place in line; late → a walk-in."""
+    def check_in(self, principal: Principal, code: str, key: str | None = None) -> CheckedIn:
+        """The visitor at the kiosk: on time → the slot's place in line; late → a walk-in.
+
+        With an idempotency `key`, a repeat answers with the ticket the key made today.
+        """
+        keyed = KeyedRequest.of(key, "check_in", code=code)
         branch_id = self._branch_of_code(code, phone_given=False)
         ensure_branch_access(principal, branch_id)
         with self.db.write(branch_id) as session:
@@ -269,6 +323,11 @@ class BookingOps:
             booking = self._find(session, code, None)
             branch = get_branch(session, booking.branch_id)
             zone = ZoneInfo(branch.timezone)
+            today = now.astimezone(zone).date()
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, today, keyed)
+                if earlier is not None and earlier.ticket_id is not None:
+                    return checked_in_view(session, earlier.ticket_id, branch)
             if booking.status not in (BookingStatus.BOOKED.value, BookingStatus.NO_SHOW.value):
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             slot = booking.slot_start.astimezone(zone)
@@ -307,6 +366,17 @@ class BookingOps:
                 ticket_id=issued.ticket.id,
                 on_time=result.on_time,
             )
+            if keyed is not None:
+                request_keys.remember(
+                    session,
+                    branch_id,
+                    principal,
+                    today,
+                    keyed,
+                    now,
+                    ticket_id=issued.ticket.id,
+                    booking_id=booking.id,
+                )
             return CheckedIn(issued, booking, result.on_time)
 
     # -- no-shows and the purge (booking_upkeep) ------------------------------------------
@@ -321,6 +391,12 @@ class BookingOps:
     def purge(self) -> int:
         """Blank names and phones that are due (see `booking_upkeep.purge`)."""
         return upkeep.purge(self.db, self.clock)
+
+    def rehash_phones(self) -> int:
+        return upkeep.rehash_phones(self.db, self.phone_hash)
+
+    def tidy(self) -> None:
+        upkeep.tidy(self.db, self.clock)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -395,7 +471,7 @@ class BookingOps:
         return booking
 
     @staticmethod
-    def _view(session: Session, booking: Booking) -> BookingView:
+    def view(session: Session, booking: Booking) -> BookingView:
         ticket = session.get(Ticket, booking.ticket_id) if booking.ticket_id else None
         return BookingView(
             booking,
@@ -406,6 +482,11 @@ class BookingOps:
 
 
 def _status_refusal(booking: Booking) -> tuple[str, str]:
+    if booking.status == BookingStatus.CANCELLED.value and booking.cancel_reason:
+        return (
+            f"Цей запис скасував центр: {booking.cancel_reason}",
+            f"The centre cancelled this booking: {booking.cancel_reason}",
+        )
     return {
         BookingStatus.CANCELLED.value: (
             "Цей запис скасовано",

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Branch
@@ -58,6 +59,7 @@ class Database:
             # an extra statement on every checkout.
             engine = create_engine(
                 self.url,
+                hide_parameters=True,  # a failed write's error names no visitor in the log
                 connect_args={"timeout": timeout, "check_same_thread": False},
                 pool_size=20,
                 max_overflow=20,
@@ -66,6 +68,7 @@ class Database:
             return engine
         return create_engine(
             self.url,
+            hide_parameters=True,
             pool_size=20,
             max_overflow=20,
             pool_pre_ping=True,
@@ -96,6 +99,12 @@ class Database:
                 try:
                     with self.sessions() as session, session.begin():
                         yield session
+                except OperationalError as exc:
+                    if "readonly" in str(exc.orig):
+                        # A file opened while it was read-only stays so on that connection:
+                        # open new ones, so writes work again once the file is writable.
+                        self.engine.dispose()
+                    raise
                 finally:
                     _immediate.reset(token)
         else:
@@ -129,6 +138,8 @@ def _configure_sqlite(engine: Engine, synchronous: str, timeout: float) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Purged names and phones are overwritten in the file, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cursor.close()
 

@@ -203,3 +203,15 @@ def issue_in(
         data=ticket_event_data(ticket, people_ahead=ahead, estimated_wait_minutes=wait),
     )
     return Issued(ticket, service, branch, ahead, wait)
+
+
+def issued_view(session: Session, ticket: Ticket, branch: Branch) -> Issued:
+    """An existing ticket as issuing answered it (a repeated request gets this), with its
+    place in line as it is now."""
+    service = session.get(Service, ticket.service_id)
+    assert service is not None
+    if ticket.status == TicketStatus.WAITING.value:
+        ahead, wait = estimate_for(session, ticket, service)
+    else:
+        ahead, wait = 0, 0
+    return Issued(ticket, service, branch, ahead, wait)

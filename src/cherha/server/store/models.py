@@ -87,6 +87,8 @@ class Service(Base):
     bookable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     slot_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """Its own slot length; NULL: the branch's booking_slot_minutes."""
+    wait_target_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The longest wait the centre aims for (the console alerts past it); NULL: none."""
 
 
 class Counter(Base):
@@ -195,7 +197,7 @@ class Event(Base):
     type: Mapped[str] = mapped_column(String(40))
     ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     counter_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    actor: Mapped[str] = mapped_column(String(80), default="")
+    actor: Mapped[str] = mapped_column(String(120), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -239,6 +241,9 @@ class Device(Base):
     )
     status_message: Mapped[str] = mapped_column(String(300), default="", server_default="")
     status_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When the device last used its key (kept to the minute; the console's «not seen» alert)."""
+    app_version: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
 
 class Booking(Base):
@@ -268,6 +273,8 @@ class Booking(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Why the centre cancelled it (the visitor's page shows it); empty when they cancelled."""
     no_show_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
@@ -294,6 +301,63 @@ class AuditEntry(Base):
     address: Mapped[str] = mapped_column(String(64), default="")
     """The client's network address, where there is one."""
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RequestKey(Base):
+    """An `Idempotency-Key` and what its request made, remembered for the centre's local day.
+
+    Unique per (branch, who asked, day, key): a repeat under the branch's write lock finds the
+    row and answers with the same ticket or booking. `action = "abandoned"` is a key the device
+    asked about after giving up, when it had made nothing: a late copy of it makes nothing.
+    """
+
+    __tablename__ = "request_keys"
+    __table_args__ = (UniqueConstraint("branch_id", "scope", "day", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    scope: Mapped[str] = mapped_column(String(40))
+    """`device:ID`, `user:ID` or `public`."""
+    day: Mapped[date] = mapped_column(Date)
+    key: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    """ticket, booking, check_in or abandoned."""
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    """SHA-256 of what was asked (a key sent again with another request is refused)."""
+    ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    booking_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Throttle(Base):
+    """Failed attempts per key (`login:addr:…`, `login:user:…`, `code:device:…`), shared by
+    every server instance: after the free attempts each failure doubles the wait."""
+
+    __tablename__ = "throttles"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class RateBucket(Base):
+    """A token bucket per key (public bookings per address), shared by every instance."""
+
+    __tablename__ = "rate_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class HealthProbe(Base):
+    """One row per server instance, rewritten by /health: proof that a write can commit."""
+
+    __tablename__ = "health_probes"
+
+    instance: Mapped[str] = mapped_column(String(100), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SlotHold(Base):

@@ -60,7 +60,8 @@ class ScheduleCache:
     """Schedules remembered for a few seconds per (branch, service).
 
     Issuing checks the hours for every ticket, and hours only change when an administrator
-    loads a centre file; a new file takes effect within `seconds`.
+    loads a centre file or edits them in the console; this process forgets them at once on an
+    edit (`clear`), another server instance within `seconds`.
     """
 
     def __init__(self, seconds: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -80,3 +81,8 @@ class ScheduleCache:
         with self._lock:
             self._known[key] = (schedule, now + self.seconds)
         return schedule
+
+    def clear(self) -> None:
+        """Forget every schedule (the console changed hours: new tickets follow at once)."""
+        with self._lock:
+            self._known.clear()

@@ -12,12 +12,14 @@ from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
 from cherha.core.estimates import learn_average
 from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
+from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
 
 from ..auth import Principal
+from . import request_keys
 from .clock import Clock, utcnow
 from .db import Database
-from .issuing import Issued, issue_in
+from .issuing import Issued, issue_in, issued_view
 from .models import Branch, Counter, Service, Ticket
 from .records import (
     apply_state,
@@ -32,6 +34,7 @@ from .records import (
     ticket_event_data,
     to_state,
 )
+from .request_keys import KeyedRequest
 from .schedules import ScheduleCache
 
 
@@ -59,11 +62,19 @@ class TicketOps:
         *,
         priority: bool = False,
         source: str = "kiosk",
+        key: str | None = None,
     ) -> Issued:
+        """A new ticket; with an idempotency `key`, the ticket that key made today if any."""
         ensure_branch_access(principal, branch_id)
+        keyed = KeyedRequest.of(key, "ticket", service_id=service_id, priority=priority)
         with self.db.write(branch_id) as session:
             now = self.clock()
             branch = get_branch(session, branch_id)
+            day = local_day(now, branch.timezone)
+            if keyed is not None:
+                earlier = request_keys.replay(session, branch_id, principal, day, keyed)
+                if earlier is not None and earlier.ticket_id is not None:
+                    return issued_view(session, get_ticket(session, earlier.ticket_id), branch)
             ensure_not_paused(branch)
             service = get_active_service(session, service_id, branch_id)
             if priority and not service.allow_priority:
@@ -72,7 +83,7 @@ class TicketOps:
                     f"The service '{service.name_en or service.name_uk}' has no priority lane",
                     code="no_priority_lane",
                 )
-            return issue_in(
+            issued = issue_in(
                 session,
                 principal,
                 branch,
@@ -82,6 +93,11 @@ class TicketOps:
                 source=source,
                 schedules=self.schedules,
             )
+            if keyed is not None:
+                request_keys.remember(
+                    session, branch_id, principal, day, keyed, now, ticket_id=issued.ticket.id
+                )
+            return issued
 
     def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
         branch_id = self._branch_of_counter(counter_id)

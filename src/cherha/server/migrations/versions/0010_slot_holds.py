@@ -1,7 +1,7 @@
 """slot holds: a place kept for a kiosk's visitor while they type
 
 Revision ID: 0010_slot_holds
-Revises: 0004
+Revises: 0006_console
 Create Date: 2026-11-27 14:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import cherha.server.store.types
 
 revision = "0010_slot_holds"
-down_revision = "0004"
+down_revision = "0006_console"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,196 @@
+"""Hardening benchmarks, each against a baseline measured in the same run (report ratios):
+
+1. What Idempotency-Key costs issuing: 10 kiosks issue tickets as fast as answered, without
+   keys and with a fresh key per ticket, in alternating rounds on one server (same database,
+   same warm-up), so drift on a shared machine hits both alike.
+2. Issue latency under a wrong-login flood: kiosks offer a steady rate (open loop, latency
+   from when each request was due); quiet, then with 20 clients guessing passwords.
+
+    .venv/bin/python bench/bench_hardening.py              # SQLite
+    .venv/bin/python bench/bench_hardening.py --postgres   # and a throwaway PostgreSQL
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.helpers.app import make_centre
+from tests.helpers.postgres import ThrowawayPostgres
+from tests.helpers.server import ServerProcess
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def closed_loop(url: str, key: str, clients: int, total: int, keyed: bool) -> list[float]:
+    latencies: list[float] = []
+    remaining = total
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            headers = {"Idempotency-Key": uuid.uuid4().hex} if keyed else {}
+            started = time.perf_counter()
+            r = await client.post(
+                "/api/v1/tickets", json={"service_id": 1 + remaining % 10}, headers=headers
+            )
+            latencies.append(time.perf_counter() - started)
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
+
+    async with httpx.AsyncClient(
+        base_url=url,
+        headers={"Authorization": f"Bearer {key}"},
+        limits=httpx.Limits(max_connections=clients),
+        timeout=30,
+    ) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    latencies.append(-elapsed)  # the round's length rides along, taken out by the caller
+    return latencies
+
+
+async def idempotency_cost(url: str, key: str, clients: int, per_round: int, rounds: int) -> None:
+    await closed_loop(url, key, clients, per_round, keyed=False)  # warm-up
+    await closed_loop(url, key, clients, per_round, keyed=True)
+    results: dict[bool, list[float]] = {False: [], True: []}
+    seconds: dict[bool, float] = {False: 0.0, True: 0.0}
+    for n in range(rounds * 2):
+        keyed = n % 2 == 1
+        lat = await closed_loop(url, key, clients, per_round, keyed)
+        seconds[keyed] += -lat.pop()
+        results[keyed].extend(lat)
+    for keyed in (False, True):
+        lat = results[keyed]
+        rate = len(lat) / seconds[keyed]
+        print(
+            f"  {'with key   ' if keyed else 'without key'}: {rate:6.0f} tickets/s  "
+            f"p50 {percentile(lat, 0.5) * 1000:6.1f} ms  p99 {percentile(lat, 0.99) * 1000:6.1f} ms"
+        )
+    plain, keyed_ = results[False], results[True]
+    print(
+        f"  ratio with/without: throughput {seconds[False] / seconds[True]:.3f}, "
+        f"p50 {percentile(keyed_, 0.5) / percentile(plain, 0.5):.3f}, "
+        f"p99 {percentile(keyed_, 0.99) / percentile(plain, 0.99):.3f}"
+    )
+
+
+async def paced(url: str, key: str, clients: int, rate: float, seconds: float) -> list[float]:
+    latencies: list[float] = []
+    interval = clients / rate
+    count = int(rate * seconds / clients)
+
+    async def worker(client: httpx.AsyncClient, offset: float, start: float) -> None:
+        for n in range(count):
+            due = start + offset + n * interval
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            r = await client.post("/api/v1/tickets", json={"service_id": 1 + n % 10})
+            latencies.append(time.perf_counter() - due)
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
+
+    async with httpx.AsyncClient(
+        base_url=url,
+        headers={"Authorization": f"Bearer {key}"},
+        limits=httpx.Limits(max_connections=clients),
+        timeout=30,
+    ) as client:
+        start = time.perf_counter() + 0.1
+        await asyncio.gather(
+            *(worker(client, i * interval / clients, start) for i in range(clients))
+        )
+    return latencies
+
+
+async def flood(url: str, clients: int, stop: asyncio.Event, counts: dict[int, int]) -> None:
+    async def guesser(client: httpx.AsyncClient, n: int) -> None:
+        while not stop.is_set():
+            r = await client.post(
+                "/api/v1/auth/login",
+                json={"username": f"clerk{n % 3 + 1}", "password": f"guess-{n}-{time.time()}"},
+            )
+            counts[r.status_code] = counts.get(r.status_code, 0) + 1
+
+    async with httpx.AsyncClient(
+        base_url=url, limits=httpx.Limits(max_connections=clients), timeout=60
+    ) as client:
+        await asyncio.gather(*(guesser(client, n) for n in range(clients)))
+
+
+async def flood_effect(url: str, key: str, args: argparse.Namespace) -> None:
+    await paced(url, key, 5, args.rate, 2)  # warm-up
+    quiet = await paced(url, key, 5, args.rate, args.seconds)
+    stop = asyncio.Event()
+    counts: dict[int, int] = {}
+    flooding = asyncio.create_task(flood(url, args.flooders, stop, counts))
+    await asyncio.sleep(1.0)
+    loud = await paced(url, key, 5, args.rate, args.seconds)
+    stop.set()
+    await flooding
+    q99, l99 = percentile(quiet, 0.99) * 1000, percentile(loud, 0.99) * 1000
+    print(
+        f"  quiet: p50 {percentile(quiet, 0.5) * 1000:.1f} ms  p99 {q99:.1f} ms; "
+        f"{args.flooders} clients guessing passwords: p50 {percentile(loud, 0.5) * 1000:.1f} ms  "
+        f"p99 {l99:.1f} ms; p99 +{l99 - q99:.1f} ms (ratio {l99 / q99:.2f}); "
+        f"login answers {dict(sorted(counts.items()))}"
+    )
+
+
+def run(url: str, label: str, args: argparse.Namespace) -> None:
+    print(f"{label}:")
+    with tempfile.TemporaryDirectory() as tmp:
+        centre = make_centre(url)
+        with ServerProcess(url, log=Path(tmp) / "server.log") as server:
+            gc.collect()
+            gc.freeze()
+            print(
+                f" idempotency ({args.clients} kiosks, {args.rounds}×2 rounds of {args.tickets}):"
+            )
+            asyncio.run(
+                idempotency_cost(
+                    server.url, centre.kiosk_key, args.clients, args.tickets, args.rounds
+                )
+            )
+            print(
+                f" login flood (5 kiosks offering {args.rate:.0f} tickets/s for {args.seconds:.0f} s):"
+            )
+            asyncio.run(flood_effect(server.url, centre.kiosk_key, args))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--tickets", type=int, default=500, help="tickets per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--flooders", type=int, default=20)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(f"sqlite:///{Path(tmp) / 'h.db'}", "SQLite (WAL, synchronous=FULL)", args)
+    if args.postgres:
+        cluster = ThrowawayPostgres().start()
+        try:
+            run(cluster.create_database(f"h_{uuid.uuid4().hex[:8]}"), "PostgreSQL", args)
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

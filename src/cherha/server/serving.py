@@ -1,0 +1,42 @@
+"""Running the app under uvicorn so that a stop takes seconds, whatever is connected.
+
+uvicorn's graceful shutdown waits for every open response to finish, and an event stream
+never finishes by itself (a hall TV never leaves): SIGTERM waited for ever and `systemctl
+restart` hung to its timeout. Here the streams are ended first — each client reconnects to the
+new process and resumes from Last-Event-ID, missing nothing — and any other request still
+running after `GRACE_SECONDS` is cancelled.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import uvicorn
+from fastapi import FastAPI
+
+from .backend import Backend
+from .settings import Settings
+
+GRACE_SECONDS = 2
+
+
+class CherhaServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, backend: Backend) -> None:
+        super().__init__(config)
+        self.backend = backend
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.backend.hub.end_streams()
+        await super().shutdown(sockets)
+
+
+def serve(app: FastAPI, settings: Settings) -> None:
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=GRACE_SECONDS,
+    )
+    CherhaServer(config, app.state.backend).run()

@@ -1,0 +1,170 @@
+"""Logins: growing waits per name and per address (kept in the database, so every instance
+sees them), the same time for unknown names, hashing outside any database lock, the audit."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy import select
+
+from cherha.server.app import create_app
+from cherha.server.auth import Passwords
+from cherha.server.store.db import Database
+from cherha.server.store.models import AuditEntry
+from tests.helpers.app import Api, FakeClock, ThreadedServer, make_centre, settings_for
+from tests.helpers.server import CLERK_PASSWORD
+
+
+def login(client: TestClient, username: str, password: str) -> Response:
+    return client.post("/api/v1/auth/login", json={"username": username, "password": password})
+
+
+def audit(database_url: str) -> list[AuditEntry]:
+    db = Database(database_url)
+    try:
+        with db.read() as session:
+            return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    finally:
+        db.dispose()
+
+
+def test_after_five_wrong_passwords_the_waits_grow(api: Api, clock: FakeClock) -> None:
+    for _ in range(5):
+        assert login(api.client, "clerk1", "wrong-password").status_code == 401
+    r = login(api.client, "clerk1", CLERK_PASSWORD)  # even the right one waits now
+    assert r.status_code == 429
+    assert r.json()["error"] == "rate_limited"
+    assert r.headers["retry-after"] == "1"
+    clock.advance(seconds=1)
+    assert login(api.client, "clerk1", "wrong-again").status_code == 401
+    r = login(api.client, "clerk1", CLERK_PASSWORD)
+    assert r.headers["retry-after"] == "2"  # doubled
+    clock.advance(seconds=2)
+    assert login(api.client, "clerk1", CLERK_PASSWORD).status_code == 200
+    # A success clears the name's count: five new tries before any wait.
+    for _ in range(5):
+        assert login(api.client, "clerk1", "wrong-password").status_code == 401
+    # Another user is not held up by clerk1's waits.
+    assert login(api.client, "clerk2", CLERK_PASSWORD).status_code == 200
+
+
+def test_unknown_names_are_counted_like_known_ones(api: Api) -> None:
+    for _ in range(5):
+        r = login(api.client, "nobody", "whatever-pass")
+        assert r.status_code == 401
+        assert r.json()["error"] == "bad_credentials"
+    assert login(api.client, "nobody", "whatever-pass").status_code == 429
+
+
+def test_waits_hold_across_server_instances(database_url: str, clock: FakeClock) -> None:
+    make_centre(database_url)
+    first = create_app(settings_for(database_url), clock=clock)
+    second = create_app(settings_for(database_url), clock=clock)
+    with TestClient(first) as a, TestClient(second) as b:
+        for _ in range(5):
+            assert login(a, "clerk1", "wrong-password").status_code == 401
+        assert login(b, "clerk1", CLERK_PASSWORD).status_code == 429
+
+
+def test_logins_failures_and_waits_are_in_the_audit_without_passwords(api: Api) -> None:
+    assert login(api.client, "clerk1", CLERK_PASSWORD).status_code == 200
+    for _ in range(5):
+        login(api.client, "clerk1", "secret-guess-1")
+    entries = audit(api.centre.database_url)
+    actions = [e.action for e in entries]
+    assert "login" in actions
+    assert actions.count("login_failed") == 5
+    assert "login_locked" in actions
+    failed = next(e for e in entries if e.action == "login_failed")
+    assert failed.target == "user:clerk1"
+    assert failed.address == "testclient"
+    text = repr([(e.actor, e.action, e.target, e.data) for e in entries])
+    assert "secret-guess-1" not in text
+    assert CLERK_PASSWORD not in text
+
+
+def test_an_unknown_name_costs_the_same_time_as_a_wrong_password(tmp_path: Path) -> None:
+    """With the production hashing parameters: no way to tell which names exist."""
+    url = f"sqlite:///{tmp_path / 'timing.db'}"
+    make_centre(url, clerks=1)
+    app = create_app(settings_for(url), clock=FakeClock(), passwords=Passwords())
+    with TestClient(app) as client:
+
+        def median_seconds(username: str) -> float:
+            times = []
+            for n in range(4):
+                started = time.perf_counter()
+                # A new address each time keeps the address's count out of the way.
+                client.post(
+                    "/api/v1/auth/login",
+                    json={"username": f"{username}", "password": f"wrong-{n}"},
+                )
+                times.append(time.perf_counter() - started)
+            return statistics.median(times)
+
+        known = median_seconds("clerk1")
+        unknown = median_seconds("no-such-user")
+    assert known > 0.02  # a real argon2 check
+    assert 0.5 < unknown / known < 2.0, (known, unknown)
+
+
+def test_a_password_check_holds_no_database_lock(tmp_path: Path) -> None:
+    """While slow password checks run, tickets are issued as usual (SQLite's one writer)."""
+    from argon2 import Parameters, Type
+
+    slow = Passwords(
+        Parameters(
+            type=Type.ID,
+            version=19,
+            salt_len=16,
+            hash_len=32,
+            time_cost=40,
+            memory_cost=65536,
+            parallelism=1,
+        )
+    )
+    url = f"sqlite:///{tmp_path / 'lock.db'}"
+    centre = make_centre(url, clerks=1)
+    app = create_app(settings_for(url), passwords=slow)
+    server = ThreadedServer(app).start()
+    try:
+        kiosk = {"Authorization": f"Bearer {centre.kiosk_key}"}
+        started = time.perf_counter()
+        check = threading.Thread(
+            target=lambda: httpx.post(
+                f"{server.url}/api/v1/auth/login",
+                json={"username": "clerk1", "password": "wrong-password"},
+                timeout=60,
+            )
+        )
+        check.start()
+        time.sleep(0.2)  # the check is under way
+        issue_times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            r = httpx.post(f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
+            issue_times.append(time.perf_counter() - t0)
+            assert r.status_code == 201
+        still_checking = check.is_alive()
+        check.join(60)
+        check_seconds = time.perf_counter() - started
+        # Every ticket was issued while the check still ran: it held no write lock.
+        assert still_checking, f"the password check took only {check_seconds:.2f} s"
+        assert sum(issue_times) < check_seconds, (issue_times, check_seconds)
+    finally:
+        server.stop()
+
+
+def test_waits_are_forgotten_after_a_quiet_quarter_hour(api: Api, clock: FakeClock) -> None:
+    for _ in range(4):
+        login(api.client, "clerk1", "wrong-password")
+    clock.advance(minutes=16)
+    for _ in range(4):
+        assert login(api.client, "clerk1", "wrong-password").status_code == 401
+    assert login(api.client, "clerk1", CLERK_PASSWORD).status_code == 200
