@@ -26,8 +26,14 @@ def _dt(value: Any) -> datetime:
     return datetime.fromisoformat(str(value))
 
 
-def _body(client: QueueClient, method: str, path: str, body: dict[str, Any]) -> Json:
-    response = client.request(method, path, json=body)
+def _body(
+    client: QueueClient,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    idempotency_key: str | None = None,
+) -> Json:
+    response = client.request(method, path, json=body, idempotency_key=idempotency_key)
     try:
         data = response.json()
     except ValueError as exc:
@@ -126,8 +132,11 @@ def book_held(
     phone: str,
     name: str,
     hold: str | None,
+    *,
+    idempotency_key: str | None = None,
 ) -> Booking:
-    """`QueueClient.book` that takes the place held for this visitor (when `hold` is given)."""
+    """`QueueClient.book` that takes the place held for this visitor (when `hold` is given);
+    with `idempotency_key`, a repeat answers with the booking the key made."""
     body: dict[str, Any] = {
         "service_id": service_id,
         "start": start.isoformat(),
@@ -136,7 +145,7 @@ def book_held(
     }
     if hold:
         body["hold"] = hold
-    return Booking.from_json(_body(client, "POST", "/bookings", body))
+    return Booking.from_json(_body(client, "POST", "/bookings", body, idempotency_key))
 
 
 def find_bookings(client: QueueClient, phone: str, day: date | None = None) -> Lookup:

@@ -35,6 +35,7 @@ from cherha.client import (
     IssuedTicket,
     NotFoundError,
     QueueClient,
+    RequestOutcome,
     ServerUnavailable,
     Service,
     booking_code,
@@ -50,10 +51,11 @@ from cherha.client.kiosk_api import (
 from cherha.printer.slips import BookingSlip
 
 from .config import KioskConfig
+from .keyed import NothingMade, Unsettled
 from .model import BookingForm, Problem
 from .printing import booking_slip
+from .sending import Sender
 from .states import Screen
-from .workers import Runner
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ class Host(Protocol):
     """What Appointments needs of the kiosk (the controller)."""
 
     config: KioskConfig
-    issuer: Runner
+    sending: Sender
 
     @property
     def screen(self) -> Screen: ...
@@ -70,9 +72,8 @@ class Host(Protocol):
     def state(self) -> Screen: ...
     @property
     def services(self) -> tuple[Service, ...]: ...
-    @property
-    def issue_client(self) -> QueueClient: ...
     def go(self, state: Screen) -> None: ...
+    def settle(self, key: str) -> None: ...
     def cancel(self) -> None: ...
     def pause_hint(self, error: BaseException) -> bool: ...
     def show_ticket(self, ticket: IssuedTicket) -> None: ...
@@ -169,8 +170,12 @@ class Appointments(QObject):
     def _check_in(self, code: str) -> None:
         self.form.code = code
         self._go(Screen.CHECKING)
-        client = self.host.issue_client
-        self._submit(lambda: client.check_in(code), self._checked_in, self._checkin_failed)
+        self._send(
+            lambda client, key: client.check_in(code, idempotency_key=key),
+            lambda made: made.check_in if made else None,
+            self._checked_in,
+            self._checkin_failed,
+        )
 
     def _checked_in(self, result: object) -> None:
         assert isinstance(result, CheckIn)
@@ -181,8 +186,13 @@ class Appointments(QObject):
         if self.host.pause_hint(error):
             self._go(Screen.CODE)
             return
-        if isinstance(error, ServerUnavailable) or not isinstance(error, ApiError):
-            if not isinstance(error, ApiError):
+        if isinstance(error, Unsettled):
+            self.form.code = ""
+            self._refuse(Problem.unsettled("checkin"), Screen.CODE)
+            self.host.settle(error.key)
+            return
+        if isinstance(error, NothingMade | ServerUnavailable) or not isinstance(error, ApiError):
+            if not isinstance(error, ApiError | NothingMade):
                 log.error("check-in crashed: %r", error)
             problem = Problem.no_answer("checkin")
         else:
@@ -198,7 +208,7 @@ class Appointments(QObject):
             self._go(Screen.FIND_PHONE)
 
     def _find(self, day: date | None) -> None:
-        phone, client = f"+380{self.form.phone}", self.host.issue_client
+        phone, client = f"+380{self.form.phone}", self.host.sending.client
         self.form.found, self.form.find_day = None, day
         self._go(Screen.FOUND)
         self._submit(lambda: find_bookings(client, phone, day), self._found, self._book_failed)
@@ -230,7 +240,7 @@ class Appointments(QObject):
             return
         self.reset()
         self._go(Screen.BOOK_SERVICES)
-        client = self.host.issue_client
+        client = self.host.sending.client
         # Walk-in-only services are not asked about: the server says which take bookings.
         ids = [s.id for s in self.host.services if s.active and s.bookable]
 
@@ -271,7 +281,7 @@ class Appointments(QObject):
         self._load_times()
 
     def _load_times(self) -> None:
-        service, day, client = self.form.service, self.form.day, self.host.issue_client
+        service, day, client = self.form.service, self.form.day, self.host.sending.client
         assert service is not None
         assert day is not None
         self.form.times, self.form.taken = None, False
@@ -292,7 +302,7 @@ class Appointments(QObject):
             return
         if not 0 <= index < len(form.times):
             return
-        start, service_id, client = form.times[index], form.service.id, self.host.issue_client
+        start, service_id, client = form.times[index], form.service.id, self.host.sending.client
         self._release_hold()
         form.start = start
         generation = self._generation
@@ -326,16 +336,22 @@ class Appointments(QObject):
             return
         service_id, start, hold = form.service.id, form.start, form.hold
         phone, name = f"+380{form.phone}", form.clean_name
-        client = self.host.issue_client
         self._go(Screen.BOOKING)
-        self._submit(
-            lambda: book_held(client, service_id, start, phone, name, hold),
+        self._send(
+            lambda client, key: book_held(
+                client, service_id, start, phone, name, hold, idempotency_key=key
+            ),
+            lambda made: made.booking if made else None,
             self._booked,
             self._book_failed,
         )
 
     def _booked(self, result: object) -> None:
         assert isinstance(result, Booking)
+        self.booked(result)
+
+    def booked(self, result: Booking) -> None:
+        """A booking made (or found made after a lost answer): its code on screen, printed."""
         self.form.booking = result
         self.form.hold, self.form.held_until = "", None  # the hold became the booking
         config = self.host.config
@@ -352,8 +368,12 @@ class Appointments(QObject):
             self._go(Screen.BOOK_TIMES)
             self.changed.emit()
             return
-        if isinstance(error, ServerUnavailable) or not isinstance(error, ApiError):
-            if not isinstance(error, ApiError):
+        if isinstance(error, Unsettled):
+            self._refuse(Problem.unsettled("book"), Screen.BOOK_CONFIRM, Screen.BOOK_REFUSED)
+            self.host.settle(error.key)
+            return
+        if isinstance(error, NothingMade | ServerUnavailable) or not isinstance(error, ApiError):
+            if not isinstance(error, ApiError | NothingMade):
                 log.error("booking crashed: %r", error)
             problem = Problem.no_answer("book")
         else:
@@ -405,12 +425,12 @@ class Appointments(QObject):
         token, self.form.hold, self.form.held_until = self.form.hold, "", None
         if not token:
             return
-        client = self.host.issue_client
+        client = self.host.sending.client
 
         def ignore(error: BaseException) -> None:
             log.info("hold %s not released (it expires by itself): %r", token[:6], error)
 
-        self.host.issuer.submit(lambda: release_hold(client, token), lambda _r: None, ignore)
+        self.host.sending.submit(lambda: release_hold(client, token), lambda _r: None, ignore)
 
     def _go(self, screen: Screen) -> None:
         self._generation += 1
@@ -433,7 +453,27 @@ class Appointments(QObject):
             if generation == self._generation:
                 on_error(error)
 
-        self.host.issuer.submit(job, ok, failed)
+        self.host.sending.submit(job, ok, failed)
+
+    def _send(
+        self,
+        request: Callable[[QueueClient, str], Any],
+        made: Callable[[RequestOutcome | None], Any],
+        on_ok: Callable[[object], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """A request with a key (check-in, booking): retried, never made twice."""
+        generation = self._generation
+
+        def ok(result: object) -> None:
+            if generation == self._generation:
+                on_ok(result)
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                on_error(error)
+
+        self.host.sending.send(request, made, ok, failed)
 
 
 def _texts(key: str) -> tuple[str, str]:

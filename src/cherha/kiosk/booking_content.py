@@ -336,7 +336,7 @@ def describe_booking(s: KioskState) -> Content:
     if screen == Screen.CODE:
         return code(s)
     if screen == Screen.CHECKING:
-        return busy(Screen.CHECKING, "checking", lang)
+        return busy(Screen.CHECKING, "checking", lang, slow=s.waiting_long)
     if screen in (Screen.CHECKIN_REFUSED, Screen.BOOK_REFUSED):
         return refused(s)
     if screen == Screen.BOOK_SERVICES:
@@ -354,7 +354,7 @@ def describe_booking(s: KioskState) -> Content:
     if screen == Screen.BOOK_CONFIRM:
         return book_confirm(s)
     if screen == Screen.BOOKING:
-        return busy(Screen.BOOKING, "booking_busy", lang)
+        return busy(Screen.BOOKING, "booking_busy", lang, slow=s.waiting_long)
     if screen == Screen.BOOKED:
         return booked(s)
     if screen == Screen.FIND_DAYS:

@@ -69,6 +69,8 @@ class KioskConfig:
     poll_seconds: float = 5.0
     printer_check_seconds: float = 10.0
     issue_timeout_seconds: float = 10.0
+    # A tap is sent again (with the same key) this long before the kiosk asks what it made.
+    retry_seconds: float = 30.0
     events: bool = True  # listen to the server's event stream for live updates
     bookings: bool = True  # the start screen's "I have a booking" and "Book a visit"
     source: str = field(default="", compare=False)
@@ -81,6 +83,7 @@ _NUMBERS = {
     "poll_seconds": (0.05, 300.0),
     "printer_check_seconds": (0.05, 600.0),
     "issue_timeout_seconds": (0.5, 60.0),
+    "retry_seconds": (1.0, 300.0),
     "speech_rate": (80, 400),
     "idle_seconds": (10.0, 3600.0),
     "idle_warning_seconds": (20.0, 600.0),  # WCAG 2.2.1: at least 20 s to answer

@@ -12,35 +12,35 @@ from __future__ import annotations
 
 import logging
 import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import ApiError, Branch, IssuedTicket, QueueClient, ServerUnavailable, Service
-from cherha.core.numbering import DEFAULT_TIMEZONE
+from cherha.client import ApiError, IssuedTicket, RequestOutcome, ServerUnavailable, Service
 from cherha.printer.slips import BookingSlip, TicketSlip
 
 from .appointments import Appointments
 from .attendance import Attendance
 from .booking_content import key_name
-from .config import KioskConfig, PriorityCategory
+from .config import KioskConfig
 from .content import Content, Control, top_bar
 from .describe import describe
 from .i18n import tr
-from .model import BookingForm, Group, Problem, group_services
+from .keyed import NothingMade, Unsettled
+from .known import Known
+from .model import BookingForm, Problem
 from .printing import FAULTS, PrinterWatch, PrintOutcome, PrintService, checkin_slip, slip_for
+from .sending import Sender
 from .server_watch import ServerWatch, Snapshot
 from .speech import Speaker
 from .spoken import control_name, screen_speech
 from .states import BOOKING_STEPS, CHOOSING, HELD, SHOWN_RESULT
 from .states import PrintState as PrintState  # re-exported: the controller's names
 from .states import Screen as Screen
-from .workers import Runner
 
 log = logging.getLogger(__name__)
 
 
-class KioskController(QObject):
+class KioskController(Known, QObject):
     """All kiosk logic; widgets only show its state and call its slots."""
 
     screen_changed = Signal(str)
@@ -61,7 +61,7 @@ class KioskController(QObject):
         config: KioskConfig,
         *,
         watch: ServerWatch,
-        issue_client: QueueClient,
+        sending: Sender,
         printing: PrintService,
         printer_watch: PrinterWatch,
         speaker: Speaker,
@@ -73,8 +73,9 @@ class KioskController(QObject):
         self.printing = printing
         self.printer_watch = printer_watch
         self.speaker = speaker
-        self._issue_client = issue_client
-        self.issuer = Runner("issuing", self)
+        self.sending = sending
+        sending.setParent(self)
+        sending.slow_changed.connect(lambda _slow: self.countdown_changed.emit())
         self.language: str = config.language
         self.high_contrast = config.high_contrast
         self.state = Screen.START
@@ -113,85 +114,20 @@ class KioskController(QObject):
         self.attendance.stop()
         self.printer_watch.stop()
         self.watch.stop()
-        self.issuer.shutdown()
+        self.sending.shutdown()
         self.printing.stop()
         self.speaker.stop()
-        self._issue_client.close()
 
     # -- what is known (kiosk/content.py's KioskState) -----------------------------------------
-
-    @property
-    def branch(self) -> Branch | None:
-        return self.watch.snapshot.branch if self.watch.snapshot else None
-
-    @property
-    def services(self) -> tuple[Service, ...]:
-        return self.watch.snapshot.services if self.watch.snapshot else ()
-
-    @property
-    def groups(self) -> list[Group]:
-        return group_services(self.services)
-
-    @property
-    def group(self) -> Group | None:
-        return next((g for g in self.groups if g.key == self.group_key), None)
 
     @property
     def form(self) -> BookingForm:
         return self.appointments.form
 
     @property
-    def paused(self) -> bool:
-        return self._paused_hint is not None or bool(self.branch and self.branch.paused)
-
-    @property
-    def pause_reason(self) -> str:
-        if self.branch and self.branch.paused:
-            return self.branch.pause_reason
-        return self._paused_hint or ""
-
-    @property
-    def printer_fault(self) -> bool:
-        return self.printer_watch.fault
-
-    @property
-    def key_refused(self) -> bool:
-        return self.watch.refused
-
-    @property
-    def bookings_enabled(self) -> bool:
-        return self.config.bookings
-
-    @property
-    def priority_categories(self) -> tuple[PriorityCategory, ...]:
-        return self.config.priority_categories
-
-    @property
-    def timezone(self) -> ZoneInfo:
-        """The branch's time zone (the server's word), for the time printed on a slip."""
-        name = self.branch.timezone if self.branch else DEFAULT_TIMEZONE
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            log.error("unknown time zone %r from the server; printing Kyiv time", name)
-            return ZoneInfo(DEFAULT_TIMEZONE)
-
-    @property
-    def centre_name(self) -> str:
-        if self.config.centre_name:
-            return self.config.centre_name
-        if self.branch is None:
-            return tr("centre_default", self.language)
-        return (
-            self.branch.name_en
-            if self.language == "en" and self.branch.name_en
-            else self.branch.name_uk
-        )
-
-    @property
-    def issue_client(self) -> QueueClient:
-        """The client for the visitor's requests (use it on `issuer`, never in the GUI thread)."""
-        return self._issue_client
+    def waiting_long(self) -> bool:
+        """The server has been slow to answer the visitor's request (the screen says so)."""
+        return self.sending.waiting_long
 
     @property
     def screen(self) -> Screen:
@@ -228,11 +164,6 @@ class KioskController(QObject):
 
     def top_bar(self) -> tuple[Control, ...]:
         return top_bar(self.language)
-
-    @property
-    def private_ok(self) -> bool:
-        """A phone number or a name may be read aloud: only into headphones."""
-        return self.config.speech_output == "headphones"
 
     # -- visitor actions ----------------------------------------------------------------------
 
@@ -389,6 +320,7 @@ class KioskController(QObject):
     # -- internals ----------------------------------------------------------------------------
 
     def _reset_flow(self) -> None:
+        self.sending.settler.stop()
         self.group_key = None
         self.service = None
         self.ticket = None
@@ -475,9 +407,11 @@ class KioskController(QObject):
     def _issue(self, service: Service, *, priority: bool) -> None:
         self.problem = None
         self.go(Screen.ISSUING)
-        client = self._issue_client
-        self.issuer.submit(
-            lambda: client.issue_ticket(service.id, priority), self._on_issued, self._on_refused
+        self.sending.send(
+            lambda client, key: client.issue_ticket(service.id, priority, idempotency_key=key),
+            lambda made: made.ticket if made else None,
+            self._on_issued,
+            self._on_refused,
         )
 
     def _on_issued(self, result: object) -> None:
@@ -489,16 +423,67 @@ class KioskController(QObject):
             self._paused_hint = error.message_uk
             self.problem = None
             self.go(Screen.SERVICES)
-        elif isinstance(error, ServerUnavailable) or not isinstance(error, ApiError):
-            if not isinstance(error, ApiError):
+        elif isinstance(error, Unsettled):
+            # No answer, nor to «what did it make?»: the ticket may exist. Keep asking, and
+            # show it (and print it) if it does; meanwhile say it is not known yet.
+            self.problem = Problem.unsettled("ticket")
+            self.go(Screen.REFUSED)
+            self.settle(error.key)
+        elif isinstance(error, NothingMade | ServerUnavailable) or not isinstance(error, ApiError):
+            if not isinstance(error, ApiError | NothingMade):
                 log.error("issuing crashed: %r", error)
-            # No answer: the ticket may not exist, so no number is shown, ever.
+            # The server says the request made nothing: «no ticket» is true.
             self.problem = Problem.no_answer("ticket")
             self.go(Screen.REFUSED)
         else:
             self.problem = Problem("ticket", error.code, error.message_uk, error.message_en)
             self.go(Screen.REFUSED)
         self.watch.refresh()
+
+    def settle(self, key: str) -> None:
+        """Ask what `key` made until the server says, while the visitor waits on this screen."""
+        problem_of = self._unsettled_problem
+
+        def made(outcome: RequestOutcome) -> None:
+            if problem_of() is None:
+                return  # the visitor has moved on
+            if outcome.check_in is not None:
+                self.appointments.form.checkin = outcome.check_in
+            if outcome.issued is not None:
+                self.show_ticket(outcome.issued)
+            elif outcome.booking is not None:
+                self.appointments.booked(outcome.booking)
+
+        def nothing() -> None:
+            problem = problem_of()
+            if problem is not None:
+                self._set_problem(Problem.no_answer(problem.kind))
+
+        self.sending.settler.start(key, made, nothing)
+
+    def _unsettled_problem(self) -> Problem | None:
+        for problem in (self.problem, self.form.problem):
+            if (
+                problem is not None
+                and problem.code == "unsettled"
+                and self.state
+                in (
+                    Screen.REFUSED,
+                    Screen.CHECKIN_REFUSED,
+                    Screen.BOOK_REFUSED,
+                )
+            ):
+                return problem
+        return None
+
+    def _set_problem(self, problem: Problem) -> None:
+        if problem.kind == "ticket":
+            self.problem = problem
+        else:
+            self.form.problem = problem
+        self.countdown_changed.emit()  # the screen's words changed
+        if self.follow_speech:
+            self.read_aloud()
 
     def _on_printed(self, outcome: object) -> None:
         assert isinstance(outcome, PrintOutcome)

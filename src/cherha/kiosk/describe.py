@@ -13,7 +13,9 @@ _QUEUE: dict[Screen, Callable[[KioskState], Content]] = {
     Screen.GROUPS: queue_content.groups,
     Screen.SERVICES: queue_content.services,
     Screen.PRIORITY: queue_content.priority,
-    Screen.ISSUING: lambda s: queue_content.busy(Screen.ISSUING, "issuing", s.language),
+    Screen.ISSUING: lambda s: queue_content.busy(
+        Screen.ISSUING, "issuing", s.language, slow=s.waiting_long
+    ),
     Screen.TICKET: queue_content.ticket,
     Screen.REFUSED: queue_content.refused,
     Screen.OUTAGE: queue_content.outage,

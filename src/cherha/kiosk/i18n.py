@@ -112,6 +112,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Немає звʼязку з сервером черги. Талон не видано — вас у черзі немає.",
         "No connection to the queue server. No ticket was issued, you are not in the queue.",
     ),
+    "ticket_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи видано талон. Кіоск перевіряє сам —"
+        " якщо талон є, він зʼявиться тут і надрукується.",
+        "The queue server does not answer: it is not known yet whether a ticket was issued."
+        " The kiosk keeps checking; if there is one, it will appear here and be printed.",
+    ),
+    "do_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
+    ),
+    "busy_slow": (
+        "Сервер черги відповідає повільно. Ми чекаємо й повторюємо запит — двічі нічого не буде.",
+        "The queue server is slow to answer. We keep waiting and asking — nothing is made twice.",
+    ),
     # outage and pause
     "outage_title": ("Талони зараз не видаються", "Tickets are not being issued right now"),
     "outage_body": (
@@ -164,6 +178,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "checkin_network": (
         "Немає звʼязку з сервером черги: реєстрацію не виконано.",
         "No connection to the queue server: you are not checked in.",
+    ),
+    "checkin_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи виконано реєстрацію. Кіоск перевіряє"
+        " сам — якщо талон є, він зʼявиться тут і надрукується.",
+        "The queue server does not answer: it is not known yet whether you are checked in."
+        " The kiosk keeps checking; if there is a ticket, it will appear here and be printed.",
+    ),
+    "do_checkin_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
     ),
     "do_checkin_not_a_code": (
         "Скануйте QR-код з повідомлення про запис або введіть код вручну.",
@@ -272,8 +296,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "book_refused_title": ("Запис не зроблено", "No booking was made"),
     "book_network": (
-        "Немає звʼязку з сервером черги. Запис, найімовірніше, не зроблено.",
-        "No connection to the queue server. Most likely no booking was made.",
+        "Немає звʼязку з сервером черги. Запис не зроблено.",
+        "No connection to the queue server. No booking was made.",
+    ),
+    "book_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи зроблено запис. Кіоск перевіряє сам —"
+        " якщо запис є, його код зʼявиться тут.",
+        "The queue server does not answer: it is not known yet whether the booking was made."
+        " The kiosk keeps checking; if it was, its code will appear here.",
+    ),
+    "do_book_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
     ),
     "do_book_quota_exceeded": (
         "Візьміть талон у загальну чергу або зверніться на рецепцію.",

@@ -76,10 +76,17 @@ class Problem:
 
     @classmethod
     def no_answer(cls, kind: str) -> Problem:
+        """The server never got (or refused to finish) the request: nothing was made."""
         key = {"ticket": "not_issued_network", "checkin": "checkin_network"}.get(
             kind, "book_network"
         )
         return cls(kind, "network", tr(key, "uk"), tr(key, "en"))
+
+    @classmethod
+    def unsettled(cls, kind: str) -> Problem:
+        """No answer at all: whether it was made is not known yet (the kiosk keeps asking)."""
+        key = f"{kind}_unsettled"
+        return cls(kind, "unsettled", tr(key, "uk"), tr(key, "en"))
 
 
 def phone_display(digits: str) -> str:

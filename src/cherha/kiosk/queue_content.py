@@ -128,9 +128,12 @@ def priority(s: KioskState) -> Content:
     return Content(Screen.PRIORITY, lines, controls, help=help_text("priority", lang))
 
 
-def busy(screen: Screen, title: str, language: str) -> Content:
-    """Issuing, checking, booking: the second or so until the server answers."""
-    lines = message(tr(title, language), tr("issuing_hint", language))
+def busy(screen: Screen, title: str, language: str, *, slow: bool = False) -> Content:
+    """Issuing, checking, booking: the second or so until the server answers (and, when it
+    takes longer, that the kiosk is still waiting and makes nothing twice)."""
+    lines = message(
+        tr(title, language), tr("issuing_hint", language), tr("busy_slow", language) if slow else ""
+    )
     return Content(screen, lines, help=help_text("busy", language))
 
 
