@@ -211,7 +211,7 @@ def test_a_lost_code_is_found_by_phone_and_day(
     kiosk.wait_screen("ticket")
     checkin = c.form.checkin
     assert checkin is not None
-    assert checkin.on_time
+    assert checkin.booking.on_time
     assert "Запис на 13:00" in slip_text(wait_job(kiosk, prints))
 
 

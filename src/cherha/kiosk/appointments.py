@@ -26,29 +26,20 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import (
-    ApiError,
+from cherha.client import ApiError, InvalidRequest, NotFoundError, QueueClient, ServerUnavailable
+from cherha.client.kiosk_api import book_held, find_bookings, hold_slot, release_hold
+from cherha.core.booking_rules import find_code
+from cherha.printer.slips import BookingSlip
+from cherha.wire import (
     Booking,
     BookingDay,
     CheckIn,
-    InvalidRequest,
+    FoundBookings,
     IssuedTicket,
-    NotFoundError,
-    QueueClient,
     RequestOutcome,
-    ServerUnavailable,
     Service,
-    booking_code,
-)
-from cherha.client.kiosk_api import (
-    Lookup,
     SlotHold,
-    book_held,
-    find_bookings,
-    hold_slot,
-    release_hold,
 )
-from cherha.printer.slips import BookingSlip
 
 from .config import KioskConfig
 from .keyed import NothingMade, Unsettled
@@ -158,7 +149,7 @@ class Appointments(QObject):
         """A scan (or a typed line) from the hall's scanner; True when it was taken."""
         if self.host.screen not in (Screen.START, Screen.CODE, Screen.CHECKIN_REFUSED):
             return False
-        code = booking_code(payload)
+        code = find_code(payload)
         log.info("scanned %d characters: %s", len(payload), "a booking code" if code else "no code")
         self.reset()
         if code is None:
@@ -180,7 +171,7 @@ class Appointments(QObject):
     def _checked_in(self, result: object) -> None:
         assert isinstance(result, CheckIn)
         self.form.checkin = result
-        self.host.show_ticket(result.ticket)
+        self.host.show_ticket(result)
 
     def _checkin_failed(self, error: BaseException) -> None:
         if self.host.pause_hint(error):
@@ -214,9 +205,9 @@ class Appointments(QObject):
         self._submit(lambda: find_bookings(client, phone, day), self._found, self._book_failed)
 
     def _found(self, result: object) -> None:
-        assert isinstance(result, Lookup)
+        assert isinstance(result, FoundBookings)
         self.form.found = list(result.bookings)
-        self.form.find_day, self.form.today = result.day, result.today
+        self.form.find_day, self.form.today = result.date, result.today
         self.changed.emit()
 
     def other_day(self) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from cherha.client import format_code
-from cherha.client.bookings import CODE_ALPHABET
-from cherha.client.kiosk_api import FoundBooking
+from cherha.core.booking_rules import CODE_ALPHABET, format_typed_code
 from cherha.core.words import letters_en, letters_uk
+from cherha.wire import FoundBooking
 
 from .content import Content, Control, KioskState, Line, help_text, message, nav
 from .i18n import TEXTS, day_name, tr, when
@@ -77,7 +76,7 @@ def hold_line(form: BookingForm, language: str) -> list[Line]:
 
 def code(s: KioskState) -> Content:
     lang, form = s.language, s.form
-    shown = format_code(form.code) if form.code else CODE_PLACEHOLDER
+    shown = format_typed_code(form.code) if form.code else CODE_PLACEHOLDER
     said = spelled(form.code, lang) if form.code else tr("entry_empty", lang)
     lines = (
         Line("title", tr("code_title", lang)),

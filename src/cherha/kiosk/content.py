@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from cherha.client import IssuedTicket, Service
+from cherha.wire import IssuedTicket, Service
 
 from .config import PriorityCategory
 from .i18n import tr

@@ -15,8 +15,9 @@ import time
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import ApiError, IssuedTicket, RequestOutcome, ServerUnavailable, Service
+from cherha.client import ApiError, ServerUnavailable
 from cherha.printer.slips import BookingSlip, TicketSlip
+from cherha.wire import IssuedTicket, RequestOutcome, Service
 
 from .appointments import Appointments
 from .attendance import Attendance
@@ -357,7 +358,7 @@ class KioskController(Known, QObject):
         """The ticket's slip, in the branch's local time; a checked-in booking's says its slot."""
         checkin = self.form.checkin
         name, footer = self.config.centre_name, self.config.footer
-        if checkin is not None and checkin.ticket.id == ticket.id:
+        if checkin is not None and checkin.id == ticket.id:
             return checkin_slip(checkin, self.timezone, name, footer)
         return slip_for(ticket, self.timezone, name, footer)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cherha.client import Branch, Service
 from cherha.core.numbering import DEFAULT_TIMEZONE
+from cherha.wire import Branch, Service
 
 from .config import KioskConfig, PriorityCategory
 from .i18n import tr

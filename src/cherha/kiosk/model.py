@@ -12,9 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cherha.client import Booking, BookingDay, CheckIn, Service
-from cherha.client.bookings import CODE_ALPHABET, CODE_LENGTH
-from cherha.client.kiosk_api import FoundBooking
+from cherha.core.booking_rules import CODE_ALPHABET, CODE_LENGTH
+from cherha.wire import Booking, BookingDay, CheckIn, FoundBooking, Service
 
 from .i18n import TEXTS, tr
 from .states import Screen

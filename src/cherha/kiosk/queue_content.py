@@ -6,8 +6,8 @@ and speech reads it, so a screen's words exist once.
 
 from __future__ import annotations
 
-from cherha.client import IssuedTicket, Service
 from cherha.core.words import BadAnnouncement, Lang, number_said, parse_number, spelled_number
+from cherha.wire import IssuedTicket, Service
 
 from .content import Content, Control, KioskState, Line, help_text, message, nav
 from .i18n import minutes, people, tr, when
@@ -187,10 +187,11 @@ def ticket_heading(t: IssuedTicket, s: KioskState) -> tuple[str, list[Line]]:
     """The ticket's heading, and the booking it was checked in for (if it was)."""
     lang = s.language
     checkin = s.form.checkin
-    if checkin is not None and checkin.ticket.id == t.id:
-        at = tr("booking_at", lang, when=when(checkin.slot_start, lang))
-        booked = Line("booking", f"{at}\n{checkin.message(lang)}", alert=not checkin.on_time)
-        return ("your_booked_ticket" if checkin.on_time else "your_late_ticket"), [booked]
+    if checkin is not None and checkin.id == t.id:
+        at = tr("booking_at", lang, when=when(checkin.booking.start, lang))
+        on_time = checkin.booking.on_time
+        booked = Line("booking", f"{at}\n{checkin.message_in(lang)}", alert=not on_time)
+        return ("your_booked_ticket" if on_time else "your_late_ticket"), [booked]
     return ("your_priority_ticket" if t.lane == "priority" else "your_ticket"), []
 
 

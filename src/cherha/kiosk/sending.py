@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import QueueClient, RequestOutcome, new_request_key
+from cherha.client import QueueClient, new_request_key
+from cherha.wire import RequestOutcome
 
 from .keyed import send_keyed
 from .settling import Settler

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from cherha.client import QueueClient, RequestOutcome, ServerUnavailable
+from cherha.client import QueueClient, ServerUnavailable
+from cherha.wire import RequestOutcome
 
 from .workers import Runner
 

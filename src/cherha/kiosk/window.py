@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import booking_code
+from cherha.core.booking_rules import find_code
 
 from .booking_view import AppointmentPages
 from .content import Content
@@ -405,7 +405,7 @@ class KioskWindow(QWidget):
         """Enter: a scan's end, else the focused control, else the keyboard's submit."""
         payload = self.scan.feed("", enter=True)
         if payload and screen in (Screen.START, Screen.CODE, Screen.CHECKIN_REFUSED):
-            if screen == Screen.CODE and booking_code(payload) is None and len(payload) <= 8:
+            if screen == Screen.CODE and find_code(payload) is None and len(payload) <= 8:
                 self.c.appointments.submit()  # typed by hand on a keyboard, not scanned
             else:
                 self.c.appointments.scanned(payload)

@@ -12,29 +12,27 @@ the phone book). The phone travels in the body, never in an address.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
 
+from cherha import wire
 from cherha.core.booking_rules import format_code
 from cherha.core.errors import Forbidden
 from cherha.core.ratelimit import Rate, RateLimited, RateLimiter
+from cherha.wire.kiosk import HOLD_TOKEN_LENGTH
 
 from ..auth import DeviceKind, Principal
-from ..store.bookings import BookingOps
 from ..store.holds import HoldOps
 from .deps import BackendDep, PrincipalDep
-from .schemas import Problem, _In
 
 LOOKUPS_PER_MINUTE = 10
 """Finding bookings by phone at one kiosk: enough for a queue of visitors, not for a script."""
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    code: {"model": Problem} for code in (401, 403, 404, 409, 422, 429, 503)
+    code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 429, 503)
 }
 
 
@@ -44,8 +42,7 @@ router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["kiosk"])
 def install(app: FastAPI) -> None:
     """The routes, with the hold operations and the per-kiosk limit made once, with the app."""
     be = app.state.backend
-    bookings = BookingOps(be.db, be.tickets.clock, be.settings.phone_hash_key())
-    app.state.cherha_holds = HoldOps(bookings)
+    app.state.cherha_holds = HoldOps(be.bookings)
     app.state.cherha_lookup_limit = RateLimiter(
         {"lookup": Rate(LOOKUPS_PER_MINUTE, 60.0)}, time.monotonic
     )
@@ -71,47 +68,15 @@ HoldsDep = Annotated[HoldOps, Depends(holds)]
 KioskDep = Annotated[Principal, Depends(kiosk)]
 
 
-class HoldIn(_In):
-    service_id: int = Field(ge=1, le=2**31 - 1)
-    start: AwareDatetime = Field(description="A slot's `start`, with its offset")
-
-
-class HoldOut(BaseModel):
-    token: str
-    service_id: int
-    start: datetime = Field(description="With the centre's offset")
-    expires_at: datetime = Field(description="With the centre's offset")
-
-
-class LookupIn(_In):
-    phone: str = Field(min_length=1, max_length=40)
-    date: dt.date | None = Field(None, description="The centre's local date; default: today")
-
-
-class FoundOut(BaseModel):
-    code: str
-    service_id: int
-    service_name_uk: str
-    service_name_en: str
-    start: datetime
-    status: str
-    can_check_in: bool = Field(description="Today, and check-in has opened")
-    check_in_from: datetime
-
-
-class LookupOut(BaseModel):
-    date: dt.date
-    today: dt.date
-    bookings: list[FoundOut]
-
-
-@router.post("/holds", response_model=HoldOut, status_code=201)
-async def hold_slot(body: HoldIn, be: BackendDep, ops: HoldsDep, who: KioskDep) -> HoldOut:
+@router.post("/holds", response_model=wire.SlotHold, status_code=201)
+async def hold_slot(
+    body: wire.NewHold, be: BackendDep, ops: HoldsDep, who: KioskDep
+) -> wire.SlotHold:
     """Keep a place in a slot for a few minutes while the visitor types; 409 `slot_full`."""
     start = body.start.astimezone(UTC)
     held = await be.writes.run(ops.hold, who, body.service_id, start)
     h = held.hold
-    return HoldOut(
+    return wire.SlotHold(
         token=h.token,
         service_id=h.service_id,
         start=h.slot_start.astimezone(held.zone),
@@ -119,7 +84,7 @@ async def hold_slot(body: HoldIn, be: BackendDep, ops: HoldsDep, who: KioskDep) 
     )
 
 
-Token = Annotated[str, Path(min_length=1, max_length=64)]
+Token = Annotated[str, Path(min_length=1, max_length=HOLD_TOKEN_LENGTH)]
 
 
 @router.delete("/holds/{token}", status_code=204)
@@ -129,8 +94,10 @@ async def release_hold(token: Token, be: BackendDep, ops: HoldsDep, who: KioskDe
     return Response(status_code=204)
 
 
-@router.post("/bookings/lookup", response_model=LookupOut)
-def find_bookings(body: LookupIn, request: Request, ops: HoldsDep, who: KioskDep) -> LookupOut:
+@router.post("/bookings/lookup", response_model=wire.FoundBookings)
+def find_bookings(
+    body: wire.FindBookings, request: Request, ops: HoldsDep, who: KioskDep
+) -> wire.FoundBookings:
     """A visitor lost their code: their bookings on a day, by the phone they booked with."""
     limiter: RateLimiter = request.app.state.cherha_lookup_limit
     try:
@@ -142,11 +109,11 @@ def find_bookings(body: LookupIn, request: Request, ops: HoldsDep, who: KioskDep
             retry_after=exc.retry_after,
         ) from None
     found = ops.find_bookings(who, body.phone, body.date)
-    return LookupOut(
+    return wire.FoundBookings(
         date=found.day,
         today=found.today,
         bookings=[
-            FoundOut(
+            wire.FoundBooking(
                 code=format_code(f.booking.code),
                 service_id=f.service.id,
                 service_name_uk=f.service.name_uk,

@@ -144,7 +144,7 @@ class Accounts:
             user = User(
                 username=username,
                 password_hash=password_hash,
-                role=role.value,
+                role=role,
                 display_name=display_name or username,
                 active=True,
                 may_call_out_of_order=may_call_out_of_order or role is Role.ADMIN,
@@ -189,7 +189,7 @@ class Accounts:
                 raise Invalid(f"Пристрій «{name}» уже є", f"Device '{name}' already exists")
             device = Device(
                 name=name,
-                kind=kind.value,
+                kind=kind,
                 key_hash=digest(key),
                 branch_id=branch.id,
                 active=True,

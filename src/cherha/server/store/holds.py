@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import normalise_phone
 from cherha.core.errors import InvalidTransition, NotFound
+from cherha.core.model import BookingStatus, EventType
 
 from ..auth import Principal
 from .booking_slots import (
-    BookingStatus,
     as_utc,
     horizon_of,
     load_plan,
@@ -107,7 +107,7 @@ class HoldOps:
             )
             session.add(hold)
             session.flush()
-            _hold_event(session, hold, "slot_held", now, principal)
+            _hold_event(session, hold, EventType.SLOT_HELD, now, principal)
             return Held(hold, plan.zone)
 
     def release(self, principal: Principal, token: str) -> None:
@@ -122,7 +122,7 @@ class HoldOps:
             if hold is None:
                 return
             now = self.bookings.clock()
-            _hold_event(session, hold, "slot_released", now, principal)
+            _hold_event(session, hold, EventType.SLOT_RELEASED, now, principal)
             session.delete(hold)
 
     def find_bookings(self, principal: Principal, phone: str, day: date | None) -> Lookup:
@@ -172,7 +172,7 @@ def _branch_of(session: Session, principal: Principal) -> Branch:
 
 
 def _hold_event(
-    session: Session, hold: SlotHold, type_: str, now: datetime, principal: Principal
+    session: Session, hold: SlotHold, type_: EventType, now: datetime, principal: Principal
 ) -> None:
     """No name, no phone: the service and the slot (displays read the event stream)."""
     record_event(
