@@ -27,7 +27,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from cherha.client import ApiError, InvalidRequest, NotFoundError, QueueClient, ServerUnavailable
-from cherha.client.kiosk_api import book_held, find_bookings, hold_slot, release_hold
 from cherha.core.booking_rules import find_code
 from cherha.printer.slips import BookingSlip
 from cherha.wire import (
@@ -202,7 +201,7 @@ class Appointments(QObject):
         phone, client = f"+380{self.form.phone}", self.host.sending.client
         self.form.found, self.form.find_day = None, day
         self._go(Screen.FOUND)
-        self._submit(lambda: find_bookings(client, phone, day), self._found, self._book_failed)
+        self._submit(lambda: client.find_bookings(phone, day), self._found, self._book_failed)
 
     def _found(self, result: object) -> None:
         assert isinstance(result, FoundBookings)
@@ -313,7 +312,7 @@ class Appointments(QObject):
             else:
                 self._book_failed(error)
 
-        self._submit(lambda: hold_slot(client, service_id, start), held, not_held, generation)
+        self._submit(lambda: client.hold_slot(service_id, start), held, not_held, generation)
 
     def _after_time(self) -> None:
         # After "that time was just taken", phone and name are known: straight to confirm.
@@ -329,8 +328,8 @@ class Appointments(QObject):
         phone, name = f"+380{form.phone}", form.clean_name
         self._go(Screen.BOOKING)
         self._send(
-            lambda client, key: book_held(
-                client, service_id, start, phone, name, hold, idempotency_key=key
+            lambda client, key: client.book(
+                service_id, start, phone, name, hold=hold, idempotency_key=key
             ),
             lambda made: made.booking if made else None,
             self._booked,
@@ -421,7 +420,7 @@ class Appointments(QObject):
         def ignore(error: BaseException) -> None:
             log.info("hold %s not released (it expires by itself): %r", token[:6], error)
 
-        self.host.sending.submit(lambda: release_hold(client, token), lambda _r: None, ignore)
+        self.host.sending.submit(lambda: client.release_hold(token), lambda _r: None, ignore)
 
     def _go(self, screen: Screen) -> None:
         self._generation += 1
