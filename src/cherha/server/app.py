@@ -74,7 +74,7 @@ def create_app(
     app.include_router(routes.router)
     app.include_router(bookings.router)
     app.include_router(outcomes.router)
-    kiosk_bookings.install(app)
+    app.include_router(kiosk_bookings.router)
     app.include_router(stream.router)
     from . import api_docs, pages
 

@@ -12,24 +12,20 @@ the phone book). The phone travels in the body, never in an address.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Response
 
 from cherha import wire
 from cherha.core.booking_rules import format_code
 from cherha.core.errors import Forbidden
-from cherha.core.ratelimit import Rate, RateLimited, RateLimiter
+from cherha.core.ratelimit import RateLimited
 from cherha.wire.kiosk import HOLD_TOKEN_LENGTH
 
 from ..auth import DeviceKind, Principal
 from ..store.holds import HoldOps
 from .deps import BackendDep, PrincipalDep
-
-LOOKUPS_PER_MINUTE = 10
-"""Finding bookings by phone at one kiosk: enough for a queue of visitors, not for a script."""
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
     code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 429, 503)
@@ -39,19 +35,8 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["kiosk"])
 
 
-def install(app: FastAPI) -> None:
-    """The routes, with the hold operations and the per-kiosk limit made once, with the app."""
-    be = app.state.backend
-    app.state.cherha_holds = HoldOps(be.bookings)
-    app.state.cherha_lookup_limit = RateLimiter(
-        {"lookup": Rate(LOOKUPS_PER_MINUTE, 60.0)}, time.monotonic
-    )
-    app.include_router(router)
-
-
-async def holds(request: Request) -> HoldOps:
-    ops: HoldOps = request.app.state.cherha_holds
-    return ops
+async def holds(be: BackendDep) -> HoldOps:
+    return be.holds
 
 
 async def kiosk(p: PrincipalDep) -> Principal:
@@ -96,12 +81,11 @@ async def release_hold(token: Token, be: BackendDep, ops: HoldsDep, who: KioskDe
 
 @router.post("/bookings/lookup", response_model=wire.FoundBookings)
 def find_bookings(
-    body: wire.FindBookings, request: Request, ops: HoldsDep, who: KioskDep
+    body: wire.FindBookings, be: BackendDep, ops: HoldsDep, who: KioskDep
 ) -> wire.FoundBookings:
     """A visitor lost their code: their bookings on a day, by the phone they booked with."""
-    limiter: RateLimiter = request.app.state.cherha_lookup_limit
     try:
-        limiter.take("lookup", f"device:{who.id}")
+        be.booking_limiter.take("lookup", f"device:{who.id}")
     except RateLimited as exc:
         raise RateLimited(
             f"Забагато пошуків на цьому кіоску. Спробуйте знову через {exc.retry_after} с",
@@ -128,4 +112,4 @@ def find_bookings(
     )
 
 
-__all__ = ["install", "router"]
+__all__ = ["router"]

@@ -42,6 +42,8 @@ from .records import ensure_branch_access, get_branch, get_service, record_event
 
 HOLD_MINUTES = 5
 """How long a kiosk's visitor has to type phone and name before the time is offered again."""
+LOOKUPS_PER_MINUTE = 10
+"""Finding bookings by phone at one kiosk: enough for a queue of visitors, not for a script."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,4 +191,12 @@ def _hold_event(
     )
 
 
-__all__ = ["HOLD_MINUTES", "Found", "Held", "HoldOps", "Lookup", "expire_holds"]
+__all__ = [
+    "HOLD_MINUTES",
+    "LOOKUPS_PER_MINUTE",
+    "Found",
+    "Held",
+    "HoldOps",
+    "Lookup",
+    "expire_holds",
+]
