@@ -43,7 +43,7 @@ class Outcome:
 
 def log_in(client: httpx.Client, name: str) -> str:
     """A clerk's login at opening time: twenty at once exceed the server's password checks,
-    which answer 503 with Retry-After; a clerk (and the desk) tries again after it."""
+    which answer 503 with Retry-After; the desk shows that message and the clerk tries again."""
     for _ in range(60):
         r = client.post("/api/v1/auth/login", json={"username": name, "password": CLERK_PASSWORD})
         if r.status_code == 200:
