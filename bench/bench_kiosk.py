@@ -1,6 +1,6 @@
 """Kiosk speed: touch on a service → ticket bytes handed to the printer; start → first screen.
 
-    cd /work/main && .venv/bin/python bench/bench_kiosk.py --tickets 50 --starts 5
+    .venv/bin/python bench/bench_kiosk.py --tickets 50 --starts 5
 
 The server runs in this process on a temporary SQLite file (the sample centre), the printer is
 a `file:` printer, Qt is offscreen. Touches are real mouse events on the service tile.
@@ -136,7 +136,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     use_kiosk_font(app)
-    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp)) as (url, key, _stop):
+    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp)) as (url, key):
         folder = Path(tmp)
         results = bench_tickets(app, url, key, folder, args.tickets)
         starts = bench_start(url, key, folder, args.starts)

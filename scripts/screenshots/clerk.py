@@ -15,12 +15,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .kiosk import ADMIN_PASSWORD, ShiftedClock, sample_server
+from .kiosk import ADMIN_PASSWORD, sample_server
 
 CLERK_PASSWORD = "screenshots-clerk-1"
+
+
+class ShiftedClock:
+    """The real time plus `shift`: the server's clock, moved on for the afternoon's pictures."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.shift
 
 
 def _accounts(folder: Path) -> None:
@@ -107,7 +117,7 @@ def render(output: Path) -> list[Path]:
     clock = ShiftedClock()
     with (
         tempfile.TemporaryDirectory() as tmp,
-        sample_server(Path(tmp), clock) as (url, key, _stop),
+        sample_server(Path(tmp), clock) as (url, key),
     ):
         _accounts(Path(tmp))
         controller = DeskController(

@@ -1,45 +1,50 @@
-"""Screenshots of the kiosk for the docs: python -m kiosk.screenshots [--output docs/img].
+"""Screenshots of the kiosk for the docs: `python -m scripts.screenshots.kiosk [--output docs/img]`.
 
 Offscreen, in Ukrainian, against a real queue server started in this process on a temporary
-SQLite file with the sample centre; printing goes to a temporary preview folder. The server's
-clock can be moved forward (`ShiftedClock`), so a booking made now can be checked in for.
+SQLite file with the sample centre (open around the clock) and a clock fixed on a Tuesday at
+noon in Kyiv, so the pictures are the same every time. Every screen is taken at 1080 × 1920
+(an upright 21.5" totem) by the tour the layout tests use (tests/kiosk/tour.py); the start
+and the ticket also at 1920 × 1080 and in large text. Printing goes to a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cherha.kiosk.controller import KioskController
 
 ADMIN_PASSWORD = "screenshots-admin-1"
+CENTRE_NAME = "ЦНАП Печерського району м. Києва"
 
 
-class ShiftedClock:
-    """The real time plus `shift` (the server's clock for the check-in screenshots)."""
+class FixedClock:
+    """The server's time: a Tuesday noon in Kyiv until the tour moves it."""
 
     def __init__(self) -> None:
-        self.shift = timedelta(0)
+        self.now = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.shift
+        return self.now
 
 
 @contextmanager
 def sample_server(
     folder: Path, clock: Callable[[], datetime] | None = None
-) -> Iterator[tuple[str, str, Callable[[], None]]]:
-    """(url, kiosk key, stop) of the sample centre (open 24/7) served on a free local port."""
-    import socket
-
+) -> Iterator[tuple[str, str]]:
+    """(url, kiosk key) of the sample centre (open 24/7) served on a free local port."""
     import uvicorn
 
     from cherha.server.app import create_app
@@ -65,61 +70,59 @@ def sample_server(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings = Settings.model_validate({"database_url": url, "sse_keepalive_seconds": 1.0})
-    app = create_app(settings, clock=clock) if clock else create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="critical",
-        timeout_graceful_shutdown=1,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, clock=clock) if clock else create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="critical",
+            timeout_graceful_shutdown=1,
+        )
     )
-    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
         time.sleep(0.05)
-
-    def stop() -> None:
+    try:
+        yield f"http://127.0.0.1:{port}", key
+    finally:
         server.should_exit = True
         thread.join(timeout=15)
 
-    try:
-        yield f"http://127.0.0.1:{port}", key, stop
-    finally:
-        stop()
+
+def showing(c: KioskController, screen: str) -> bool:
+    return c.screen == screen
+
+
+def printed(c: KioskController) -> bool:
+    return c.screen == "ticket" and c.print_state == "printed"
 
 
 def render(output: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop
+    from dataclasses import replace
+
     from PySide6.QtWidgets import QApplication
 
     from cherha.client import QueueClient
     from cherha.kiosk.app import build_controller, build_window, use_kiosk_font
-    from cherha.kiosk.config import KioskConfig, Orientation, PriorityCategory
-    from cherha.kiosk.controller import KioskController
+    from cherha.kiosk.config import KioskConfig, PriorityCategory
     from cherha.kiosk.speech import NullSpeaker
     from cherha.kiosk.window import KioskWindow
     from cherha.printer.config import PrinterConfig
+    from tests.kiosk.tour import every_screen, settle, spin
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     use_kiosk_font(app)
     output.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
+    clock = FixedClock()
 
-    def spin(done: Callable[[], bool], timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not done():
-            if time.monotonic() > deadline:
-                raise RuntimeError("the kiosk did not get there in time")
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    def move(moment: datetime) -> None:
+        clock.now = moment
 
-    clock = ShiftedClock()
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        sample_server(Path(tmp), clock) as (url, key, stop),
-    ):
+    with tempfile.TemporaryDirectory() as tmp, sample_server(Path(tmp), clock) as (url, key):
         with QueueClient(url, key) as other_kiosk:  # a morning's queue, for believable numbers
             for service_id, count in ((1, 4), (2, 6), (3, 2), (4, 3), (6, 5), (10, 1)):
                 for _ in range(count):
@@ -128,9 +131,8 @@ def render(output: Path) -> list[Path]:
             server_url=url,
             device_key=key,
             printer=PrinterConfig.parse_spec(f"preview-dir:{tmp}"),
-            fullscreen=False,
             speech="off",
-            centre_name="ЦНАП Печерського району м. Києва",
+            centre_name=CENTRE_NAME,
             priority_categories=(
                 PriorityCategory(
                     "Особи з інвалідністю I групи та їх супровідники",
@@ -143,132 +145,52 @@ def render(output: Path) -> list[Path]:
             ),
         )
 
-        def kiosk(orientation: Orientation) -> tuple[KioskController, KioskWindow]:
-            config = replace(base, orientation=orientation)
+        def kiosk(
+            size: tuple[int, int], *, large: bool = False
+        ) -> tuple[KioskController, KioskWindow]:
+            config = replace(base, high_contrast=large)
             controller = build_controller(config, speaker=NullSpeaker())
             window = build_window(controller)
+            window.resize(*size)
             window.show()
             controller.start_services()
             spin(lambda: bool(controller.services))
             return controller, window
 
         def save(window: KioskWindow, name: str) -> None:
-            app.processEvents()
+            settle()
             path = output / f"kiosk-{name}.png"
             window.grab().save(str(path))
             saved.append(path)
 
-        def showing(k: KioskController, screen: str) -> Callable[[], bool]:
-            return lambda: k.screen == screen
+        def close(c: KioskController, w: KioskWindow) -> None:
+            c.stop()
+            w.unlock()
+            w.close()
 
-        def printed(k: KioskController) -> bool:
-            return k.screen == "ticket" and k.print_state == "printed"
-
-        def booking_screens(c: KioskController, w: KioskWindow, suffix: str) -> None:
-            """Book a visit: service, day, time, phone, name, confirm, the code; the code pad."""
-            a = c.appointments
-            a.begin_checkin()
-            for ch in "K7MP":
-                a.code_key(ch)
-            save(w, f"checkin-code{suffix}")
-            c.cancel()
-            a.begin_booking()
-            spin(lambda: a.bookable is not None)
-            save(w, f"booking-services{suffix}")
-            a.choose_service(2)
-            save(w, f"booking-days{suffix}")
-            a.choose_day(a.free_days(2)[1].date)
-            spin(lambda: a.times is not None)
-            save(w, f"booking-times{suffix}")
-            times = a.times or []
-            a.choose_time(next(i for i, t in enumerate(times) if t.hour == 10))
-            for digit in "671234567" if suffix else "671234568":  # one booking a day each
-                a.phone_key(digit)
-            save(w, f"booking-phone{suffix}")
-            a.phone_next()
-            for letter in "ОЛЕНА":
-                a.name_key(letter)
-            save(w, f"booking-name{suffix}")
-            a.name_next()
-            save(w, f"booking-confirm{suffix}")
-            a.confirm()
-            spin(lambda: c.screen == "booked" and c.print_state == "printed")
-            save(w, f"booking-done{suffix}")
-            c.done()
-
-        def checkin_screens(c: KioskController, w: KioskWindow) -> None:
-            """A booking checked in on time (the clock moved to just before it), too early."""
-            with QueueClient(url, key) as k:
-                day = k.booking_days(1, channel="kiosk")[2].date
-                slots = [s for s in k.slots(1, day, channel="kiosk") if s.free]
-                first = next(s for s in slots if s.start.hour == 10)
-                later = next(s for s in slots if s.start.hour == 14)
-                on_time = k.book(1, first.start, "0671234567", name="Олена Коваль")
-                early = k.book(1, later.start, "0501234567", name="Петро Іваненко")
-            clock.shift = first.start - timedelta(minutes=7) - datetime.now(UTC)
-            c.appointments.scanned(on_time.code)
-            spin(partial(printed, c))
-            save(w, "checkin-ticket")
-            c.done()
-            spin(showing(c, "start"))
-            c.appointments.scanned(early.code)
-            spin(showing(c, "checkin_refused"))
-            save(w, "checkin-refused")
-            c.cancel()
-            clock.shift = timedelta(0)
-
-        orientations: tuple[Orientation, ...] = ("portrait", "landscape")
-        for orientation in orientations:
-            c, w = kiosk(orientation)
-            suffix = "-portrait" if orientation == "portrait" else ""
+        # Every screen, upright at 1080 × 1920.
+        c, w = kiosk((1080, 1920))
+        seen: dict[str, int] = {}
+        for name in every_screen(c, w, url, key, move, clock, ADMIN_PASSWORD):
+            seen[name] = seen.get(name, 0) + 1
+            suffix = {"ticket": "-checkin", "book_name": "-latin"}.get(name, "")
+            save(w, name.replace("_", "-") + (suffix if seen[name] > 1 else ""))
+        close(c, w)
+        # The start and a ticket, wide and in large text.
+        for size, large, suffix in (
+            ((1920, 1080), False, "-landscape"),
+            ((1080, 1920), True, "-large"),
+        ):
+            c, w = kiosk(size, large=large)
             save(w, f"start{suffix}")
             c.begin()
-            spin(showing(c, "groups"))
-            if not suffix:
-                save(w, "groups")
+            spin(partial(showing, c, "groups"))
             c.choose_group(c.groups[1].key)
-            spin(showing(c, "services"))
-            if not suffix:
-                save(w, "services")
             c.choose_service(c.groups[1].services[0].id)
-            spin(showing(c, "priority"))
-            if not suffix:
-                save(w, "priority")
             c.answer_priority(False)
             spin(partial(printed, c))
             save(w, f"ticket{suffix}")
-            c.done()
-            c.stop()
-            w.unlock()
-            w.close()
-
-        for orientation in orientations:
-            c, w = kiosk(orientation)
-            booking_screens(c, w, "-portrait" if orientation == "portrait" else "")
-            c.stop()
-            w.unlock()
-            w.close()
-
-        c, w = kiosk("landscape")
-        checkin_screens(c, w)
-        c.stop()
-        w.unlock()
-        w.close()
-
-        c, w = kiosk("landscape")
-        with QueueClient(url) as admin:
-            admin.login("admin", ADMIN_PASSWORD)
-            admin.pause_branch("Повітряна тривога")
-            spin(lambda: c.screen == "paused")
-            save(w, "paused")
-            admin.resume_branch()
-        spin(lambda: c.screen == "start")
-        stop()
-        spin(lambda: c.screen == "outage")
-        save(w, "outage")
-        c.stop()
-        w.unlock()
-        w.close()
+            close(c, w)
     return saved
 
 

@@ -17,6 +17,7 @@ from cherha.client import QueueClient
 from cherha.kiosk.app import build_controller, build_window
 from cherha.kiosk.config import KioskConfig, PriorityCategory
 from cherha.kiosk.controller import KioskController
+from cherha.kiosk.speech import Speaker
 from cherha.kiosk.window import KioskWindow
 from cherha.printer.config import PrinterConfig
 from tests.api.test_bookings import booking_centre
@@ -67,11 +68,11 @@ class FakeSpeaker:
 class Kiosk:
     """One kiosk (controller + window) and the ways a visitor touches it."""
 
-    def __init__(self, qtbot: QtBot, config: KioskConfig) -> None:
+    def __init__(self, qtbot: QtBot, config: KioskConfig, speaker: Speaker | None = None) -> None:
         self.qtbot = qtbot
         self.config = config
         self.speaker = FakeSpeaker()
-        self.controller: KioskController = build_controller(config, speaker=self.speaker)
+        self.controller: KioskController = build_controller(config, speaker=speaker or self.speaker)
         self.window: KioskWindow = build_window(self.controller)
         qtbot.addWidget(self.window)
         with qtbot.waitExposed(self.window):
@@ -174,9 +175,10 @@ def make_kiosk(
     """Kiosks are stopped (threads joined) before the server stops."""
     made: list[Kiosk] = []
 
-    def make(printer: str | None = None, **changes: Any) -> Kiosk:
+    def make(printer: str | None = None, speaker: Speaker | None = None, **changes: Any) -> Kiosk:
         spec = printer or f"preview-dir:{prints}"
-        kiosk = Kiosk(qtbot, kiosk_config(server.url, centre.kiosk_key, spec, **changes))
+        config = kiosk_config(server.url, centre.kiosk_key, spec, **changes)
+        kiosk = Kiosk(qtbot, config, speaker)
         made.append(kiosk)
         return kiosk
 

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from cherha.client import Conflict
+from cherha.core.words import LATIN_UK
 from tests.api.test_bookings import TOMORROW_10
 
 from .booking_helpers import book_at, decode_qr, slip_text, touch, wait_job
@@ -23,9 +25,14 @@ RESIDENCE = "Реєстрація / зняття з реєстрації міс�
 
 
 def tap_card(kiosk: Kiosk, page_name: str, title: str) -> None:
-    """Tap the card with this title once the page has its cards (they load)."""
+    """Tap the card with this title once the page has its cards (they load) laid out."""
     page = getattr(kiosk.w.bookings, page_name)
-    kiosk.qtbot.waitUntil(lambda: bool(page.cards) and page.cards[-1].isVisible(), timeout=TIMEOUT)
+
+    def laid_out() -> bool:
+        cards = page.cards
+        return bool(cards) and all(c.isVisible() and not c.rect().isEmpty() for c in cards)
+
+    kiosk.qtbot.waitUntil(laid_out, timeout=TIMEOUT)
     titles = [card.title.text() for card in page.cards]
     assert title in titles, titles
     card = page.cards[titles.index(title)]
@@ -71,13 +78,12 @@ def test_book_a_visit_end_to_end(
         lambda: bool(pages.services.cards) and pages.services.cards[0].isVisible(), timeout=TIMEOUT
     )
     # Only «residence» has a window of its own here; every service takes bookings.
-    assert (
-        pages.services.cards[0].detail.text() == "Найближчий вільний день: Вівторок, 24 листопада"
-    )
+    # «Another day»: today (Tuesday 24th) is not offered, even with free places left.
+    assert pages.services.cards[0].detail.text() == "Найближчий вільний день: Середа, 25 листопада"
     kiosk.tap(pages.services.cards[0])
     kiosk.wait_screen("book_days")
-    assert pages.days.cards[1].title.text() == "Середа, 25 листопада"
-    assert pages.days.cards[1].detail.text() == "Вільних місць: 96"
+    assert pages.days.cards[0].title.text() == "Середа, 25 листопада"
+    assert pages.days.cards[0].detail.text() == "Вільних місць: 96"
     kiosk.tap(kiosk.w.bookings.days.nav.back_button)
     kiosk.wait_screen("book_services")
     kiosk.tap(kiosk.w.bookings.services.nav.back_button)
@@ -85,12 +91,12 @@ def test_book_a_visit_end_to_end(
 
     to_confirm(kiosk)
     confirm = pages.confirm
-    assert confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:00"
-    assert confirm.lines[2].text() == "Телефон: +380 67 123 45 67"
-    assert confirm.lines[3].text() == "Імʼя: Олена"
+    assert confirm.lines["when"].text() == "Коли: Середа, 25 листопада, 10:00"
+    assert confirm.lines["phone"].text() == "Телефон: +380 67 123 45 67"
+    assert confirm.lines["name"].text() == "Імʼя: Олена"
     kiosk.tap(confirm.confirm_button)
     kiosk.wait_screen("booked")
-    booking = kiosk.c.appointments.booking
+    booking = kiosk.c.appointments.form.booking
     assert booking is not None
     assert booking.channel == "kiosk"
     assert booking.start == TOMORROW_10
@@ -119,41 +125,77 @@ def test_book_a_visit_end_to_end(
         assert client.booking(booking.code).status == "booked"
     kiosk.tap(page.done_button)
     kiosk.wait_screen("start")
-    assert kiosk.c.appointments.phone == ""  # nothing of this visitor is left for the next
+    assert kiosk.c.appointments.form.phone == ""  # nothing of this visitor is left for the next
+
+
+def test_the_chosen_time_is_held_while_the_visitor_types(
+    booking_kiosk: Kiosk, booking_server: BookingCentre, prints: Path
+) -> None:
+    kiosk = booking_kiosk
+    to_confirm(kiosk)
+    # The kiosk holds 10:00 for this visitor: someone online cannot take it meanwhile.
+    assert kiosk.c.appointments.form.hold
+    assert kiosk.w.bookings.confirm.lines["hold"].text() == "Час 10:00 тримаємо для вас до 12:05."
+    with pytest.raises(Conflict) as refused:
+        book_at(booking_server, TOMORROW_10, phone="0501112233")
+    assert refused.value.code == "slot_full"
+    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
+    kiosk.wait_screen("booked")
+    booking = kiosk.c.appointments.form.booking
+    assert booking is not None
+    assert booking.start == TOMORROW_10
+    assert not kiosk.c.appointments.form.hold  # the hold became the booking
+    wait_job(kiosk, prints)
+
+
+def test_going_back_from_the_phone_gives_the_held_time_back(
+    booking_kiosk: Kiosk, booking_server: BookingCentre
+) -> None:
+    kiosk = booking_kiosk
+    to_times(kiosk)
+    tap_card(kiosk, "times", "10:00")
+    kiosk.wait_screen("book_phone")
+    assert "Час 10:00 тримаємо для вас" in kiosk.w.bookings.phone.hold.text()
+    kiosk.tap(kiosk.w.bookings.phone.nav.back_button)
+    kiosk.wait_screen("book_times")
+    with booking_server.as_kiosk() as client:  # the release is sent off the GUI thread
+
+        def free() -> bool:
+            return (
+                next(s for s in client.slots(1, TOMORROW_10.date()) if s.start == TOMORROW_10).free
+                == 1
+            )
+
+        kiosk.qtbot.waitUntil(free, timeout=TIMEOUT)
 
 
 def test_a_slot_taken_meanwhile_offers_the_next_free_ones(
     booking_kiosk: Kiosk, booking_server: BookingCentre, prints: Path
 ) -> None:
     kiosk = booking_kiosk
-    to_confirm(kiosk)
+    to_times(kiosk)
     book_at(booking_server, TOMORROW_10, phone="0501112233")  # someone online was quicker
-    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
-    kiosk.wait_screen("book_times")
+    tap_card(kiosk, "times", "10:00")
     times = kiosk.w.bookings.times
+    kiosk.qtbot.waitUntil(lambda: times.banner.isVisible(), timeout=TIMEOUT)
+    assert kiosk.c.screen == "book_times"
     kiosk.qtbot.waitUntil(lambda: bool(times.cards) and times.cards[0].isVisible(), timeout=TIMEOUT)
     assert times.banner.text() == "Цей час щойно зайняли. Найближчий вільний час:"
     assert [c.title.text() for c in times.cards] == ["10:15", "10:30", "10:45", "11:00", "11:15"]
-    kiosk.tap(times.cards[0])
-    kiosk.wait_screen("book_confirm")  # phone and name are kept
-    assert kiosk.w.bookings.confirm.lines[1].text() == "Коли: Середа, 25 листопада, 10:15"
-    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
-    kiosk.wait_screen("booked")
-    booking = kiosk.c.appointments.booking
-    assert booking is not None
-    assert booking.start == TOMORROW_10 + timedelta(minutes=15)
-    wait_job(kiosk, prints)
+    tap_card(kiosk, "times", "10:15")
+    kiosk.wait_screen("book_phone")
+    assert "Час 10:15 тримаємо для вас" in kiosk.w.bookings.phone.hold.text()
 
 
 def test_the_next_free_times_lead_back_to_the_chosen_day(
     booking_kiosk: Kiosk, booking_server: BookingCentre
 ) -> None:
     kiosk = booking_kiosk
-    to_confirm(kiosk)
+    to_times(kiosk)
     book_at(booking_server, TOMORROW_10, phone="0501112233")
-    kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
-    kiosk.wait_screen("book_times")
+    tap_card(kiosk, "times", "10:00")
     times = kiosk.w.bookings.times
+    kiosk.qtbot.waitUntil(lambda: times.banner.isVisible(), timeout=TIMEOUT)
     kiosk.tap(times.nav.back_button)  # back: the whole day again, without the taken time
     kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)
     assert not times.banner.isVisible()
@@ -206,7 +248,7 @@ def test_back_and_start_over_on_every_booking_screen(booking_kiosk: Kiosk) -> No
         kiosk.wait_screen(screen)
         kiosk.tap(page.nav.back_button)
         kiosk.wait_screen(previous)
-    assert kiosk.c.appointments.phone == ""
+    assert kiosk.c.appointments.form.phone == ""
     screens: list[tuple[str, Any]] = [
         ("book_services", pages.services),
         ("book_days", pages.days),
@@ -221,7 +263,7 @@ def test_back_and_start_over_on_every_booking_screen(booking_kiosk: Kiosk) -> No
             kiosk.c.back()
         kiosk.tap(page.nav.cancel_button)
         kiosk.wait_screen("start")
-        assert kiosk.c.appointments.service is None
+        assert kiosk.c.appointments.form.service is None
 
 
 def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
@@ -257,13 +299,13 @@ def test_the_keypads_edit_and_check_what_is_typed(booking_kiosk: Kiosk) -> None:
     assert not name.submit_button.isEnabled()  # one letter is not a name
     for key in ["Л", "Я", "ʼ", "Н", "А", "-", "М", "<space>", "<space>", "К"]:
         kiosk.tap(name.keys[key])
-    assert kiosk.c.appointments.name == "Оляʼна-М К"
+    assert kiosk.c.appointments.form.name == "Оляʼна-М К"
     kiosk.tap(name.keys["<abc>"])
     kiosk.qtbot.waitUntil(lambda: name.keys["Q"].isVisible(), timeout=TIMEOUT)
     assert "Q" in name.keys
     assert "Ї" not in name.keys
     kiosk.tap(name.keys["I"])
-    assert kiosk.c.appointments.name == "Оляʼна-М Кi"
+    assert kiosk.c.appointments.form.name == "Оляʼна-М Кi"
     assert name.submit_button.isEnabled()
 
 
@@ -274,7 +316,7 @@ def test_the_booking_screens_in_english(make_booking_kiosk: KioskFactory, orient
     assert kiosk.w.start_page.checkin.text() == "I have a booking"
     assert kiosk.w.start_page.book.text() == "Book a visit"
     # The first column: the offscreen test screen is 800 px wide, taps beyond it are lost.
-    to_times(kiosk, "Tuesday, 24 November", "Registration / deregistration of residence")
+    to_times(kiosk, "Wednesday, 25 November", "Registration / deregistration of residence")
     assert kiosk.w.bookings.times.title.text() == "Choose a time"
     tap_card(kiosk, "times", "12:30")
     kiosk.wait_screen("book_phone")
@@ -290,32 +332,34 @@ def test_read_aloud_on_the_booked_screen(booking_kiosk: Kiosk, prints: Path) -> 
     kiosk.tap(kiosk.w.bookings.confirm.confirm_button)
     kiosk.wait_screen("booked")
     wait_job(kiosk, prints)
-    booking = kiosk.c.appointments.booking
+    booking = kiosk.c.appointments.form.booking
     assert booking is not None
-    spelled = ", ".join(ch for ch in booking.code if ch != "-")
-    kiosk.qtbot.waitUntil(lambda: spelled in kiosk.speaker.last, timeout=TIMEOUT)
+    # the code sign by sign, each letter by the name the hall uses for it («ка», «ем» …)
+    spelled = ", ".join(LATIN_UK.get(ch, ch) for ch in booking.code if ch != "-")
+    kiosk.qtbot.waitUntil(lambda: spelled in kiosk.speaker.last.lower(), timeout=TIMEOUT)
     assert "Підтвердження надруковано" in kiosk.speaker.last
 
 
-def test_only_free_times_are_offered(booking_kiosk: Kiosk, booking_server: BookingCentre) -> None:
+def test_another_day_is_another_day_and_only_free_times_are_offered(
+    booking_kiosk: Kiosk, booking_server: BookingCentre
+) -> None:
     kiosk = booking_kiosk
     book_at(booking_server, TOMORROW_10 + timedelta(hours=2))
-    to_times(kiosk, day="Вівторок, 24 листопада")  # it is 12:00: 30 minutes' lead
-    assert kiosk.c.appointments.day == date(2026, 11, 24)
-    kiosk.qtbot.waitUntil(
-        lambda: bool(kiosk.w.bookings.times.cards) and kiosk.w.bookings.times.cards[0].isVisible(),
-        timeout=TIMEOUT,
-    )
-    titles = [c.title.text() for c in kiosk.w.bookings.times.cards]
-    assert titles[0] == "12:30"
-    assert titles[-1] == "23:45"
-    kiosk.tap(kiosk.w.bookings.times.nav.back_button)
+    kiosk.tap(kiosk.w.start_page.book)
+    kiosk.wait_screen("book_services")
+    tap_card(kiosk, "services", RESIDENCE)
     kiosk.wait_screen("book_days")
-    kiosk.tap(kiosk.w.bookings.days.cards[1])
+    days = [c.title.text() for c in kiosk.w.bookings.days.cards]
+    assert days[0] == "Середа, 25 листопада"
+    assert "Вівторок, 24 листопада" not in days  # today has free places, but it is today
+    tap_card(kiosk, "days", "Середа, 25 листопада")
     kiosk.wait_screen("book_times")
+    assert kiosk.c.appointments.form.day == date(2026, 11, 25)
     times = kiosk.w.bookings.times
     kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)
-    assert "12:00" not in [c.title.text() for c in times.cards]
+    titles = [c.title.text() for c in times.cards]
+    assert "12:00" not in titles
+    assert titles[0] == "00:00"
 
 
 def _booking_days_requests(url: str) -> float:

@@ -47,7 +47,7 @@ def test_touch_targets_on_the_booking_screens(
     a.begin_checkin()
     kiosk.wait_screen("code")
     for ch in "ABC":
-        a.code_key(ch)
+        kiosk.c.type_key(ch)
     check("code")
     a.scanned("XYZ-234")
     kiosk.wait_screen("checkin_refused")
@@ -67,17 +67,17 @@ def test_touch_targets_on_the_booking_screens(
     a.choose_time(40)
     kiosk.wait_screen("book_phone")
     for digit in "671234567":
-        a.phone_key(digit)
+        kiosk.c.type_key(digit)
     check("book phone")
-    a.phone_next()
+    a.submit()
     kiosk.wait_screen("book_name")
     for letter in "ОЛЕНА":
-        a.name_key(letter)
+        kiosk.c.type_key(letter)
     check("book name")
-    a.name_key("<abc>")
+    kiosk.c.type_key("<abc>")
     kiosk.qtbot.waitUntil(lambda: kiosk.w.bookings.name.keys["Q"].isVisible())
     check("book name, latin")
-    a.name_next()
+    a.submit()
     kiosk.wait_screen("book_confirm")
     check("book confirm")
     a.confirm()
@@ -100,10 +100,10 @@ def test_nobody_is_timed_out_while_typing(make_booking_kiosk: KioskFactory) -> N
     kiosk = make_booking_kiosk(return_delay_seconds=0.05, fault_return_delay_seconds=0.05)
     a = kiosk.c.appointments
     a.begin_checkin()
-    a.code_key("A")
+    kiosk.c.type_key("A")
     kiosk.qtbot.wait(400)
     assert kiosk.c.screen == Screen.CODE
-    assert a.code == "A"
+    assert a.form.code == "A"
     kiosk.c.cancel()
     a.begin_booking()
     wait_cards(kiosk, "services")
@@ -111,10 +111,11 @@ def test_nobody_is_timed_out_while_typing(make_booking_kiosk: KioskFactory) -> N
     a.choose_day(date(2026, 11, 25))
     wait_cards(kiosk, "times")
     a.choose_time(0)
-    a.phone_key("5")
+    kiosk.wait_screen("book_phone")
+    kiosk.c.type_key("5")
     kiosk.qtbot.wait(400)
     assert str(kiosk.c.screen) == "book_phone"
-    assert a.phone == "5"
+    assert a.form.phone == "5"
 
 
 def test_an_outage_covers_the_keypad_and_gives_it_back(
@@ -124,11 +125,11 @@ def test_an_outage_covers_the_keypad_and_gives_it_back(
     a = kiosk.c.appointments
     a.begin_checkin()
     for ch in "ABC":
-        a.code_key(ch)
+        kiosk.c.type_key(ch)
     kiosk.c.watch.reachable = False  # as the watch says when the server is gone
     kiosk.c._update_screen()
     kiosk.wait_screen("outage")
-    a.code_key("D")  # the hidden keypad takes nothing
+    kiosk.c.type_key("D")  # the hidden keypad takes nothing
     kiosk.c.watch.reachable = True
     kiosk.c._update_screen()
     kiosk.wait_screen("code")
@@ -151,12 +152,13 @@ def test_paper_out_the_booking_and_the_checked_in_ticket_stay_on_screen(
         a.choose_day(date(2026, 11, 25))
         wait_cards(kiosk, "times")
         a.choose_time(40)
+        kiosk.wait_screen("book_phone")
         for digit in "671234567":
-            a.phone_key(digit)
-        a.phone_next()
+            kiosk.c.type_key(digit)
+        a.submit()
         for letter in "ОЛЕНА":
-            a.name_key(letter)
-        a.name_next()
+            kiosk.c.type_key(letter)
+        a.submit()
         with kiosk.qtbot.waitSignal(watch.reported, timeout=TIMEOUT) as told:
             a.confirm()
             kiosk.wait_screen("booked")
@@ -165,7 +167,7 @@ def test_paper_out_the_booking_and_the_checked_in_ticket_stay_on_screen(
         assert told.args[0] == "paper_out"
         assert kiosk.c.print_state == "failed"
         page = kiosk.w.bookings.booked
-        booking = a.booking
+        booking = a.form.booking
         assert booking is not None
         assert page.number.text() == booking.code
         assert page.qr.isVisible()

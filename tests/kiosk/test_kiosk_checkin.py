@@ -24,7 +24,7 @@ def test_a_scan_on_the_start_screen_checks_in_on_time_and_prints_the_slot_time(
     booking_server.clock.now = TOMORROW_10 - timedelta(minutes=10)
     scan(kiosk, f"{booking_server.url}/book/qr/{code}.png")  # a link ending with the code
     kiosk.wait_screen("ticket")
-    checkin = kiosk.c.appointments.checkin
+    checkin = kiosk.c.appointments.form.checkin
     assert checkin is not None
     assert checkin.booking.on_time
     assert kiosk.c.ticket is not None
@@ -53,7 +53,7 @@ def test_a_scan_in_the_ukrainian_keyboard_layout_is_read_back(
     assert typed != code.lower() or not any(c.isalpha() for c in code)
     scan(booking_kiosk, typed)
     booking_kiosk.wait_screen("ticket")
-    assert booking_kiosk.c.appointments.checkin is not None
+    assert booking_kiosk.c.appointments.form.checkin is not None
 
 
 def test_the_code_typed_on_the_screen_keyboard(
@@ -80,8 +80,8 @@ def test_the_code_typed_on_the_screen_keyboard(
     assert page.submit_button.isEnabled()
     kiosk.tap(page.submit_button)
     kiosk.wait_screen("ticket")
-    assert kiosk.c.appointments.checkin is not None
-    assert kiosk.c.appointments.checkin.booking.on_time
+    assert kiosk.c.appointments.form.checkin is not None
+    assert kiosk.c.appointments.form.checkin.booking.on_time
     wait_job(kiosk, prints)
 
 

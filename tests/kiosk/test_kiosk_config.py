@@ -74,7 +74,9 @@ def test_defaults_and_environment_overrides(tmp_path: Path) -> None:
     assert config.printer.transport == "file"
     assert config.language == "uk"
     assert config.orientation == "auto"
-    assert config.fullscreen
+    assert not config.fullscreen  # a window unless --kiosk or fullscreen = true: safe to try
+    assert config.speech_output == "loudspeaker"  # no phone or name read aloud by default
+    assert (config.idle_seconds, config.idle_warning_seconds) == (90.0, 20.0)
     assert config.priority_categories == ()
     assert config.return_delay_seconds == 12.0
     only_env = load_config(None, env=env)
@@ -94,6 +96,8 @@ def test_defaults_and_environment_overrides(tmp_path: Path) -> None:
         ('[kiosk]\nserver_url = "ftp://x"\n', "[kiosk] server_url", "http://"),
         ("[kiosk\n", "kiosk.toml", "TOML"),
         ("[kiosks]\n", "kiosk.toml", "невідомі розділи"),
+        ('[kiosk]\nspeech_output = "hall"\n', "[kiosk] speech_output", "headphones"),
+        ("[kiosk]\nidle_warning_seconds = 5\n", "[kiosk] idle_warning_seconds", "від 20"),
     ],
 )
 def test_bad_values_say_where_and_what(tmp_path: Path, text: str, where: str, what: str) -> None:
@@ -136,13 +140,27 @@ def test_main_exits_non_zero_with_a_clear_message(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("flags", "config_says", "expected"),
+    [
+        ([], "", "windowed"),  # the documented command is safe on a developer's desktop
+        (["--kiosk"], "", "kiosk"),  # kiosk duty (the systemd unit's command)
+        ([], "fullscreen = true\n", "kiosk"),
+        (["--windowed"], "fullscreen = true\n", "windowed"),
+    ],
+)
 def test_cherha_kiosk_starts_and_shows_its_first_screen(
-    tmp_path: Path, server: RestartableServer, centre: Centre
+    tmp_path: Path,
+    server: RestartableServer,
+    centre: Centre,
+    flags: list[str],
+    config_says: str,
+    expected: str,
 ) -> None:
     path = write(
         tmp_path,
         f'[kiosk]\nserver_url = "{server.url}"\ndevice_key = "{centre.kiosk_key}"\n'
-        f'speech = "off"\n[printer]\ndevice = "file:{tmp_path / "job.bin"}"\n',
+        f'speech = "off"\n{config_says}[printer]\ndevice = "file:{tmp_path / "job.bin"}"\n',
     )
     result = subprocess.run(
         [
@@ -151,6 +169,7 @@ def test_cherha_kiosk_starts_and_shows_its_first_screen(
             "cherha.kiosk",
             "--config",
             str(path),
+            *flags,
             "--report-ready",
             "--quit-when-ready",
         ],
@@ -162,3 +181,5 @@ def test_cherha_kiosk_starts_and_shows_its_first_screen(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("KIOSK_READY ")
+    window = next(line for line in result.stdout.splitlines() if line.startswith("KIOSK_WINDOW"))
+    assert window.split()[1] == expected

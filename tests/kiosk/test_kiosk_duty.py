@@ -8,7 +8,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from cherha.kiosk.controller import Refusal, Screen
+from cherha.kiosk.controller import Screen
+from cherha.kiosk.model import Problem
 from cherha.kiosk.style import CORNER
 from cherha.kiosk.widgets import Card
 
@@ -80,15 +81,17 @@ def test_touch_targets_on_both_screens(
     kiosk.tap(kiosk.w.pin_page.cancel_button)
     kiosk.tap(kiosk.w.ticket_page.done_button)
     kiosk.to_services()
-    kiosk.c.refusal = Refusal("outside_hours", "Послуга зараз не працює", "Closed now")
-    kiosk.c._go(Screen.REFUSED)
+    kiosk.c.problem = Problem("ticket", "outside_hours", "Послуга зараз не працює", "Closed now")
+    kiosk.c.go(Screen.REFUSED)
     kiosk.wait_screen("refused")
     counted += check_targets(kiosk, "refused")
     assert (kiosk.w.width(), kiosk.w.height()) == (width, height)
     assert counted >= 30
 
 
-def test_keys_and_close_cannot_leave_the_kiosk(kiosk: Kiosk) -> None:
+def test_keys_and_close_cannot_leave_the_kiosk_on_duty(make_kiosk: KioskFactory) -> None:
+    kiosk = make_kiosk(fullscreen=True)
+    kiosk.wait_ready()
     window = kiosk.w
     for key, modifier in [
         (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
@@ -108,6 +111,14 @@ def test_keys_and_close_cannot_leave_the_kiosk(kiosk: Kiosk) -> None:
     window.close()
     assert window.isVisible()
     assert window.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+
+
+def test_a_kiosk_in_a_window_closes_as_any_window(kiosk: Kiosk) -> None:
+    """Not on duty (no --kiosk): safe on a developer's desktop, the window closes."""
+    assert not kiosk.config.fullscreen
+    assert not kiosk.w.windowFlags() & Qt.WindowType.FramelessWindowHint
+    kiosk.w.close()
+    assert not kiosk.w.isVisible()
 
 
 def test_fullscreen_kiosk_window_is_frameless(make_kiosk: KioskFactory) -> None:

@@ -56,21 +56,29 @@ def test_server_down_outage_screen_then_recovery(kiosk: Kiosk, server: Restartab
     assert kiosk.c.ticket is not None
 
 
-def test_no_answer_while_issuing_shows_no_number(
+def test_no_answer_while_issuing_shows_no_number_until_the_server_says(
     make_kiosk: KioskFactory, server: RestartableServer, centre: Centre, prints: Path
 ) -> None:
-    # A server that accepts the connection and never answers: the worst case for "half-issued".
+    """A server that accepts the connection and never answers: the worst case for "half-issued".
+    The kiosk retries with the same key, then cannot even ask what the key made: it says it
+    does not know yet, shows no number, and keeps asking; the server (reached again) says the
+    key made nothing, and «no ticket» becomes final."""
     with socket.create_server(("127.0.0.1", 0)) as black_hole:
-        kiosk = make_kiosk(issue_timeout_seconds=0.5)
+        kiosk = make_kiosk(issue_timeout_seconds=0.5, retry_seconds=1.5)
         kiosk.wait_ready()
-        kiosk.c._issue_client.base_url = f"http://127.0.0.1:{black_hole.getsockname()[1]}"
+        kiosk.c.sending.client.base_url = f"http://127.0.0.1:{black_hole.getsockname()[1]}"
         kiosk.to_services()
         kiosk.tap(kiosk.w.services_page.cards[0])
+        kiosk.qtbot.waitUntil(lambda: kiosk.c.waiting_long, timeout=TIMEOUT)
+        assert "Сервер черги відповідає повільно" in kiosk.w.issuing_page.lines[1].text()
         kiosk.wait_screen("refused")
+        page = kiosk.w.refused_page
+        assert kiosk.c.ticket is None
+        assert page.title.text() == "Талон не видано"
+        assert "поки невідомо, чи видано талон" in page.lines[0].text()
+        # The settler asks the server it can reach (the watch's): nothing was made.
+        kiosk.qtbot.waitUntil(lambda: "вас у черзі немає" in page.lines[0].text(), timeout=TIMEOUT)
     assert kiosk.c.ticket is None
-    page = kiosk.w.refused_page
-    assert page.title.text() == "Талон не видано"
-    assert "вас у черзі немає" in page.lines[0].text()
     assert not list(prints.glob("*.bin"))
     kiosk.tap(page.nav.back_button)
     kiosk.wait_screen("services")
@@ -151,7 +159,7 @@ def test_printer_offline_is_said_in_english_too(make_kiosk: KioskFactory) -> Non
         "Ticket not printed: take a photo of the number and the QR code."
     )
     # more time to take the photo than after a printed ticket
-    assert kiosk.c.return_timer.interval() == 60_000
+    assert kiosk.c.attendance.return_timer.interval() == 60_000
 
 
 def test_branch_paused_notice_with_the_reason_then_resumed(

@@ -156,7 +156,7 @@ def test_nobody_is_timed_out_while_choosing(make_kiosk: KioskFactory) -> None:
         if step == "priority":
             kiosk.tap(kiosk.w.services_page.cards[0])
         kiosk.wait_screen(step)
-        assert not kiosk.c.return_timer.isActive()
+        assert not kiosk.c.attendance.return_timer.isActive()
         kiosk.qtbot.wait(300)  # six return delays: still here
         assert kiosk.c.screen == step
 
@@ -168,7 +168,7 @@ def test_the_ticket_screen_returns_to_start_after_the_delay(make_kiosk: KioskFac
     kiosk.tap(kiosk.w.contrast_button)
     kiosk.take_ticket()
     kiosk.wait_printed()
-    assert kiosk.c.return_timer.isActive()
+    assert kiosk.c.attendance.return_timer.isActive()
     kiosk.wait_screen("start", timeout=5000)
     # ready for the next visitor: default language and text size again
     assert kiosk.c.language == "uk"
@@ -239,13 +239,13 @@ def test_read_aloud_the_screen_and_the_ticket(kiosk: Kiosk) -> None:
     kiosk.wait_printed()
     kiosk.qtbot.waitUntil(lambda: "Талон надруковано" in kiosk.speaker.last, timeout=TIMEOUT)
     text = kiosk.speaker.last
-    assert "Ваш талон: Бе один." in text
+    assert "Ваш талон. Бе один." in text
     assert "По буквах і цифрах: бе, нуль, нуль, один." in text
     assert "Послуга: Паспорт громадянина України (ID-картка)." in text
     assert "Перед вами нікого немає." in text
     kiosk.tap(w.lang_button)
     assert kiosk.speaker.said[-1][0] == "en"
-    assert "Your ticket: bee one." in kiosk.speaker.last
+    assert "Your ticket. Bee one." in kiosk.speaker.last
     assert "Letter by letter: bee, zero, zero, one." in kiosk.speaker.last
     kiosk.tap(w.ticket_page.done_button)
     kiosk.wait_screen("start")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from cherha.kiosk.printing import booking_slip, slip_for
 from cherha.wire import Booking, IssuedTicket
+
+KYIV = ZoneInfo("Europe/Kyiv")
 
 LINK = "https://t.me/cherha_bot?start=tAbCdEfGhIjKlMnOpQrStUv"
 TICKET = {
@@ -46,9 +50,9 @@ BOOKING = {
 
 
 def test_the_ticket_slip_carries_the_bot_s_link_when_the_server_gives_one() -> None:
-    assert slip_for(IssuedTicket.model_validate(TICKET)).telegram_url is None
+    assert slip_for(IssuedTicket.model_validate(TICKET), KYIV).telegram_url is None
     linked = IssuedTicket.model_validate({**TICKET, "telegram_url": LINK})
-    assert slip_for(linked).telegram_url == LINK
+    assert slip_for(linked, KYIV).telegram_url == LINK
 
 
 def test_the_booking_slip_carries_the_bot_s_link_when_the_server_gives_one() -> None:

@@ -332,11 +332,13 @@ class QueueClient:
         phone: str,
         name: str,
         *,
+        hold: str | None = None,
         idempotency_key: str | None = None,
     ) -> wire.Booking:
         """Take a place in the slot starting at `start` (aware, e.g. a Slot's `start`).
 
-        With `idempotency_key`, a repeat answers with the same booking.
+        With `idempotency_key`, a repeat answers with the same booking. At a kiosk, `hold` (a
+        `hold_slot` token) makes the place held for this visitor the booking's.
 
         A full slot raises Conflict `slot_full` whose `next_free` lists the next free starts;
         quotas refuse with `quota_exceeded`, `booking_blocked` or `already_booked`.
@@ -344,7 +346,7 @@ class QueueClient:
         if start.tzinfo is None:
             raise ValueError("start must be an aware datetime (with the centre's offset)")
         body = wire.NewBooking.model_construct(
-            service_id=service_id, start=start, name=name, phone=phone
+            service_id=service_id, start=start, name=name, phone=phone, hold=hold or None
         )
         return self._post("/bookings", wire.Booking, body, idempotency_key)
 
@@ -365,6 +367,26 @@ class QueueClient:
         return self._post(
             f"/bookings/{_code_path(code)}/check-in", wire.CheckIn, idempotency_key=idempotency_key
         )
+
+    # -- the kiosk's booking helpers (kiosk key) -----------------------------------------------
+
+    def hold_slot(self, service_id: int, start: datetime) -> wire.SlotHold:
+        """Keep a place in the slot at `start` for a few minutes while the visitor types; a full
+        slot is Conflict `slot_full`."""
+        if start.tzinfo is None:
+            raise ValueError("start must be an aware datetime (with the centre's offset)")
+        body = wire.NewHold.model_construct(service_id=service_id, start=start)
+        return self._post("/holds", wire.SlotHold, body)
+
+    def release_hold(self, token: str) -> None:
+        """Give a held place back (the visitor went back or left); 204, an unknown one too."""
+        self.request("DELETE", f"/holds/{quote(token, safe='') or '-'}")
+
+    def find_bookings(self, phone: str, day: date | None = None) -> wire.FoundBookings:
+        """The bookings of `phone` on `day` (default: the centre's today); no name or phone comes
+        back. The phone travels in the body, never in an address (access logs keep those)."""
+        body = wire.FindBookings.model_construct(phone=phone, date=day)
+        return self._post("/bookings/lookup", wire.FoundBookings, body)
 
     # -- devices ------------------------------------------------------------------------------
 

@@ -82,6 +82,8 @@ class EventType(StrEnum):
     BOOKING_RUNNING_LATE = "booking_running_late"
     """The visitor said in Telegram they will be late (notifications)."""
     BOOKINGS_PURGED = "bookings_purged"
+    SLOT_HELD = "slot_held"
+    SLOT_RELEASED = "slot_released"
 
     @classmethod
     def of_counter(cls, state: CounterState) -> EventType:

@@ -376,16 +376,39 @@ def letters_en(letters: str) -> str:
     return " ".join(spelled)
 
 
+def number_said(letters: str, sequence: int, lang: Lang) -> str:
+    """A ticket number as the hall calls it: «Бе пʼятнадцять» / «bee fifteen».
+
+    The hall display and the kiosk both say a number with this, so a visitor hears the same
+    words for the letter printed on their ticket in both places.
+    """
+    if lang == "uk":
+        return f"{letters_uk(letters)} {number_words_uk(sequence)}"
+    return f"{letters_en(letters)} {number_words_en(sequence)}"
+
+
+def parse_number(number: str) -> tuple[bool, str, int]:
+    """«ПА015» → (True, "А", 15); anything that is not a ticket number raises BadAnnouncement."""
+    call = parse_call(number, 1)
+    return call.priority, call.letters, call.sequence
+
+
+def spelled_number(number: str, lang: Lang) -> str:
+    """Exactly what is printed, sign by sign: «пе, а, нуль, один, пʼять» / «pee, ay, zero, …»."""
+    names: list[str] = []
+    for ch in number:
+        if ch.isdigit():
+            names.append((UK_NUMBER_WORDS if lang == "uk" else EN_NUMBER_WORDS)[int(ch)])
+        elif ch in LETTERS:
+            names.append((letters_uk(ch) if lang == "uk" else letters_en(ch)).lower())
+    return ", ".join(names)
+
+
 def announcement_text(call: Call, lang: Lang) -> str:
     """What is said: «Пільговий талон А пʼятнадцять, вікно три.» / «Ticket ay 15, window 3.»"""
+    said = number_said(call.letters, call.sequence, lang)
     if lang == "uk":
         head = "Пільговий талон" if call.priority else "Талон"
-        return (
-            f"{head} {letters_uk(call.letters)} {number_words_uk(call.sequence)}, "
-            f"вікно {number_words_uk(call.window)}."
-        )
+        return f"{head} {said}, вікно {number_words_uk(call.window)}."
     head = "Priority ticket" if call.priority else "Ticket"
-    return (
-        f"{head} {letters_en(call.letters)} {number_words_en(call.sequence)}, "
-        f"window {number_words_en(call.window)}."
-    )
+    return f"{head} {said}, window {number_words_en(call.window)}."

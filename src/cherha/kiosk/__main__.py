@@ -1,4 +1,8 @@
-"""cherha-kiosk: the visitor kiosk (full screen; `--config kiosk.toml`, see docs/kiosk.md)."""
+"""cherha-kiosk: the visitor kiosk (`--config kiosk.toml`, see docs/kiosk.md).
+
+A window by default, so trying it on a desktop is safe; `--kiosk` (or `fullscreen = true` in
+the configuration) puts it on kiosk duty: full screen, no way out but the administrator's PIN.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="cherha-kiosk", description="Кіоск електронної черги / the visitor kiosk"
     )
     parser.add_argument("--config", type=Path, help="TOML file with [kiosk] and [printer]")
-    parser.add_argument("--windowed", action="store_true", help="not full screen (setting up)")
+    duty = parser.add_mutually_exclusive_group()
+    duty.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="kiosk duty: full screen, keys swallowed, exit only with the PIN",
+    )
+    duty.add_argument(
+        "--windowed", action="store_true", help="a window even if the configuration says fullscreen"
+    )
     parser.add_argument("--log-level", default="warning", help="debug, info, warning, error")
     # For benchmarks and smoke tests: say when the first screen is up, optionally quit then.
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
@@ -34,10 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"cherha-kiosk: помилка налаштувань / configuration error\n  {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    if args.windowed:
+    if args.kiosk or args.windowed:
         from dataclasses import replace
 
-        config = replace(config, fullscreen=False)
+        config = replace(config, fullscreen=bool(args.kiosk))
 
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
@@ -53,14 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     window.exit_requested.connect(app.quit)
     if config.fullscreen:
         app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch screen needs no pointer
-        window.showFullScreen()
-    else:
-        window.show()
+    window.show_on_screen()
     controller.start_services()
 
     def ready() -> None:
         if args.report_ready:
             print(f"KIOSK_READY {time.time():.6f}", flush=True)
+            size = window.size()
+            duty = "kiosk" if window.isFullScreen() else "windowed"
+            print(f"KIOSK_WINDOW {duty} {size.width()}x{size.height()}", flush=True)
         if args.quit_when_ready:
             window.unlock()
             app.quit()

@@ -14,7 +14,9 @@ from cherha.printer.device import Printer
 from .config import KioskConfig
 from .controller import KioskController
 from .printing import PrinterWatch, PrintService
+from .sending import Sender
 from .server_watch import ServerWatch
+from .settling import Settler
 from .speech import EspeakSpeaker, NullSpeaker, Speaker
 from .style import FONT_FAMILY
 from .window import KioskWindow
@@ -52,10 +54,16 @@ def build_controller(
     issue_client = QueueClient(
         config.server_url, config.device_key, read_timeout=config.issue_timeout_seconds
     )
+    sender = Sender(
+        issue_client,
+        Settler(watch.runner, watch.client),
+        patience=config.retry_seconds,
+        slow_after=config.issue_timeout_seconds,
+    )
     controller = KioskController(
         config,
         watch=watch,
-        issue_client=issue_client,
+        sending=sender,
         printing=printing,
         printer_watch=printer_watch,
         speaker=speaker or make_speaker(config),
@@ -76,6 +84,7 @@ def use_kiosk_font(app: QApplication) -> None:
 
 
 def build_window(controller: KioskController) -> KioskWindow:
+    """The window (not shown: `show_on_screen` sizes it from the screen it is on)."""
     window = KioskWindow(controller)
     if controller.config.orientation == "portrait":
         window.resize(1080, 1920)

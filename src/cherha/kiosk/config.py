@@ -18,6 +18,7 @@ from cherha.printer.errors import PrinterConfigError
 
 Language = Literal["uk", "en"]
 Orientation = Literal["portrait", "landscape", "auto"]
+SpeechOutput = Literal["loudspeaker", "headphones"]
 
 ENV_SERVER_URL = "CHERHA_SERVER_URL"
 ENV_DEVICE_KEY = "CHERHA_DEVICE_KEY"
@@ -55,15 +56,21 @@ class KioskConfig:
     priority_categories: tuple[PriorityCategory, ...] = ()
     return_delay_seconds: float = 12.0
     fault_return_delay_seconds: float = 30.0  # time to photograph the number and QR
-    fullscreen: bool = True
+    fullscreen: bool = False  # kiosk duty: `--kiosk`, or true here (never by surprise)
     centre_name: str = ""  # on the slip; empty: the branch name the server sends
     footer: str = ""
     high_contrast: bool = False
     speech: Literal["espeak-ng", "off"] = "espeak-ng"
     speech_rate: int = 140  # espeak-ng words per minute: slower than its default 175
+    # Where speech is heard: a phone number or a name is read aloud only into headphones.
+    speech_output: SpeechOutput = "loudspeaker"
+    idle_seconds: float = 90.0  # no touch this long: «Are you still here?» …
+    idle_warning_seconds: float = 20.0  # … with this long to answer (WCAG 2.2.1: ≥ 20 s)
     poll_seconds: float = 5.0
     printer_check_seconds: float = 10.0
     issue_timeout_seconds: float = 10.0
+    # A tap is sent again (with the same key) this long before the kiosk asks what it made.
+    retry_seconds: float = 30.0
     events: bool = True  # listen to the server's event stream for live updates
     bookings: bool = True  # the start screen's "I have a booking" and "Book a visit"
     source: str = field(default="", compare=False)
@@ -76,7 +83,10 @@ _NUMBERS = {
     "poll_seconds": (0.05, 300.0),
     "printer_check_seconds": (0.05, 600.0),
     "issue_timeout_seconds": (0.5, 60.0),
+    "retry_seconds": (1.0, 300.0),
     "speech_rate": (80, 400),
+    "idle_seconds": (10.0, 3600.0),
+    "idle_warning_seconds": (20.0, 600.0),  # WCAG 2.2.1: at least 20 s to answer
 }
 _STRINGS = ("server_url", "device_key", "admin_pin", "centre_name", "footer")
 _BOOLS = ("fullscreen", "high_contrast", "events", "bookings")
@@ -84,6 +94,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "language": ("uk", "en"),
     "orientation": ("portrait", "landscape", "auto"),
     "speech": ("espeak-ng", "off"),
+    "speech_output": ("loudspeaker", "headphones"),
 }
 KIOSK_KEYS = (*_STRINGS, *_BOOLS, *_CHOICES, *_NUMBERS, "priority_categories")
 

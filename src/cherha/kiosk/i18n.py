@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Final
 
@@ -44,7 +45,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Services: {services} · waiting: {waiting}",
     ),
     "service_waiting": ("Очікують: {people}", "Waiting: {people}"),
-    "service_wait": ("Орієнтовно {minutes}", "About {minutes}"),
+    "service_wait": ("Очікування {minutes}", "Wait {minutes}"),
     "service_no_wait": ("Без очікування", "No wait"),
     "service_closed": ("Зараз не працює", "Closed now"),
     "no_services": ("Зараз немає доступних послуг.", "No services are available right now."),
@@ -111,6 +112,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Немає звʼязку з сервером черги. Талон не видано — вас у черзі немає.",
         "No connection to the queue server. No ticket was issued, you are not in the queue.",
     ),
+    "ticket_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи видано талон. Кіоск перевіряє сам —"
+        " якщо талон є, він зʼявиться тут і надрукується.",
+        "The queue server does not answer: it is not known yet whether a ticket was issued."
+        " The kiosk keeps checking; if there is one, it will appear here and be printed.",
+    ),
+    "do_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
+    ),
+    "busy_slow": (
+        "Сервер черги відповідає повільно. Ми чекаємо й повторюємо запит — двічі нічого не буде.",
+        "The queue server is slow to answer. We keep waiting and asking — nothing is made twice.",
+    ),
     # outage and pause
     "outage_title": ("Талони зараз не видаються", "Tickets are not being issued right now"),
     "outage_body": (
@@ -163,6 +178,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "checkin_network": (
         "Немає звʼязку з сервером черги: реєстрацію не виконано.",
         "No connection to the queue server: you are not checked in.",
+    ),
+    "checkin_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи виконано реєстрацію. Кіоск перевіряє"
+        " сам — якщо талон є, він зʼявиться тут і надрукується.",
+        "The queue server does not answer: it is not known yet whether you are checked in."
+        " The kiosk keeps checking; if there is a ticket, it will appear here and be printed.",
+    ),
+    "do_checkin_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
     ),
     "do_checkin_not_a_code": (
         "Скануйте QR-код з повідомлення про запис або введіть код вручну.",
@@ -271,8 +296,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "book_refused_title": ("Запис не зроблено", "No booking was made"),
     "book_network": (
-        "Немає звʼязку з сервером черги. Запис, найімовірніше, не зроблено.",
-        "No connection to the queue server. Most likely no booking was made.",
+        "Немає звʼязку з сервером черги. Запис не зроблено.",
+        "No connection to the queue server. No booking was made.",
+    ),
+    "book_unsettled": (
+        "Сервер черги не відповідає: поки невідомо, чи зроблено запис. Кіоск перевіряє сам —"
+        " якщо запис є, його код зʼявиться тут.",
+        "The queue server does not answer: it is not known yet whether the booking was made."
+        " The kiosk keeps checking; if it was, its code will appear here.",
+    ),
+    "do_book_unsettled": (
+        "Зачекайте тут хвилину або зверніться до працівника на рецепції.",
+        "Please wait here a minute, or ask a member of staff at the reception.",
     ),
     "do_book_quota_exceeded": (
         "Візьміть талон у загальну чергу або зверніться на рецепцію.",
@@ -306,11 +341,169 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "pin_clear": ("Стерти", "Clear"),
     "pin_cancel": ("Скасувати", "Cancel"),
     # speech-only phrases
-    "say_ticket": ("Ваш талон: {spoken}.", "Your ticket: {spoken}."),
     "say_spelled": ("По буквах і цифрах: {spelled}.", "Letter by letter: {spelled}."),
     "say_service": ("Послуга: {service}.", "Service: {service}."),
     "say_buttons": ("Кнопки на екрані: {buttons}.", "Buttons on the screen: {buttons}."),
-    "say_priority": ("Пільговий.", "Priority."),
+    "say_more": ("І ще {count}.", "And {count} more."),
+    "say_keyboard": (
+        "Клавіатура на екрані: клавішами вгору і вниз оберіть знак, Enter — ввести.",
+        "A keyboard on the screen: choose a key with up and down, Enter types it.",
+    ),
+    "unavailable": ("недоступно", "unavailable"),
+    "entry_empty": ("Ще нічого не введено.", "Nothing typed yet."),
+    "phone_typed": ("Введено цифр: {typed} з {total}.", "Digits typed: {typed} of {total}."),
+    "name_typed": ("Введено знаків: {typed}.", "Characters typed: {typed}."),
+    "key_bs_said": ("Стерти останній знак", "Delete the last character"),
+    "key_clear_said": ("Стерти все", "Clear everything"),
+    "key_layout_said": ("Інша абетка", "Other alphabet"),
+    "key_apostrophe": ("апостроф", "apostrophe"),
+    "key_hyphen": ("дефіс", "hyphen"),
+    # help (the keypad's help key): what the screen is, then how the keys work
+    "help_keys": (
+        "Клавіші: вгору і вниз — до попередньої і наступної кнопки, Enter — натиснути,"
+        " Назад — на крок назад, Довідка — ця підказка. Зверніться до працівника на рецепції,"
+        " якщо потрібна допомога.",
+        "Keys: up and down move to the previous and next button, Enter presses it, Back goes"
+        " one step back, Help repeats this. Staff at the reception will help you too.",
+    ),
+    "help_start": (
+        "Це кіоск електронної черги. Отримати талон — стати в чергу сьогодні. У мене є запис"
+        " — зареєструватися за кодом запису. Записатися на інший день — обрати день і час.",
+        "This is the queue kiosk. Take a ticket joins today's queue. I have a booking checks"
+        " you in with your booking code. Book a visit picks another day and time.",
+    ),
+    "help_groups": (
+        "Оберіть розділ послуг; далі буде перелік послуг розділу.",
+        "Choose a section; its services come next.",
+    ),
+    "help_services": (
+        "Оберіть послугу; для кожної сказано, скільки людей очікують. Талон видається одразу.",
+        "Choose a service; each says how many people wait. The ticket is issued at once.",
+    ),
+    "help_priority": (
+        "Пільгова черга — лише для названих категорій. Оберіть так або ні.",
+        "The priority lane is only for the categories listed. Choose yes or no.",
+    ),
+    "help_busy": (
+        "Кіоск чекає відповіді сервера черги, кілька секунд.",
+        "The kiosk is waiting a few seconds for the queue server.",
+    ),
+    "help_ticket": (
+        "Ваш талон: номер, послуга і скільки людей перед вами. Номер викличуть на табло і"
+        " голосом. Готово — повернутися на початок.",
+        "Your ticket: its number, the service and how many people are ahead. The number will"
+        " be called on the board and aloud. Done returns to the start.",
+    ),
+    "help_refused": (
+        "Талон або запис не вдалося отримати; сказано чому і що робити далі.",
+        "The ticket or booking could not be made; the reason and what to do are read out.",
+    ),
+    "help_outage": (
+        "Кіоск зараз не може видати талон. Зверніться до працівника на рецепції.",
+        "The kiosk cannot issue tickets now. Please ask staff at the reception.",
+    ),
+    "help_paused": (
+        "Прийом призупинено, ваше місце в черзі збережено.",
+        "Service is paused; your place in the queue is kept.",
+    ),
+    "help_idle": (
+        "Кіоск питає, чи ви ще тут. Натисніть будь-яку клавішу або торкніться екрана, щоб"
+        " продовжити.",
+        "The kiosk asks whether you are still here. Press any key or touch the screen to go on.",
+    ),
+    "help_code": (
+        "Введіть шість знаків коду запису або піднесіть QR-код до сканера. Немає коду —"
+        " кнопка «Знайти за номером телефону».",
+        "Type the six characters of your booking code or hold its QR code to the scanner."
+        " No code: the button «Find by phone number».",
+    ),
+    "help_book_services": (
+        "Оберіть послугу, на яку хочете записатися.",
+        "Choose the service to book.",
+    ),
+    "help_book_days": ("Оберіть день візиту.", "Choose the day of your visit."),
+    "help_book_times": ("Оберіть час візиту.", "Choose the time of your visit."),
+    "help_phone": (
+        "Введіть девʼять цифр номера після +380; кожну цифру буде промовлено в навушники.",
+        "Type the nine digits after +380; each digit is read into the headphones.",
+    ),
+    "help_name": (
+        "Введіть імʼя, за яким до вас звертатимуться у вікні.",
+        "Type the name the clerk will call you by.",
+    ),
+    "help_confirm": (
+        "Перевірте послугу, день і час, тоді натисніть «Записатися».",
+        "Check the service, the day and the time, then press Book.",
+    ),
+    "help_booked": (
+        "Ви записані: код запису і QR-код надруковано. Готово — повернутися на початок.",
+        "You are booked: the code and QR code are printed. Done returns to the start.",
+    ),
+    "help_find_days": ("Оберіть день запису.", "Choose the day of the booking."),
+    "help_found": (
+        "Записи на цей номер у цей день. Оберіть сьогоднішній запис, щоб отримати талон.",
+        "The bookings of this number on this day. Choose today's to get its ticket.",
+    ),
+    # «still here?» (inactivity)
+    "idle_title": ("Ви ще тут?", "Are you still here?"),
+    "idle_body": (
+        "Якщо ніхто не торкнеться екрана, через {seconds} с кіоск повернеться на початок і"
+        " зітре все введене.",
+        "If nobody touches the screen, in {seconds} s the kiosk returns to the start and"
+        " clears everything typed.",
+    ),
+    "idle_stay": ("Так, я тут", "Yes, I am here"),
+    # a result on screen: countdown, keep, reprint
+    "return_in": ("На початок через {seconds} с", "Back to the start in {seconds} s"),
+    "keep": ("Залишити на екрані", "Keep on screen"),
+    "kept": (
+        "Екран залишиться, доки ви не натиснете «Готово».",
+        "The screen stays until you press Done.",
+    ),
+    "printer_back": (
+        "Принтер знову працює: можна надрукувати.",
+        "The printer works again: you can print now.",
+    ),
+    "reprint": ("Надрукувати талон", "Print the ticket"),
+    "reprint_booking": ("Надрукувати підтвердження", "Print the booking"),
+    # booking: the held time and the personal-data notice
+    "hold_until": (
+        "Час {start} тримаємо для вас до {until}.",
+        "The time {start} is held for you until {until}.",
+    ),
+    "privacy_notice": (
+        "Номер і імʼя потрібні лише для цього запису; їх видаляють після візиту.",
+        "The number and name are used only for this booking and deleted after the visit.",
+    ),
+    "confirm_phone_hidden": ("Телефон введено.", "Phone number entered."),
+    "confirm_name_hidden": ("Імʼя введено.", "Name entered."),
+    # finding a booking by phone
+    "find_by_phone": ("Немає коду? Пошук за телефоном", "No code? Find it by phone"),
+    "find_title": ("Пошук запису", "Find your booking"),
+    "find_phone_hint": (
+        "Номер телефону, на який ви записувалися.",
+        "The phone number you booked with.",
+    ),
+    "find_notice": (
+        "Ми покажемо лише час і послугу ваших записів, без імені й номера.",
+        "Only the time and service of your bookings are shown, no name or number.",
+    ),
+    "find_day_title": ("Оберіть день запису", "Choose the day of the booking"),
+    "found_title": ("Ваші записи", "Your bookings"),
+    "found_none": (
+        "На цей номер у цей день записів немає. Перевірте номер або оберіть інший день.",
+        "No bookings of this number on this day. Check the number or choose another day.",
+    ),
+    "found_check_in": ("Торкніться, щоб отримати талон", "Touch to get your ticket"),
+    "found_later": ("Реєстрація — у день запису", "Check in on the day of the booking"),
+    "found_opens": ("Реєстрація відкриється о {time}", "Check-in opens at {time}"),
+    "found_checked_in": ("Талон уже видано", "Ticket already issued"),
+    "found_cancelled": ("Скасовано", "Cancelled"),
+    "found_no_show": ("Візит пропущено", "Missed"),
+    "found_expired": ("Недійсний", "No longer valid"),
+    "other_day": ("Інший день", "Another day"),
+    "today": ("сьогодні", "today"),
+    "tomorrow": ("завтра", "tomorrow"),
 }
 
 
@@ -329,8 +522,11 @@ def people(n: int, language: str) -> str:
     return f"{n} {_plural_uk(n, 'особа', 'особи', 'осіб')}"
 
 
-def minutes(n: int, language: str) -> str:
-    """«≈ 15 хвилин» / «≈ 15 minutes»; an hour or more as hours and minutes."""
+def minutes(n: float, language: str) -> str:
+    """«≈ 15 хвилин» / «≈ 15 minutes»; an hour or more as hours and minutes; never «0.0»."""
+    n = max(0, math.ceil(n))
+    if n == 0:
+        return "менше хвилини" if language != "en" else "under a minute"
     if language == "en":
         if n >= 60:
             h, m = divmod(n, 60)

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -52,7 +53,12 @@ def state_of_status(status: PrinterStatus) -> PrinterState:
     return "paper_near_end" if status.paper_near_end else OK
 
 
-def slip_for(ticket: IssuedTicket, centre_name: str = "", footer: str = "") -> TicketSlip:
+def slip_for(
+    ticket: IssuedTicket, zone: ZoneInfo, centre_name: str = "", footer: str = ""
+) -> TicketSlip:
+    """The slip of an issued ticket. Its time is printed in `zone`, the branch's time zone
+    (the server sends UTC; neither UTC nor the kiosk PC's own zone is what the visitor's
+    clock shows)."""
     issued_at = ticket.issued_at
     if issued_at.tzinfo is None:  # the server sends UTC with an offset; be safe anyway
         issued_at = issued_at.replace(tzinfo=UTC)
@@ -61,7 +67,7 @@ def slip_for(ticket: IssuedTicket, centre_name: str = "", footer: str = "") -> T
         number=ticket.number,
         service_name=ticket.service_name_uk,
         service_name_en=ticket.service_name_en or None,
-        issued_at=issued_at,
+        issued_at=issued_at.astimezone(zone),
         people_ahead=ticket.people_ahead,
         estimated_wait_minutes=ticket.estimated_wait_minutes,
         priority=ticket.lane == "priority",
@@ -71,16 +77,19 @@ def slip_for(ticket: IssuedTicket, centre_name: str = "", footer: str = "") -> T
     )
 
 
-def checkin_slip(done: CheckIn, centre_name: str = "", footer: str = "") -> TicketSlip:
+def checkin_slip(
+    done: CheckIn, zone: ZoneInfo, centre_name: str = "", footer: str = ""
+) -> TicketSlip:
     """A checked-in booking's ticket: the walk-in slip with the slot time in its footer.
 
     (TicketSlip has no field of its own for the slot time.)
     """
     booking = done.booking
+    slot = booking.start.astimezone(zone)
     key = "slip_booking" if booking.on_time else "slip_booking_late"
-    fields = {"time": f"{booking.start:%H:%M}", "code": booking.code}
+    fields = {"time": f"{slot:%H:%M}", "code": booking.code}
     line = f"{tr(key, 'uk', **fields)} / {tr(key, 'en', **fields)}"
-    slip = slip_for(done, centre_name, footer)
+    slip = slip_for(done, zone, centre_name, footer)
     return replace(slip, footer=f"{line} · {footer}" if footer else line)
 
 

@@ -1,35 +1,58 @@
-"""The kiosk's pages: each shows what it is given and signals what the visitor touched."""
+"""The kiosk's pages: each shows a screen's `Content` and signals what the visitor touched.
+
+Pages know nothing of the controller: `show_content` puts the lines in their slots and the
+controls on their buttons; a touch emits the control's `key` (or a named signal).
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from .widgets import Card, NavBar, button, label, qr_pixmap, repolish, scroll_with_finger
+from .content import Content, Control
+from .style import Metrics
+from .widgets import (
+    Button,
+    Card,
+    NavBar,
+    button,
+    label,
+    qr_pixmap,
+    scroll_with_finger,
+    set_role,
+    show_line,
+)
 
-MARGIN = 48
+MARGIN = 40
 
 
 class Page(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(MARGIN, 24, MARGIN, 36)
-        self.box.setSpacing(24)
+        self.box.setContentsMargins(MARGIN, 20, MARGIN, 24)
+        self.box.setSpacing(18)
         self.portrait = True
+        self.metrics = Metrics()
+        # The screen decides a page's size, never the page: a kiosk window does not grow.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def set_orientation(self, portrait: bool) -> None:
         self.portrait = portrait
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def show_content(self, content: Content) -> None:
+        raise NotImplementedError
 
 
 class StartPage(Page):
@@ -41,41 +64,48 @@ class StartPage(Page):
         super().__init__(parent)
         self.title = label("title", center=True)
         self.hint = label("subtitle", center=True)
-        self.take = button("primary", height=180)
+        self.take = button("primary", height=170)
         self.take.clicked.connect(self.begin)
         self.loading = label("note", center=True)
         self.banner = label("banner", center=True)
         self.help = label("note", center=True)
-        self.checkin = button(height=130)
-        self.book = button(height=130)
+        self.checkin = button(height=120)
+        self.book = button(height=120)
         self.checkin.clicked.connect(self.have_booking)
         self.book.clicked.connect(self.book_visit)
         self.scan_hint = label("note", center=True)
         # Side by side in landscape; one above the other in portrait (the texts are long).
         self.bookings = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.bookings.setSpacing(20)
+        self.bookings.setSpacing(18)
         self.bookings.addWidget(self.checkin, 1)
         self.bookings.addWidget(self.book, 1)
         self.box.addStretch(2)
         for w in (self.title, self.hint):
             self.box.addWidget(w)
-        self.box.addSpacing(40)
+        self.box.addSpacing(24)
         self.box.addWidget(self.take)
         self.box.addWidget(self.loading)
-        self.box.addSpacing(16)
+        self.box.addSpacing(12)
         self.box.addLayout(self.bookings)
         self.box.addWidget(self.scan_hint)
         self.box.addStretch(1)
         self.box.addWidget(self.banner)
         self.box.addStretch(1)
         self.box.addWidget(self.help)
-        self.banner.hide()
 
-    def set_texts(self, title: str, hint: str, take: str, help_text: str) -> None:
-        self.title.setText(title)
-        self.hint.setText(hint)
-        self.take.setText(take)
-        self.help.setText(help_text)
+    def show_content(self, content: Content) -> None:
+        for widget, slot in (
+            (self.title, "title"),
+            (self.hint, "hint"),
+            (self.loading, "loading"),
+            (self.banner, "banner"),
+            (self.scan_hint, "scan_hint"),
+            (self.help, "help"),
+        ):
+            show_line(widget, content.line(slot))
+        self.take.show_control(content.control("take"))
+        self.checkin.show_control(content.control("checkin"))
+        self.book.show_control(content.control("book"))
 
     def set_orientation(self, portrait: bool) -> None:
         super().set_orientation(portrait)
@@ -83,36 +113,14 @@ class StartPage(Page):
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
 
-    def set_booking_texts(self, checkin: str, book: str, scan_hint: str, *, shown: bool) -> None:
-        self.checkin.setText(checkin)
-        self.book.setText(book)
-        self.scan_hint.setText(scan_hint)
-        for w in (self.checkin, self.book, self.scan_hint):
-            w.setVisible(shown)
-
-    def set_loading(self, text: str) -> None:
-        self.loading.setText(text)
-        self.loading.setVisible(bool(text))
-
-    def set_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
-
-
-@dataclass(frozen=True, slots=True)
-class Tile:
-    key: object
-    title: str
-    detail: str
-    closed: bool = False
-
 
 class ChoicePage(Page):
-    """A title and a column (or two) of tiles, scrolling if they do not fit; Back and Start over."""
+    """A title and a column (or more) of tiles, scrolling if they do not fit; Back, Start over."""
 
     chosen = Signal(object)
     back = Signal()
     cancel = Signal()
+    extra = Signal(str)  # a page's own button (e.g. «Another day»)
 
     def __init__(self, parent: QWidget | None = None, *, columns: tuple[int, int] = (1, 2)) -> None:
         super().__init__(parent)
@@ -125,12 +133,15 @@ class ChoicePage(Page):
         self.area.setWidgetResizable(True)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         scroll_with_finger(self.area.viewport())
         self.inner = QWidget()
         self.grid = QGridLayout(self.inner)
-        self.grid.setContentsMargins(0, 0, 8, 0)
-        self.grid.setSpacing(20)
+        self.grid.setContentsMargins(0, 0, 12, 0)
+        self.grid.setSpacing(16)
         self.area.setWidget(self.inner)
+        self.more = button(height=96)  # a page's own action, above Back / Start over
+        self.more.clicked.connect(self._more)
         self.nav = NavBar()
         self.nav.back.connect(self.back)
         self.nav.cancel.connect(self.cancel)
@@ -139,37 +150,42 @@ class ChoicePage(Page):
         self.box.addWidget(self.banner)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.area, 1)
+        self.box.addWidget(self.more)
         self.box.addWidget(self.nav)
         self.cards: list[Card] = []
-        self._tiles: list[Tile] = []
-        self.empty.hide()
-        self.banner.hide()
+        self._tiles: list[Control] = []
+        self.more.hide()
 
-    def set_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
-
-    def set_texts(self, title: str, subtitle: str, back: str, cancel: str) -> None:
-        self.title.setText(title)
-        self.subtitle.setText(subtitle)
-        self.subtitle.setVisible(bool(subtitle))
-        self.nav.set_texts(back, cancel)
-
-    def set_tiles(self, tiles: list[Tile], empty_text: str = "") -> None:
-        if [t.key for t in tiles] != [t.key for t in self._tiles]:
+    def show_content(self, content: Content) -> None:
+        show_line(self.title, content.line("title"))
+        show_line(self.subtitle, content.line("subtitle"))
+        show_line(self.banner, content.line("banner"))
+        tiles = content.all("tile")
+        if [t.key for t in tiles] != [t.key for t in self._tiles] or len(self.cards) != len(tiles):
             self._rebuild(len(tiles))
-        self._tiles = list(tiles)
+        self._tiles = tiles
         for card, tile in zip(self.cards, tiles, strict=True):
-            card.key = tile.key
-            card.set_texts(tile.title, tile.detail, closed=tile.closed)
-        self.empty.setText(empty_text)
-        self.empty.setVisible(not tiles and bool(empty_text))
+            card.show_control(tile)
+        self.empty.setText(content.empty)
+        self.empty.setVisible(not tiles and bool(content.empty))
+        self.more.show_control(content.control("other_day"))
+        self.nav.show_content(content)
+
+    def _more(self) -> None:
+        if self.more.control is not None:
+            self.extra.emit(self.more.control.slot)
 
     def set_orientation(self, portrait: bool) -> None:
         if portrait != self.portrait:
             super().set_orientation(portrait)
             self._rebuild(len(self.cards))
-            self.set_tiles(self._tiles)
+            for card, tile in zip(self.cards, self._tiles, strict=False):
+                card.show_control(tile)
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        super().set_metrics(metrics)
+        for card in self.cards:
+            card.set_metrics(metrics)
 
     def _rebuild(self, count: int) -> None:
         for card in self.cards:
@@ -179,9 +195,12 @@ class ChoicePage(Page):
         columns = self.columns[0] if self.portrait else self.columns[1]
         for i in range(count):
             card = Card(None)
+            card.set_metrics(self.metrics)
             card.clicked.connect(lambda c=card: self.chosen.emit(c.key))
             self.grid.addWidget(card, i // columns, i % columns)
             self.cards.append(card)
+        for r in range(self.grid.rowCount() + 1):
+            self.grid.setRowStretch(r, 0)
         self.grid.setRowStretch(self.grid.rowCount(), 1)
 
 
@@ -195,10 +214,15 @@ class PriorityPage(Page):
         self.title = label("title")
         self.hint = label("subtitle")
         self.categories = label("body")
-        self.yes = button("primary", height=140)
-        self.no = button(height=140)
-        self.yes.clicked.connect(lambda: self.answered.emit(True))
+        # The two answers are equal: the same look, the same size, side by side in landscape.
+        self.no = button(height=130)
+        self.yes = button(height=130)
         self.no.clicked.connect(lambda: self.answered.emit(False))
+        self.yes.clicked.connect(lambda: self.answered.emit(True))
+        self.answers = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.answers.setSpacing(18)
+        self.answers.addWidget(self.no, 1)
+        self.answers.addWidget(self.yes, 1)
         self.note = label("note")
         self.nav = NavBar()
         self.nav.back.connect(self.back)
@@ -206,34 +230,32 @@ class PriorityPage(Page):
         for w in (self.title, self.hint, self.categories):
             self.box.addWidget(w)
         self.box.addStretch(1)
-        self.box.addWidget(self.yes)
-        self.box.addWidget(self.no)
+        self.box.addLayout(self.answers)
         self.box.addWidget(self.note)
         self.box.addStretch(1)
         self.box.addWidget(self.nav)
 
-    def set_texts(
-        self,
-        title: str,
-        hint: str,
-        categories: list[str],
-        yes: str,
-        no: str,
-        note: str,
-        back: str,
-        cancel: str,
-    ) -> None:
-        self.title.setText(title)
-        self.hint.setText(hint)
-        self.categories.setText("\n".join(f"•  {c}" for c in categories))
-        self.yes.setText(yes)
-        self.no.setText(no)
-        self.note.setText(note)
-        self.nav.set_texts(back, cancel)
+    def set_orientation(self, portrait: bool) -> None:
+        super().set_orientation(portrait)
+        self.answers.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def show_content(self, content: Content) -> None:
+        for widget, slot in (
+            (self.title, "title"),
+            (self.hint, "hint"),
+            (self.categories, "categories"),
+            (self.note, "note"),
+        ):
+            show_line(widget, content.line(slot))
+        self.no.show_control(content.control("no"))
+        self.yes.show_control(content.control("yes"))
+        self.nav.show_content(content)
 
 
 class MessagePage(Page):
-    """A full-screen notice: issuing, refusals, outage, pause. Nav buttons are optional."""
+    """A full-screen notice: issuing, refusals, outage, pause. Nav buttons when it has them."""
 
     back = Signal()
     cancel = Signal()
@@ -250,7 +272,7 @@ class MessagePage(Page):
         ]
         self.box.addStretch(1)
         self.box.addWidget(self.title)
-        self.box.addSpacing(24)
+        self.box.addSpacing(20)
         for line in self.lines:
             self.box.addWidget(line)
         self.box.addStretch(2)
@@ -260,38 +282,50 @@ class MessagePage(Page):
         self.nav.setVisible(nav)
         self.box.addWidget(self.nav)
 
-    def set_texts(self, title: str, *lines: str, back: str = "", cancel: str = "") -> None:
-        self.title.setText(title)
-        for widget, text in zip(self.lines, [*lines, "", "", ""], strict=False):
+    def show_content(self, content: Content) -> None:
+        head = content.lines[0] if content.lines else None
+        self.title.setText(head.text if head else "")
+        texts = [line.text for line in content.lines[1:]]
+        for widget, text in zip(self.lines, [*texts, "", "", ""], strict=False):
             widget.setText(text)
             widget.setVisible(bool(text))
-        self.nav.set_texts(back, cancel)
+        self.nav.show_content(content)
 
 
 class TicketPage(Page):
-    """The number very large, the service, people ahead, the wait, the QR, the print state."""
+    """The number very large, the service, people ahead, the wait, the QR, the print state,
+    the countdown back to the start; Reprint, Keep on screen, Done."""
 
     done = Signal()
+    keep = Signal()
+    reprint = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = label("subtitle", center=True)
         self.number = label("number", wrap=False, center=True)
+        self.number.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.service = label("subtitle", center=True)
         self.booking = label("body", center=True)  # a checked-in booking: its time, on time?
-        self.booking.hide()
         self.ahead = label("body", center=True)
         self.wait = label("body", center=True)
         self.print_state = label("note", center=True)
+        self.print_hint = label("note", center=True)
+        self.reprint_hint = label("note", center=True)
+        self.countdown = label("note", center=True)
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_hint = label("note", center=True)
-        self.done_button = button("primary", height=110)
+        self.done_button = button("primary", height=104)
+        self.keep_button = button(height=104)
+        self.reprint_button = button(height=104)
         self.done_button.clicked.connect(self.done)
+        self.keep_button.clicked.connect(self.keep)
+        self.reprint_button.clicked.connect(self.reprint)
         info = QWidget()
         info_box = QVBoxLayout(info)
         info_box.setContentsMargins(0, 0, 0, 0)
-        info_box.setSpacing(14)
+        info_box.setSpacing(10)
         for w in (self.heading, self.number, self.service, self.booking, self.ahead, self.wait):
             info_box.addWidget(w)
         qr_col = QWidget()
@@ -300,14 +334,20 @@ class TicketPage(Page):
         qr_box.addWidget(self.qr)
         qr_box.addWidget(self.qr_hint)
         self.main = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.main.setSpacing(24)
+        self.main.setSpacing(18)
         self.main.addWidget(info, 3, Qt.AlignmentFlag.AlignVCenter)
         self.main.addWidget(qr_col, 2, Qt.AlignmentFlag.AlignVCenter)
+        buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.setSpacing(18)
+        for b in (self.reprint_button, self.keep_button, self.done_button):
+            buttons.addWidget(b, 1)
         self.box.addLayout(self.main)
         self.box.addStretch(1)
-        self.box.addWidget(self.print_state)
-        self.box.addWidget(self.done_button)
+        for w in (self.print_state, self.print_hint, self.reprint_hint, self.countdown):
+            self.box.addWidget(w)
+        self.box.addLayout(buttons)
         self._url = ""
+        self._qr_size = 0
 
     def set_orientation(self, portrait: bool) -> None:
         super().set_orientation(portrait)
@@ -316,50 +356,72 @@ class TicketPage(Page):
         )
         self._draw_qr()
 
-    def set_ticket(
-        self, heading: str, number: str, service: str, ahead: str, wait: str, url: str
-    ) -> None:
-        self.heading.setText(heading)
-        self.number.setText(number)
-        self.service.setText(service)
-        self.ahead.setText(ahead)
-        self.wait.setText(wait)
-        self.wait.setVisible(bool(wait))
-        if url != self._url:
-            self._url = url
-            self._draw_qr()
-
-    def set_texts(self, qr_hint: str, done: str) -> None:
-        self.qr_hint.setText(qr_hint)
-        self.done_button.setText(done)
+    def set_metrics(self, metrics: Metrics) -> None:
+        super().set_metrics(metrics)
+        self._draw_qr()
 
     def set_number_role(self, role: str) -> None:
         """ "number" (a ticket, very large) or "code" (a booking code, seven characters)."""
-        if self.number.property("role") != role:
-            self.number.setProperty("role", role)
-            repolish(self.number)
+        self.number.setProperty("base_role", role)
+        set_role(self.number, role)
 
-    def set_booking(self, text: str, *, problem: bool = False) -> None:
-        """The booking a ticket was checked in for; a banner when the visitor came late."""
-        self.booking.setText(text)
-        self.booking.setVisible(bool(text))
-        role = "banner" if problem else "body"
-        if self.booking.property("role") != role:
-            self.booking.setProperty("role", role)
-            repolish(self.booking)
-
-    def set_print_state(self, text: str, *, problem: bool) -> None:
-        role = "banner" if problem else "note"
-        self.print_state.setText(text)
-        if self.print_state.property("role") != role:
-            self.print_state.setProperty("role", role)
-            repolish(self.print_state)
+    def show_content(self, content: Content) -> None:
+        for widget, slot in (
+            (self.heading, "heading"),
+            (self.number, "number"),
+            (self.service, "service"),
+            (self.booking, "booking"),
+            (self.qr_hint, "qr_hint"),
+            (self.print_state, "print"),
+            (self.print_hint, "print_hint"),
+            (self.reprint_hint, "reprint_hint"),
+            (self.countdown, "countdown"),
+        ):
+            show_line(widget, content.line(slot))
+        # A ticket: people ahead and the wait; a booking: its day and time, and the rule.
+        show_line(self.ahead, content.line("ahead") or content.line("when"))
+        show_line(self.wait, content.line("wait") or content.line("rule"))
+        self.reprint_button.show_control(content.control("reprint"))
+        self.keep_button.show_control(content.control("keep"))
+        self.done_button.show_control(content.control("done"))
+        if content.qr != self._url:
+            self._url = content.qr
+            self._draw_qr()
 
     def _draw_qr(self) -> None:
-        # ≥ 420 px: about 10 cm on a 21" screen, easy for a phone camera across the hall.
-        size = 480 if self.portrait else 440
+        # About 10 cm on a 21" screen at 1080p: easy for a phone camera, and to photograph.
+        size = self.metrics.px(480 if self.portrait else 420)
         self.qr.setPixmap(qr_pixmap(self._url, size) if self._url else qr_pixmap(" ", 8))
         self.qr.setVisible(bool(self._url))
+
+
+class IdlePage(Page):
+    """«Ви ще тут? / Are you still here?» with the seconds left."""
+
+    stay = Signal()
+    leave = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = label("title", center=True)
+        self.body = label("body", center=True)
+        self.stay_button = button("primary", height=150)
+        self.leave_button = button(height=104)
+        self.stay_button.clicked.connect(self.stay)
+        self.leave_button.clicked.connect(self.leave)
+        self.box.addStretch(1)
+        for w in (self.title, self.body):
+            self.box.addWidget(w)
+        self.box.addSpacing(24)
+        self.box.addWidget(self.stay_button)
+        self.box.addStretch(1)
+        self.box.addWidget(self.leave_button)
+
+    def show_content(self, content: Content) -> None:
+        show_line(self.title, content.line("title"))
+        show_line(self.body, content.line("body"))
+        self.stay_button.show_control(content.control("stay"))
+        self.leave_button.show_control(content.control("leave"))
 
 
 class PinPage(Page):
@@ -376,16 +438,15 @@ class PinPage(Page):
         self.message = label("body", center=True)
         pad = QGridLayout()
         pad.setSpacing(12)
-        self.keys: dict[str, QPushButton] = {}
+        self.keys: dict[str, Button] = {}
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]):
-            b = button(height=100)
-            b.setMinimumWidth(200)
+            b = button(height=96)
             b.clicked.connect(lambda _=False, k=key: self._press(k))
             pad.addWidget(b, i // 3, i % 3)
             self.keys[key] = b
             if key.isdigit():
                 b.setText(key)
-        self.cancel_button = button(height=100)
+        self.cancel_button = button(height=96)
         self.cancel_button.clicked.connect(self._cancel)
         texts = QVBoxLayout()
         texts.addStretch(1)
@@ -395,7 +456,7 @@ class PinPage(Page):
         keys = QVBoxLayout()
         keys.addLayout(pad)
         keys.addWidget(self.cancel_button)
-        # Side by side in landscape: stacked, the pad would not fit 1080 px in large text.
+        # Side by side in landscape: stacked, the pad would not fit in large text.
         self.main = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.main.addLayout(texts, 1)
         self.main.addLayout(keys, 1)
@@ -416,6 +477,9 @@ class PinPage(Page):
         self.keys["clear"].setText(clear)
         self.keys["ok"].setText(ok)
         self.cancel_button.setText(cancel)
+
+    def show_content(self, content: Content) -> None:  # the PIN pad has no visitor content
+        pass
 
     def reset(self, message: str = "") -> None:
         self.digits = ""

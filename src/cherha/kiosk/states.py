@@ -28,6 +28,10 @@ class Screen(StrEnum):
     BOOKING = "booking"
     BOOKED = "booked"
     BOOK_REFUSED = "book_refused"
+    # a booking found by phone number and day (the code was lost)
+    FIND_PHONE = "find_phone"
+    FIND_DAYS = "find_days"
+    FOUND = "found"
 
 
 HELD = (Screen.TICKET, Screen.ISSUING, Screen.CHECKING, Screen.BOOKING, Screen.BOOKED)

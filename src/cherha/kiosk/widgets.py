@@ -1,4 +1,5 @@
-"""Small dumb widgets: big buttons, tappable cards, labels by role, the QR picture."""
+"""Small dumb widgets: big buttons and tappable cards that carry the `Control` they show,
+labels by role, the QR picture, and sizing for the screen the kiosk runs on."""
 
 from __future__ import annotations
 
@@ -6,40 +7,77 @@ import qrcode
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from .style import MIN_TARGET
+from .content import Content, Control, Line
+from .style import MIN_TARGET, Metrics
 
 
 def label(role: str = "body", *, wrap: bool = True, center: bool = False) -> QLabel:
     widget = QLabel()
     widget.setProperty("role", role)
     widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setTextFormat(Qt.TextFormat.PlainText)  # text from the server is never rich text
     if center:
         widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    # A wrapped label asks for no width of its own: the page's width decides.
+    widget.setMinimumWidth(1)
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     return widget
 
 
-def button(role: str = "", *, height: int = MIN_TARGET) -> QPushButton:
-    widget = QPushButton()
-    if role:
+def set_role(widget: QWidget, role: str) -> None:
+    if widget.property("role") != role:
         widget.setProperty("role", role)
-    # Only the height is fixed here: an explicit minimum width would let layouts squeeze the
-    # button below its text; the text and padding make it wider than MIN_TARGET anyway.
-    widget.setMinimumHeight(max(MIN_TARGET, height))
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard: no focus frames
-    # Minimum: never squeezed below the text it shows (a clipped label is unreadable).
-    widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-    return widget
+        repolish(widget)
+
+
+def show_line(widget: QLabel, line: Line | None, *, alert_role: str = "banner") -> None:
+    """Put a content line on a label (hidden when there is none); a problem shows as a banner."""
+    text = line.text if line else ""
+    widget.setText(text)
+    widget.setVisible(bool(text))
+    base = widget.property("base_role") or widget.property("role")
+    widget.setProperty("base_role", base)
+    set_role(widget, alert_role if line is not None and line.alert else str(base))
+
+
+class Button(QPushButton):
+    """A button that shows a `Control` (its label, whether it is enabled, its spoken name)."""
+
+    def __init__(self, role: str = "", height: int = MIN_TARGET) -> None:
+        super().__init__()
+        self.control: Control | None = None
+        if role:
+            self.setProperty("role", role)
+        self.base_height = max(MIN_TARGET, height)  # design px; `rescale` applies the screen
+        self.setMinimumHeight(self.base_height)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the window moves a focus of its own
+        # Minimum: never squeezed below the text it shows (a clipped label is unreadable).
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+
+    def show_control(self, control: Control | None) -> None:
+        self.control = control
+        self.setVisible(control is not None)
+        if control is not None:
+            self.setText(control.label)
+            self.setEnabled(control.enabled)
+            self.setAccessibleName(control.name)
+
+
+def button(role: str = "", *, height: int = MIN_TARGET) -> Button:
+    return Button(role, height)
 
 
 def repolish(widget: QWidget) -> None:
@@ -53,27 +91,35 @@ def repolish(widget: QWidget) -> None:
 
 
 class Card(QFrame):
-    """A large tappable tile with a bold title and a detail line (groups, services)."""
+    """A large tappable tile with a bold title and a detail line (groups, services, days)."""
 
     clicked = Signal()
 
     def __init__(self, key: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key = key
+        self.control: Control | None = None
+        self.base_height = MIN_TARGET + 24
         self.setProperty("role", "card")
-        self.setMinimumHeight(MIN_TARGET + 34)
+        self.setMinimumHeight(self.base_height)
         self.setMinimumWidth(MIN_TARGET)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = label("card_title")
         self.detail = label("card_detail")
         for child in (self.title, self.detail):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 18, 28, 18)
-        layout.setSpacing(6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.detail)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(24, 12, 24, 12)
+        self.box.setSpacing(4)
+        self.box.addWidget(self.title)
+        self.box.addWidget(self.detail)
         self._down = False
+
+    def show_control(self, control: Control) -> None:
+        self.control = control
+        self.key = control.key
+        self.set_texts(control.label, control.detail, closed=control.closed)
+        self.setAccessibleName(control.name)
 
     def set_texts(self, title: str, detail: str, *, closed: bool = False) -> None:
         self.title.setText(title)
@@ -82,6 +128,14 @@ class Card(QFrame):
         if self.property("closed") != closed:
             self.setProperty("closed", closed)
             repolish(self)
+
+    def set_metrics(self, m: Metrics) -> None:
+        self.setMinimumHeight(m.px(self.base_height))
+        self.setMinimumWidth(m.target)
+        self.box.setContentsMargins(m.px(24), m.px(10), m.px(24), m.px(10))
+
+    def click(self) -> None:
+        self.clicked.emit()
 
     def _set_down(self, down: bool) -> None:
         if down != self._down:
@@ -104,8 +158,17 @@ class Card(QFrame):
 
 
 def scroll_with_finger(widget: QWidget) -> None:
-    """Kinetic scrolling by dragging, as on a phone (a touch screen has no wheel)."""
+    """Kinetic scrolling by dragging, as on a phone (a touch screen has no wheel).
+
+    A touch reaches the tile at once: by default the scroller holds every press back for a
+    quarter of a second to see whether it becomes a drag, which made a quick tap (or a tap
+    while the kiosk was busy) land on nothing. A drag still scrolls.
+    """
     QScroller.grabGesture(widget, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(widget)
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(properties)
 
 
 def qr_image(data: str, size: int) -> QImage:
@@ -120,7 +183,7 @@ def qr_image(data: str, size: int) -> QImage:
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             image.setPixel(x, y, black if dark else white)
-    module = max(4, size // n)
+    module = max(3, size // n)
     return image.scaled(
         n * module,
         n * module,
@@ -141,19 +204,57 @@ class NavBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(24)
-        self.back_button = button(height=110)
-        self.cancel_button = button(height=110)
+        self.box = QHBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(24)
+        self.back_button = button(height=104)
+        self.cancel_button = button(height=104)
         self.back_button.clicked.connect(self.back)
         self.cancel_button.clicked.connect(self.cancel)
-        layout.addWidget(self.back_button, 1)
-        layout.addWidget(self.cancel_button, 1)
+        self.box.addWidget(self.back_button, 1)
+        self.box.addWidget(self.cancel_button, 1)
 
-    def set_texts(self, back: str, cancel: str) -> None:
-        self.back_button.setText(f"← {back}")
-        self.cancel_button.setText(f"⌂ {cancel}")
+    def show_content(self, content: Content) -> None:
+        self.back_button.show_control(content.control("back"))
+        self.cancel_button.show_control(content.control("cancel"))
+        self.setVisible(content.control("back") is not None)
+
+
+def rescale(root: QWidget, m: Metrics) -> None:
+    """Apply the screen's scale to every button's and card's height and every layout's
+    margins and spacing under `root` (their design values are remembered on first use)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, Button):
+            widget.setMinimumHeight(m.px(widget.base_height))
+            widget.setMinimumWidth(m.target)
+        elif isinstance(widget, Card):
+            widget.set_metrics(m)
+        layout = widget.layout()
+        if layout is not None:
+            _rescale_layout(layout, m)
+
+
+def _rescale_layout(layout: QLayout, m: Metrics) -> None:
+    design = getattr(layout, "_design", None)
+    if design is None:
+        margins = layout.contentsMargins()
+        design = (
+            margins.left(),
+            margins.top(),
+            margins.right(),
+            margins.bottom(),
+            layout.spacing(),
+        )
+        layout._design = design  # type: ignore[attr-defined]
+    left, top, right, bottom, spacing = design
+    layout.setContentsMargins(m.px(left), m.px(top), m.px(right), m.px(bottom))
+    if spacing >= 0:
+        layout.setSpacing(m.px(spacing))
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        child = item.layout() if item is not None else None
+        if child is not None and isinstance(child, QBoxLayout | QLayout):
+            _rescale_layout(child, m)
 
 
 def is_press(event: QEvent) -> bool:

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .api import bookings, desk, errors, outcomes, reports, routes, stream
+from .api import bookings, desk, errors, kiosk_bookings, outcomes, reports, routes, stream
 from .auth import Passwords
 from .backend import Backend
 from .guards import Guards
@@ -81,6 +81,7 @@ def create_app(
     app.include_router(desk.router)
     app.include_router(outcomes.router)
     app.include_router(reports.router)
+    app.include_router(kiosk_bookings.router)
     app.include_router(stream.router)
     from . import api_docs, pages
 

@@ -25,6 +25,7 @@ from .store.desk_views import DeskViews
 from .store.devices import DeviceOps
 from .store.floor import Floor
 from .store.health import HealthCheck
+from .store.holds import LOOKUPS_PER_MINUTE, HoldOps
 from .store.reports import Reports
 from .store.tickets import TicketOps
 from .store.views import Views
@@ -56,7 +57,10 @@ class Backend:
     health: HealthCheck
     bookings: BookingOps
     booking_limiter: RateLimiter
-    """Token buckets per client address for the public booking reads ("read")."""
+    """Token buckets per client address for the public booking reads ("read"), and per kiosk
+    for finding bookings by phone ("lookup")."""
+    holds: HoldOps
+    """A kiosk's slot holds and its look-up of bookings by phone."""
     sweeper: BookingSweeper
     speaker: Speaker
     """The announcement sounds of the display pages."""
@@ -117,8 +121,13 @@ class Backend:
             # Public booking reads, per address in this process; bookings and cancellations are
             # counted in the database (api/booking_limits.py), so they hold across instances.
             booking_limiter=RateLimiter(
-                {"read": Rate(settings.booking_reads_per_minute, 60.0)}, time.monotonic
+                {
+                    "read": Rate(settings.booking_reads_per_minute, 60.0),
+                    "lookup": Rate(LOOKUPS_PER_MINUTE, 60.0),
+                },
+                time.monotonic,
             ),
+            holds=HoldOps(bookings),
             sweeper=BookingSweeper(bookings, settings.booking_sweep_seconds),
             speaker=speaker or Speaker(speech_config(settings)),
             notify=Notifications(settings, db, clock, writes, tickets, bookings, metrics),

@@ -183,7 +183,9 @@ def apps_line(started: list[str], why_not: str = "") -> str:
     if started:
         return (
             f"Запущено / started: {', '.join(started)} "
-            "(кіоск: вихід — 5 дотиків у лівому верхньому куті, PIN 1234 / "
-            "kiosk exit: 5 taps in the top-left corner, PIN 1234)"
+            "(кіоск у вікні закривається як звичайне вікно; на чергуванні, з --kiosk, вихід — "
+            "5 дотиків у лівому верхньому куті і PIN 1234 / the kiosk's window closes as any "
+            "window; on duty, with --kiosk, the exit is 5 taps in the top-left corner and "
+            "PIN 1234)"
         )
     return f"Кіоск і робоче місце не запущено / kiosk and desk not started: {why_not}"

@@ -47,6 +47,7 @@ from .desk import (
     WaitingTicket,
 )
 from .events import Event
+from .kiosk import FindBookings, FoundBooking, FoundBookings, NewHold, SlotHold
 from .problem import Problem
 from .reports import Report, ReportColumn, ReportInfo, Staffing
 from .tickets import (
@@ -84,13 +85,17 @@ __all__ = [
     "DeviceStatusReport",
     "DueBooking",
     "Event",
+    "FindBookings",
     "FinishTicket",
+    "FoundBooking",
+    "FoundBookings",
     "Health",
     "IssueTicket",
     "IssuedTicket",
     "Login",
     "LoginResult",
     "NewBooking",
+    "NewHold",
     "NoShow",
     "Outcome",
     "PauseBranch",
@@ -107,6 +112,7 @@ __all__ = [
     "RequestOutcome",
     "Service",
     "Slot",
+    "SlotHold",
     "StaffToday",
     "Staffing",
     "TicketBrief",

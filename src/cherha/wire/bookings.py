@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field, field_validator
 from cherha.core.model import BookingStatus
 
 from .base import ID, Reply, Request, in_language
+from .kiosk import HOLD_TOKEN_LENGTH
 from .tickets import IssuedTicket
 
 
@@ -48,6 +49,11 @@ class NewBooking(Request):
     start: AwareDatetime = Field(description="A slot's `start`, with its offset")
     name: str = Field(min_length=1, max_length=200)
     phone: str = Field(min_length=1, max_length=40)
+    hold: str | None = Field(
+        None,
+        max_length=HOLD_TOKEN_LENGTH,
+        description="A kiosk's slot hold for this visitor (POST /holds)",
+    )
 
     @field_validator("start")
     @classmethod

@@ -120,6 +120,7 @@ async def create_booking(
             body.phone,
             idempotency_key,
             quota,
+            body.hold if who is not None and channel_of(who) == "kiosk" else None,
         )
 
     view = await (limits.run(create) if limits else be.writes.run(create, None))

@@ -17,7 +17,7 @@ from cherha.core.model import BookingStatus
 from cherha.core.schedule import WeeklySchedule
 from cherha.core.slots import Horizon, Slot, day_slots, free_places
 
-from .models import Booking, Branch, Counter, CounterService, Service
+from .models import Booking, Branch, Counter, CounterService, Service, SlotHold
 from .records import get_branch, get_service
 from .schedules import load_schedule
 
@@ -116,8 +116,16 @@ def load_plan(session: Session, service_id: int) -> Plan:
     )
 
 
-def taken_places(session: Session, plan: Plan, day: date) -> dict[datetime, tuple[int, int]]:
-    """Places taken per slot start (UTC): (all channels, online)."""
+def taken_places(
+    session: Session,
+    plan: Plan,
+    day: date,
+    *,
+    now: datetime | None = None,
+    except_hold: str | None = None,
+) -> dict[datetime, tuple[int, int]]:
+    """Places taken per slot start (UTC): (all channels, online). With `now`, the places a
+    kiosk holds for a visitor still typing count too (but not the hold `except_hold`)."""
     start = local_midnight_utc(day, plan.zone)
     end = local_midnight_utc(day + timedelta(days=1), plan.zone)
     online = func.sum(case((Booking.channel == "online", 1), else_=0))
@@ -131,13 +139,26 @@ def taken_places(session: Session, plan: Plan, day: date) -> dict[datetime, tupl
         )
         .group_by(Booking.slot_start)
     ).all()
-    return {as_utc(s): (int(total), int(on or 0)) for s, total, on in rows}
+    taken = {as_utc(s): (int(total), int(on or 0)) for s, total, on in rows}
+    if now is not None:
+        held = select(SlotHold.slot_start, func.count(SlotHold.id)).where(
+            SlotHold.service_id == plan.service.id,
+            SlotHold.slot_start >= start,
+            SlotHold.slot_start < end,
+            SlotHold.expires_at > now,
+        )
+        if except_hold:
+            held = held.where(SlotHold.token != except_hold)
+        for s, count in session.execute(held.group_by(SlotHold.slot_start)).all():
+            total, on = taken.get(as_utc(s), (0, 0))
+            taken[as_utc(s)] = (total + int(count), on)
+    return taken
 
 
 def slot_views(
     session: Session, plan: Plan, day: date, now: datetime, *, online: bool
 ) -> list[SlotView]:
-    taken = taken_places(session, plan, day)
+    taken = taken_places(session, plan, day, now=now)
     horizon = horizon_of(plan.branch)
     views = []
     for slot in plan.slots(day):

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import (
@@ -52,7 +52,7 @@ from .booking_upkeep import booking_event
 from .clock import Clock, utcnow
 from .db import Database
 from .issuing import Issued, issue_in, issued_view
-from .models import Booking, Branch, Service, Ticket
+from .models import Booking, Branch, Service, SlotHold, Ticket
 from .records import ensure_branch_access, get_branch, get_service
 from .request_keys import KeyedRequest
 from .throttle import Quota
@@ -196,8 +196,10 @@ class BookingOps:
         phone: str,
         key: str | None = None,
         quota: Quota | None = None,
+        hold: str | None = None,
     ) -> BookingView:
-        """Take a place; with an idempotency `key`, the booking that key made today if any."""
+        """Take a place; with an idempotency `key`, the booking that key made today if any;
+        `hold` (a kiosk's slot hold for this visitor) makes the held place this one's."""
         name, phone = normalise_name(name), normalise_phone(phone)
         channel = channel_of(principal)
         branch_id = self.branch_of_service(service_id).id
@@ -239,7 +241,7 @@ class BookingOps:
                 )
             digest = self.phone_hash(phone)
             self._ensure_may_book(session, plan, digest, channel, day, now)
-            taken = taken_places(session, plan, day).get(start, (0, 0))
+            taken = taken_places(session, plan, day, now=now, except_hold=hold).get(start, (0, 0))
             if free_places(slot, *taken, online=channel == "online") <= 0:
                 raise SlotFull(
                     next_free_starts(session, plan, start, now, online=channel == "online")
@@ -259,6 +261,14 @@ class BookingOps:
                 created_at=now,
             )
             session.add(booking)
+            if hold:  # the held place became this booking
+                session.execute(
+                    delete(SlotHold).where(
+                        SlotHold.token == hold,
+                        SlotHold.service_id == plan.service.id,
+                        SlotHold.slot_start == start,
+                    )
+                )
             session.flush()
             booking_event(
                 session, booking, EventType.BOOKING_CREATED, now, principal, channel=channel

@@ -418,6 +418,23 @@ class HealthProbe(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class SlotHold(Base):
+    """A place in a booking slot kept for a visitor at a kiosk while they type their phone and
+    name (a few minutes); the booking made with its token takes it, or it expires."""
+
+    __tablename__ = "slot_holds"
+    __table_args__ = (Index("ix_slot_holds_slot", "service_id", "slot_start"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    slot_start: Mapped[datetime] = mapped_column(UtcDateTime)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 # Notifications' tables (Telegram followers, the outbox, webhooks) live in their own module.
 from . import notify_models as notify_models  # noqa: E402
 
