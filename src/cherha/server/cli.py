@@ -1,5 +1,5 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-revoke-device, disable-user, enable-user, set-password."""
+revoke-device, disable-user, enable-user, set-password, set-role."""
 
 from __future__ import annotations
 
@@ -84,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
         "set-password", help="a new password, read from stdin; the user's sessions end"
     )
     password.add_argument("name")
+    set_role = sub.add_parser(
+        "set-role", help="a user's role (never the last administrator's) / змінити роль"
+    )
+    set_role.add_argument("name")
+    set_role.add_argument("--role", choices=[r.value for r in Role])
+    set_role.add_argument(
+        "--may-call-out-of-order",
+        action=argparse.BooleanOptionalAction,
+        help="allow (or, with --no-…, forbid) calling a ticket out of order",
+    )
 
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
@@ -195,7 +205,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password")
+ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password", "set-role")
 
 
 def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
@@ -209,6 +219,12 @@ def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
     elif args.command == "enable-user":
         accounts.enable_user(args.name)
         print(f"Користувача увімкнено / user enabled: {args.name}", file=sys.stderr)
+    elif args.command == "set-role":
+        changed = accounts.change_user(
+            args.name, role=args.role, may_call_out_of_order=args.may_call_out_of_order
+        )
+        state = "змінено / changed" if changed else "без змін / unchanged"
+        print(f"Користувач / user {args.name}: {state}", file=sys.stderr)
     else:
         accounts.set_password(args.name, _read_password())
         print(f"Пароль змінено / password set: {args.name}", file=sys.stderr)
