@@ -101,9 +101,7 @@ def refuse_losing_the_last_admin(
 def list_users(db: Database) -> list[UserView]:
     with db.read() as session:
         return [
-            UserView(
-                u.id, u.username, u.display_name, u.role, u.active, u.may_call_out_of_order
-            )
+            UserView(u.id, u.username, u.display_name, u.role, u.active, u.may_call_out_of_order)
             for u in session.scalars(select(User).order_by(User.username))
         ]
 
