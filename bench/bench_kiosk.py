@@ -111,7 +111,7 @@ def bench_start(url: str, key: str, folder: Path, runs: int) -> list[float]:
             [
                 sys.executable,
                 "-m",
-                "kiosk",
+                "cherha.kiosk",
                 "--config",
                 str(config),
                 "--report-ready",
@@ -154,7 +154,7 @@ def main() -> int:
     )
     print("| --- | ---: | ---: | ---: |")
     print(
-        f"| `cherha-kiosk` (python -m kiosk) | {s['median']:.0f} | {s['p90']:.0f} | {s['max']:.0f} |"
+        f"| `cherha-kiosk` (python -m cherha.kiosk) | {s['median']:.0f} | {s['p90']:.0f} | {s['max']:.0f} |"
     )
     return 0
 

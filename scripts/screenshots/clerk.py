@@ -16,17 +16,27 @@ from pathlib import Path
 from cherha.clerk.desk import OverviewRow, available_actions
 from cherha.clerk.i18n import Translator
 from cherha.clerk.settings import StateStore
-from cherha.client import Branch, ClerkTicket, Counter, StaffToday, User
+from cherha.wire import Branch, ClerkTicket, Counter, StaffToday, User
 
-CLERK = User(2, "clerk1", "clerk")
+CLERK = User(id=2, username="clerk1", role="clerk", may_call_out_of_order=False)
 
 
 def _sample(now: datetime) -> tuple[list[Counter], ClerkTicket, list[OverviewRow]]:
-    counters = [
-        Counter(i, i, f"Вікно {i}", f"Window {i}", "closed", None, None, (), None)
-        for i in range(1, 9)
-    ]
-    counters[0] = Counter(1, 1, "Вікно 1", "Window 1", "open", 2, now, (1, 9, 10), None)
+    def window(i: int, state: str = "closed", clerk_id: int | None = None) -> Counter:
+        return Counter(
+            id=i,
+            number=i,
+            name_uk=f"Вікно {i}",
+            name_en=f"Window {i}",
+            state=state,
+            clerk_id=clerk_id,
+            opened_at=now if clerk_id else None,
+            service_ids=(1, 9, 10) if clerk_id else (),
+            current=None,
+        )
+
+    counters = [window(i) for i in range(1, 9)]
+    counters[0] = window(1, "open", clerk_id=2)
     ticket = ClerkTicket(
         id=15,
         number="А015",
@@ -89,8 +99,18 @@ def render(output: Path) -> list[Path]:
         desk.set_ticket(ticket)
         desk.set_timer("called", 35)
         desk.set_overview(rows)
-        desk.set_today(StaffToday(23, 11.4))
-        desk.set_branch(Branch(1, "c", "ЦНАП", "ASC", "Europe/Kyiv", False, "", None))
+        desk.set_today(StaffToday(served=23, average_service_minutes=11.4))
+        open_branch = Branch(
+            id=1,
+            code="c",
+            name_uk="ЦНАП",
+            name_en="ASC",
+            timezone="Europe/Kyiv",
+            paused=False,
+            pause_reason="",
+            paused_at=None,
+        )
+        desk.set_branch(open_branch)
         desk.set_available(
             available_actions(
                 user=None,
@@ -106,7 +126,9 @@ def render(output: Path) -> list[Path]:
         window._online(True)
         window.online_label.show()
         save("desk")
-        paused = Branch(1, "c", "ЦНАП", "ASC", "Europe/Kyiv", True, "Повітряна тривога", now)
+        paused = open_branch.model_copy(
+            update={"paused": True, "pause_reason": "Повітряна тривога", "paused_at": now}
+        )
         desk.set_branch(paused)
         desk.set_available(
             available_actions(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from cherha.client.models import ClerkTicket
+from cherha.wire import ClerkTicket
 from tests.api.test_bookings import NAME, PHONE, TOMORROW_10, booked, booking_api, booking_rows
 from tests.helpers.app import Api, FakeClock
 
@@ -74,10 +74,10 @@ def test_the_clerk_sees_the_booking_of_a_called_ticket(booking_api: Api, clock: 
         f"/api/v1/staff/tickets/{ticket['id']}", headers=booking_api.as_user("clerk1")
     )
     assert r.json()["booking"]["name"] == NAME
-    desk = ClerkTicket.from_json(called)
+    desk = ClerkTicket.model_validate(called)
     assert desk.booking is not None
     assert desk.booking.code == code
-    assert desk.booking.slot_start == TOMORROW_10
+    assert desk.booking.start == TOMORROW_10
     assert desk.booking.name == NAME
     # A walk-in has no booking.
     walk_in = booking_api.issue(1)

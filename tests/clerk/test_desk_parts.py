@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from cherha.clerk.desk import available_actions, overview_rows
 from cherha.clerk.i18n import TEXTS, Translator, clock, format_duration
 from cherha.clerk.settings import DeskState, StateStore, load_config
 from cherha.clerk.views import SHORTCUTS, TicketPanel
-from cherha.client import BookingInfo, Branch, ClerkTicket, Counter, Service, User
+from cherha.wire import Branch, ClerkBooking, ClerkTicket, Counter, Service, User
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-CLERK = User(2, "clerk1", "clerk")
+CLERK = User(id=2, username="clerk1", role="clerk", may_call_out_of_order=False)
 
 
 def ticket(status: str = "called", **changes: object) -> ClerkTicket:
@@ -40,15 +39,34 @@ def ticket(status: str = "called", **changes: object) -> ClerkTicket:
         called_at=NOW,
         started_at=NOW if status == "serving" else None,
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return ClerkTicket.model_validate({**base.model_dump(), **changes})
 
 
 def counter(state: str = "open", clerk_id: int | None = 2) -> Counter:
-    return Counter(1, 1, "Вікно 1", "Window 1", state, clerk_id, NOW, (1, 9, 10), None)
+    return Counter(
+        id=1,
+        number=1,
+        name_uk="Вікно 1",
+        name_en="Window 1",
+        state=state,
+        clerk_id=clerk_id,
+        opened_at=NOW,
+        service_ids=(1, 9, 10),
+        current=None,
+    )
 
 
 def branch(paused: bool = False) -> Branch:
-    return Branch(1, "c", "Центр", "Centre", "Europe/Kyiv", paused, "", None)
+    return Branch(
+        id=1,
+        code="c",
+        name_uk="Центр",
+        name_en="Centre",
+        timezone="Europe/Kyiv",
+        paused=paused,
+        pause_reason="",
+        paused_at=None,
+    )
 
 
 def test_every_text_in_both_languages() -> None:
@@ -138,21 +156,22 @@ def test_available_actions_follow_the_visitor() -> None:
 def test_overview_rows_are_this_windows_services() -> None:
     def service(sid: int) -> Service:
         return Service(
-            sid,
-            "c",
-            "A",
-            f"Послуга {sid}",
-            f"Service {sid}",
-            "",
-            "",
-            True,
-            True,
-            False,
-            sid,
-            5,
-            10.0,
-            (),
-            60,
+            id=sid,
+            code="c",
+            prefix="A",
+            name_uk=f"Послуга {sid}",
+            name_en=f"Service {sid}",
+            group_uk="",
+            group_en="",
+            active=True,
+            open_now=True,
+            allow_priority=False,
+            bookable=True,
+            waiting=sid,
+            estimated_wait_minutes=5,
+            average_service_minutes=10.0,
+            counter_ids=(),
+            longest_wait_seconds=60,
         )
 
     rows = overview_rows([service(i) for i in range(1, 11)], counter(), "en")
@@ -168,15 +187,18 @@ def test_ticket_panel_shows_a_booking_only_when_there_is_one(qtbot: QtBot) -> No
     qtbot.addWidget(panel)
     panel.set_ticket(ticket())
     assert panel.booking.isHidden()
-    booked = ticket(booking=BookingInfo("K7Q2", datetime(2026, 11, 24, 9, 30, tzinfo=UTC)))
+    slot = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    booked = ticket(booking=ClerkBooking(code="K7Q-2AB", start=slot, name="", on_time=True))
     panel.set_ticket(booked)
     assert not panel.booking.isHidden()
-    assert panel.booking.text().startswith("Запис: K7Q2, на ")
-    late = BookingInfo("K7Q2", datetime(2026, 11, 24, 9, 30, tzinfo=UTC), "Олена Коваль", False)
+    assert panel.booking.text().startswith("Запис: K7Q-2AB, на ")
+    late = ClerkBooking(code="K7Q-2AB", start=slot, name="Олена Коваль", on_time=False)
     panel.set_ticket(ticket(booking=late))
     assert "Олена Коваль" in panel.booking.text()
     assert panel.booking.text().endswith("запізнився(лась): став(ла) у загальну чергу")
-    panel.set_ticket(ticket(booking=BookingInfo("K7Q2", late.slot_start, "Олена", True)))
+    panel.set_ticket(
+        ticket(booking=ClerkBooking(code="K7Q-2AB", start=slot, name="Олена", on_time=True))
+    )
     assert panel.booking.text().endswith("прийшов(ла) вчасно")
     assert panel.waited.text() == "Чекав(ла): 12 хв 34 с"
     panel.set_ticket(ticket(lane="priority"))

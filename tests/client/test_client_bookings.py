@@ -7,30 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from cherha.client import (
     ApiError,
-    Booking,
-    BookingDay,
-    BookingRules,
-    CheckIn,
     Conflict,
     Forbidden,
     InvalidRequest,
-    IssuedTicket,
     NotFoundError,
     QueueClient,
-    Slot,
     Unauthorized,
-    booking_code,
-    format_code,
-    normalise_code,
 )
-from cherha.client.bookings import CODE_ALPHABET
 from cherha.client.errors import error_for
 from cherha.server.app import create_app
+from cherha.wire import Booking, BookingDay, BookingRules, CheckIn, IssuedTicket, Slot
 from tests.api.test_bookings import KYIV, NAME, PHONE, TOMORROW_10, booking_centre
 from tests.helpers.app import FakeClock, ThreadedServer, make_centre, settings_for
 from tests.helpers.ports import free_port
@@ -155,13 +144,13 @@ def test_check_in_too_early_on_time_and_twice(
     booking_server.clock.now = TOMORROW_10 - timedelta(minutes=10)
     done = kiosk.check_in(code.lower())
     assert isinstance(done, CheckIn)
-    assert isinstance(done.ticket, IssuedTicket)
-    assert done.ticket.number == "А001"
-    assert done.code == code
-    assert done.slot_start == TOMORROW_10
-    assert done.on_time is True
-    assert "вчасно" in done.message("uk")
-    assert done.message("en").startswith("You are on time")
+    assert isinstance(done, IssuedTicket)  # the ticket, as POST /tickets, with the booking
+    assert done.number == "А001"
+    assert done.booking.code == code
+    assert done.booking.start == TOMORROW_10
+    assert done.booking.on_time is True
+    assert "вчасно" in done.message_in("uk")
+    assert done.message_in("en").startswith("You are on time")
     with pytest.raises(Conflict) as twice:
         kiosk.check_in(code)
     assert twice.value.code == "booking_checked_in"
@@ -176,50 +165,3 @@ def test_error_details_are_kept_and_bad_times_are_skipped() -> None:
     assert error.opens_at is None
     plain = ApiError(409, "x", "a", "b")
     assert plain.details == {}
-
-
-@pytest.mark.parametrize(
-    ("payload", "code"),
-    [
-        ("ABC-DEF", "ABCDEF"),
-        ("abcdef", "ABCDEF"),
-        (" abc def \n", "ABCDEF"),
-        ("http://cnap.example/book/qr/K7M-P2Q.png", "K7MP2Q"),
-        ("https://cnap.example/book/cancel?code=k7m-p2q", "K7MP2Q"),
-        ("https://cnap.example/b/K7MP2Q/", "K7MP2Q"),
-        ("ABC-DE0", None),  # 0 is not in the alphabet
-        ("ABCDEFG", None),
-        ("https://cnap.example/t/Xk2lQ9rTzzABCDEF", None),  # a ticket's link, not a booking
-        ("", None),
-    ],
-)
-def test_booking_code_in_a_scan_or_typed_text(payload: str, code: str | None) -> None:
-    assert booking_code(payload) == code
-
-
-def test_code_helpers() -> None:
-    assert normalise_code("abc-def") == "ABCDEF"
-    assert normalise_code("ABC-DEI") is None
-    assert format_code("ABCDEF") == "ABC-DEF"
-    assert format_code("AB") == "AB"
-    assert format_code("ABCD") == "ABC-D"
-
-
-PREFIXES = ["", " ", "https://cnap.example/book/qr/", "http://x/book/cancel?code="]
-codes = st.text(alphabet=CODE_ALPHABET, min_size=6, max_size=6)
-
-
-@given(code=codes, lower=st.booleans(), dash=st.booleans(), prefix=st.sampled_from(PREFIXES))
-def test_any_code_comes_back_from_any_usual_spelling(
-    code: str, lower: bool, dash: bool, prefix: str
-) -> None:
-    text = f"{code[:3]}-{code[3:]}" if dash else code
-    text = text.lower() if lower else text
-    assert booking_code(prefix + text) == code
-    assert booking_code(prefix + text + ".png") == code
-
-
-@given(st.text(max_size=40))
-def test_booking_code_never_invents_a_code(text: str) -> None:
-    code = booking_code(text)
-    assert code is None or (len(code) == 6 and set(code) <= set(CODE_ALPHABET))

@@ -6,17 +6,16 @@ from datetime import datetime
 
 import pytest
 
-from cherha.client import (
+from cherha.client import Forbidden, QueueClient
+from cherha.wire import (
     Board,
     Branch,
     ClerkTicket,
     Counter,
-    Forbidden,
     IssuedTicket,
-    QueueClient,
+    PublicTicket,
     Service,
     StaffToday,
-    TicketStatus,
 )
 from tests.helpers.app import Centre, ThreadedServer
 
@@ -38,7 +37,7 @@ def test_catalogue_board_branch_health(kiosk: QueueClient) -> None:
     services = kiosk.services()
     assert [s.id for s in services] == list(range(1, 11))
     assert all(isinstance(s, Service) for s in services)
-    assert services[0].prefix == "A"
+    assert services[0].prefix == "А"  # Cyrillic, as in the sample centre
     assert services[0].name("en").startswith("Registration")
     counters = kiosk.counters()
     assert [c.number for c in counters] == list(range(1, 9))
@@ -62,7 +61,7 @@ def test_issue_and_public_status(kiosk: QueueClient) -> None:
     assert issued.people_ahead == 0
     assert issued.status_url.endswith(issued.public_token)
     status = kiosk.ticket_status(issued.public_token)
-    assert isinstance(status, TicketStatus)
+    assert isinstance(status, PublicTicket)
     assert (status.number, status.status, status.people_ahead) == ("А001", "waiting", 0)
     priority = kiosk.issue_ticket(1, priority=True)
     assert priority.lane == "priority"

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cherha.client import Event, EventStream, QueueClient, Unauthorized
+from cherha.client import EventStream, QueueClient, Unauthorized
 from cherha.client.events import _Parser
+from cherha.wire import Event
 from tests.helpers.app import Centre, ThreadedServer, make_centre
 from tests.helpers.clerk_server import RestartableServer, expire_tokens
 

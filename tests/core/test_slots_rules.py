@@ -18,7 +18,9 @@ from cherha.core.booking_rules import (
     QuotaExceeded,
     ensure_not_blocked,
     ensure_within_quota,
+    find_code,
     format_code,
+    format_typed_code,
     mask_phone,
     new_code,
     normalise_name,
@@ -61,6 +63,59 @@ def test_what_cannot_be_a_code_is_refused(typed: str) -> None:
 def test_a_shown_code_reads_back_as_itself(code: str) -> None:
     assert parse_code(format_code(code)) == code
     assert parse_code(format_code(code).lower()) == code
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ("ABC-DEF", "ABCDEF"),
+        ("abcdef", "ABCDEF"),
+        (" abc def \n", "ABCDEF"),
+        ("http://cnap.example/book/qr/K7M-P2Q.png", "K7MP2Q"),
+        ("https://cnap.example/book/cancel?code=k7m-p2q", "K7MP2Q"),
+        ("https://cnap.example/b/K7MP2Q/", "K7MP2Q"),
+        ("ABC-DE0", None),  # 0 is not in the alphabet
+        ("ABCDEFG", None),
+        ("https://cnap.example/t/Xk2lQ9rTzzABCDEF", None),  # a ticket's link, not a booking
+        ("", None),
+    ],
+)
+def test_booking_code_in_a_scan_or_typed_text(payload: str, code: str | None) -> None:
+    assert find_code(payload) == code
+
+
+def test_a_code_being_typed_is_shown_as_it_will_look() -> None:
+    assert format_typed_code("") == ""
+    assert format_typed_code("AB") == "AB"
+    assert format_typed_code("ABC") == "ABC"
+    assert format_typed_code("ABCD") == "ABC-D"
+    assert format_typed_code("ABCDEF") == "ABC-DEF"
+
+
+@pytest.mark.parametrize("text", ["", "AB", "ABCD", "ABCDEFG", "abcdef", "ABC-DEF", "ABCDE0"])
+def test_only_a_whole_stored_code_is_formatted_as_one(text: str) -> None:
+    with pytest.raises(ValueError, match="not a booking code"):
+        format_code(text)
+
+
+PREFIXES = ["", " ", "https://cnap.example/book/qr/", "http://x/book/cancel?code="]
+codes = st.text(alphabet=CODE_ALPHABET, min_size=6, max_size=6)
+
+
+@given(code=codes, lower=st.booleans(), dash=st.booleans(), prefix=st.sampled_from(PREFIXES))
+def test_any_code_comes_back_from_any_usual_spelling(
+    code: str, lower: bool, dash: bool, prefix: str
+) -> None:
+    text = f"{code[:3]}-{code[3:]}" if dash else code
+    text = text.lower() if lower else text
+    assert find_code(prefix + text) == code
+    assert find_code(prefix + text + ".png") == code
+
+
+@given(st.text(max_size=40))
+def test_booking_code_never_invents_a_code(text: str) -> None:
+    code = find_code(text)
+    assert code is None or (len(code) == 6 and set(code) <= set(CODE_ALPHABET))
 
 
 # -- phone numbers ------------------------------------------------------------------------------

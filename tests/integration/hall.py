@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -40,6 +41,18 @@ class Outcome:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def log_in(client: httpx.Client, name: str) -> str:
+    """A clerk's login at opening time: twenty at once exceed the server's password checks,
+    which answer 503 with Retry-After; the desk shows that message and the clerk tries again."""
+    for _ in range(60):
+        r = client.post("/api/v1/auth/login", json={"username": name, "password": CLERK_PASSWORD})
+        if r.status_code == 200:
+            return str(r.json()["token"])
+        assert r.status_code == 503, r.text
+        time.sleep(float(r.headers.get("Retry-After", "1")))
+    raise AssertionError(f"{name} could not log in")
+
+
 def run_hall(
     urls: list[str], kiosk_key: str, clerks: list[str], tickets_per_kiosk: int, kiosks: int
 ) -> Outcome:
@@ -67,9 +80,7 @@ def run_hall(
     def clerk(index: int, name: str) -> None:
         counter_id = index + 1
         with httpx.Client(base_url=urls[index % len(urls)], timeout=30) as client:
-            token = client.post(
-                "/api/v1/auth/login", json={"username": name, "password": CLERK_PASSWORD}
-            ).json()["token"]
+            token = log_in(client, name)
             client.headers["Authorization"] = f"Bearer {token}"
             opened = client.post(f"/api/v1/counters/{counter_id}/open")
             if opened.status_code != 200:

@@ -26,7 +26,7 @@ def test_a_scan_on_the_start_screen_checks_in_on_time_and_prints_the_slot_time(
     kiosk.wait_screen("ticket")
     checkin = kiosk.c.appointments.checkin
     assert checkin is not None
-    assert checkin.on_time
+    assert checkin.booking.on_time
     assert kiosk.c.ticket is not None
     assert kiosk.c.ticket.number == "А001"
     page = kiosk.w.ticket_page
@@ -81,7 +81,7 @@ def test_the_code_typed_on_the_screen_keyboard(
     kiosk.tap(page.submit_button)
     kiosk.wait_screen("ticket")
     assert kiosk.c.appointments.checkin is not None
-    assert kiosk.c.appointments.checkin.on_time
+    assert kiosk.c.appointments.checkin.booking.on_time
     wait_job(kiosk, prints)
 
 

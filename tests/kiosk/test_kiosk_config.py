@@ -148,7 +148,7 @@ def test_cherha_kiosk_starts_and_shows_its_first_screen(
         [
             sys.executable,
             "-m",
-            "kiosk",
+            "cherha.kiosk",
             "--config",
             str(path),
             "--report-ready",

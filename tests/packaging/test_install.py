@@ -55,7 +55,14 @@ def test_the_wheel_installs_by_role_and_serves_the_sample_centre(tmp_path: Path)
 
     # The bare package: the shared client runs without the server's or Qt's dependencies.
     _run(python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path, env=clean_env)
-    _run(python, "-c", "import cherha.client, cherha.core; print(cherha.__version__)", cwd=tmp_path)
+    bare = (
+        "import cherha.client, cherha.core, cherha.wire; "
+        "h = cherha.wire.Health.model_validate({'status': 'ok', 'database': 'ok', 'version': '1'}); "
+        "print(cherha.wire.__file__, h.status)"
+    )
+    parsed = _run(python, "-c", bare, cwd=tmp_path, env=clean_env)
+    assert parsed.startswith(str(venv)), parsed  # the installed package, not the source tree
+    assert parsed.split()[-1] == "ok"
     for absent in ("fastapi", "sqlalchemy", "PySide6"):
         assert not _has_module(python, absent, tmp_path), absent
     refused = subprocess.run(

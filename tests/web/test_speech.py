@@ -205,7 +205,7 @@ def test_an_announcement_is_a_wav_and_is_made_only_once(api: Api, tmp_path: Path
     files = list(cache.glob("*.wav"))
     assert len(files) == 1
     made = files[0].stat().st_mtime_ns
-    speaker = api.client.app.state.cherha_speaker  # type: ignore[attr-defined]
+    speaker = api.client.app.state.backend.speaker  # type: ignore[attr-defined]
     runs = speaker.synth_runs
 
     again = api.client.get("/audio/announce", params={"number": "A015", "window": "3"})
@@ -278,7 +278,7 @@ def test_recorded_clips_are_joined_instead_of_espeak(sqlite_url: str, tmp_path: 
     ) as api:
         r = api.client.get("/audio/announce", params={"number": "A015", "window": "3"})
         assert r.status_code == 200, r.text
-        speaker = api.client.app.state.cherha_speaker  # type: ignore[attr-defined]
+        speaker = api.client.app.state.backend.speaker  # type: ignore[attr-defined]
         assert speaker.synth_runs == 0
         _c, _w, rate, frames = read_wav(r.content)
         # ticket, a, 15, window, 3: five clips of 50 ms and four gaps of 90 ms

@@ -12,20 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import (
-    ApiError,
-    Branch,
-    ClerkTicket,
-    Counter,
-    Event,
-    QueueClient,
-    ServerClock,
-    Service,
-    StaffToday,
-    Unauthorized,
-    User,
-)
+from cherha.client import ApiError, QueueClient, ServerClock, Unauthorized
 from cherha.qt.listener import EventListener
+from cherha.wire import Branch, ClerkTicket, Counter, Event, Service, StaffToday, User
 
 from .desk import (
     Snapshot,

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cherha.client import (
-    ApiError,
-    Branch,
-    ClerkTicket,
-    Counter,
-    QueueClient,
-    Service,
-    StaffToday,
-    Unauthorized,
-    User,
-)
+from cherha.client import ApiError, QueueClient, Unauthorized
+from cherha.wire import Branch, ClerkTicket, Counter, Service, StaffToday, User
 
 
 @dataclass(frozen=True, slots=True)

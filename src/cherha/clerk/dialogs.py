@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import Service
+from cherha.wire import Service
 
 from .i18n import Translator
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import Branch, ClerkTicket, Counter, StaffToday
+from cherha.wire import Branch, ClerkTicket, Counter, StaffToday
 
 from .desk import OverviewRow
 from .i18n import Translator, clock
@@ -215,14 +215,11 @@ class TicketPanel(QFrame):
         self.set_timer(self._timer_kind, self._timer_seconds)
         if ticket.booking is not None:
             booking = ticket.booking
-            when = booking.slot_start.astimezone().strftime("%H:%M")
+            when = booking.start.astimezone().strftime("%H:%M")
             parts = [t("ticket.booking", code=booking.code, time=when)]
             if booking.name:
                 parts.append(t("ticket.booking_name", name=booking.name))
-            if booking.on_time is not None:
-                parts.append(
-                    t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late")
-                )
+            parts.append(t("ticket.booking_on_time" if booking.on_time else "ticket.booking_late"))
             self.booking.setText(" · ".join(parts))
             self.booking.show()
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
-from cherha.client import User
+from cherha.wire import User
 
 from .controller import DeskController
 from .dialogs import PasswordDialog, TransferDialog

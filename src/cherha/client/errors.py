@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
+
+from cherha.wire import Problem
+
 UNREACHABLE_UK = "Сервер недоступний"
 UNREACHABLE_EN = "Server unreachable"
 
@@ -112,21 +116,20 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 
 def error_for(status: int, body: Any) -> ApiError:
     """The exception for an error response; `body` is its parsed JSON (or anything else)."""
-    code = f"http_{status}"
-    uk = en = ""
-    details: dict[str, Any] = {}
-    if isinstance(body, dict):
-        code = str(body.get("error") or code)
-        uk = str(body.get("message") or "")
-        en = str(body.get("message_en") or "")
-        details = {k: v for k, v in body.items() if k not in ("error", "message", "message_en")}
-    if not uk and not en:
+    try:
+        problem: Problem | None = Problem.model_validate(body)
+    except ValidationError:
+        problem = None  # not the server's refusal: a proxy's page, a truncated body …
+    if problem is None or not (problem.message or problem.message_en):
         if status in (502, 503, 504):
             return ServerUnavailable(status)
         uk, en = f"Помилка сервера (HTTP {status})", f"Server error (HTTP {status})"
+        code = problem.error if problem is not None else f"http_{status}"
+        return _BY_STATUS.get(status, ApiError)(status, code, uk, en)
+    uk, en = problem.message, problem.message_en
     cls = _BY_STATUS.get(status, ServerUnavailable if status in (502, 504) else ApiError)
-    error = cls(status, code, uk or en, en or uk)
-    error.details = details
+    error = cls(status, problem.error, uk or en, en or uk)
+    error.details = dict(problem.model_extra or {})
     return error
 
 

@@ -10,11 +10,13 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pydantic
 import requests
+
+from cherha.wire import Event
 
 from .client import CONNECT_TIMEOUT, USER_AGENT
 from .errors import ApiError, Forbidden, Unauthorized, error_for
-from .models import Event
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +201,11 @@ class EventStream:
             return None
         if not isinstance(payload, dict):
             return None
-        return Event.from_payload(self.last_event_id or 0, event_type, payload)
+        try:  # the SSE fields stand in for what the data leaves out
+            return Event.model_validate({"id": self.last_event_id, "type": event_type} | payload)
+        except pydantic.ValidationError as exc:
+            log.warning("event %s: not an event (%s)", event_id, exc.error_count())
+            return None
 
     def _set_state(self, connected: bool) -> None:
         if connected == self._connected:

@@ -15,7 +15,13 @@ from .errors import DomainError, Invalid
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """No 0/O, 1/I/L: a code read aloud or copied from paper is typed right."""
 CODE_LENGTH = 6
-_SEPARATORS = re.compile(r"[\s\-–—_.]+")
+_DASH_AFTER = CODE_LENGTH // 2
+_SEPARATOR = r"[\s\-–—_.]"
+_SEPARATORS = re.compile(_SEPARATOR + "+")
+# A code at the very end of a scanned payload: «ABC-DEF», «abcdef», «…/book/qr/ABC-DEF.png»,
+# «…/book/cancel?code=ABC-DEF»; preceded by nothing or by a character that is not part of it.
+_HALF = f"([0-9A-Z]{{{_DASH_AFTER}}})"
+_CODE_AT_END = re.compile(f"(?:^|[^0-9A-Z]){_HALF}{_SEPARATOR}?{_HALF}$")
 _PHONE_NOISE = re.compile(r"[\s\-–—().]+")
 
 
@@ -28,13 +34,8 @@ class BookingBlocked(DomainError):
 
 
 def new_code() -> str:
+    """A fresh code in its stored form, «ABCDEF»."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def format_code(code: str) -> str:
-    """«ABCDEF» → «ABC-DEF» (easier to read out and to type)."""
-    half = len(code) // 2
-    return f"{code[:half]}-{code[half:]}"
 
 
 def parse_code(text: str) -> str | None:
@@ -43,6 +44,38 @@ def parse_code(text: str) -> str | None:
     if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
         return None
     return code
+
+
+def format_code(code: str) -> str:
+    """A whole stored code «ABCDEF» → «ABC-DEF», the form shown, printed and read out.
+
+    Anything that is not a whole code is refused (ValueError); a code still being typed is
+    shown with `format_typed_code`.
+    """
+    if parse_code(code) != code:
+        raise ValueError(f"not a booking code: {code!r}")
+    return format_typed_code(code)
+
+
+def format_typed_code(typed: str) -> str:
+    """What a visitor has typed so far, shown as the code will look: «AB», «ABC-D», «ABC-DEF»."""
+    return typed if len(typed) <= _DASH_AFTER else f"{typed[:_DASH_AFTER]}-{typed[_DASH_AFTER:]}"
+
+
+def find_code(payload: str) -> str | None:
+    """The booking code (stored form) a scanned QR code or a typed text holds, or None.
+
+    Accepts the code in any case, with or without the dash, and links that end with it (the
+    booking page's QR picture `/book/qr/ABC-DEF.png`, `/book/cancel?code=ABC-DEF`).
+    """
+    text = payload.strip().rstrip("/").upper().removesuffix(".PNG")
+    direct = parse_code(text)
+    if direct is not None:
+        return direct
+    match = _CODE_AT_END.search(text)
+    if match is None:
+        return None
+    return parse_code(match.group(1) + match.group(2))
 
 
 def normalise_phone(text: str) -> str:

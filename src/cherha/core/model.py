@@ -1,4 +1,7 @@
-"""Value types shared by the core: lanes, statuses and the state of one ticket."""
+"""Value types shared by the core: lanes, statuses, event types and the state of one ticket.
+
+The enums' values are what the database stores and what the API sends.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +35,46 @@ class CounterState(StrEnum):
     CLOSED = "closed"
     OPEN = "open"
     PAUSED = "paused"
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"
+
+
+class EventType(StrEnum):
+    """What an event of the branch's history records (the `type` of an event on the stream)."""
+
+    TICKET_ISSUED = "ticket_issued"
+    TICKET_CALLED = "ticket_called"
+    TICKET_RECALLED = "ticket_recalled"
+    TICKET_STARTED = "ticket_started"
+    TICKET_FINISHED = "ticket_finished"
+    TICKET_NO_SHOW = "ticket_no_show"
+    TICKET_TRANSFERRED = "ticket_transferred"
+    TICKET_RETURNED = "ticket_returned"
+    TICKET_CANCELLED = "ticket_cancelled"
+    TICKET_EXPIRED = "ticket_expired"
+    COUNTER_OPEN = "counter_open"
+    COUNTER_PAUSED = "counter_paused"
+    COUNTER_CLOSED = "counter_closed"
+    BRANCH_PAUSED = "branch_paused"
+    BRANCH_RESUMED = "branch_resumed"
+    CONFIG_CHANGED = "config_changed"
+    DEVICE_STATUS = "device_status"
+    BOOKING_CREATED = "booking_created"
+    BOOKING_CANCELLED = "booking_cancelled"
+    BOOKING_CHECKED_IN = "booking_checked_in"
+    BOOKING_NO_SHOW = "booking_no_show"
+    BOOKINGS_PURGED = "bookings_purged"
+
+    @classmethod
+    def of_counter(cls, state: CounterState) -> EventType:
+        """The event of a window going into `state` (counter_open, counter_paused, …)."""
+        return cls(f"counter_{state}")
 
 
 @dataclass(frozen=True, slots=True)

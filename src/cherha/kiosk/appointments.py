@@ -23,18 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from cherha.client import (
-    ApiError,
-    Booking,
-    BookingDay,
-    CheckIn,
-    InvalidRequest,
-    NotFoundError,
-    ServerUnavailable,
-    Service,
-    booking_code,
-)
-from cherha.client.bookings import CODE_ALPHABET, CODE_LENGTH
+from cherha.client import ApiError, InvalidRequest, NotFoundError, ServerUnavailable
+from cherha.core.booking_rules import CODE_ALPHABET, CODE_LENGTH, find_code
+from cherha.wire import Booking, BookingDay, CheckIn, Service
 
 from .i18n import TEXTS, tr
 from .printing import booking_slip, checkin_slip
@@ -153,7 +144,7 @@ class Appointments(QObject):
         """A scan (or a typed line) from the hall's scanner; True when it was taken."""
         if self.c.screen not in (Screen.START, Screen.CODE, Screen.CHECKIN_REFUSED):
             return False
-        code = booking_code(payload)
+        code = find_code(payload)
         log.info("scanned %d characters: %s", len(payload), "a booking code" if code else "no code")
         self.reset()
         if code is None:
@@ -176,7 +167,7 @@ class Appointments(QObject):
         assert isinstance(result, CheckIn)
         self.checkin = result
         slip = checkin_slip(result, self.c.config.centre_name, self.c.config.footer)
-        self.c.show_ticket(result.ticket, slip)
+        self.c.show_ticket(result, slip)
 
     def _checkin_failed(self, error: BaseException) -> None:
         if self.c.pause_hint(error):

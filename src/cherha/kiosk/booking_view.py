@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from cherha.client import format_code
-from cherha.client.bookings import CODE_ALPHABET
+from cherha.core.booking_rules import CODE_ALPHABET, format_typed_code
 
 from .appointments import (
     APOSTROPHE,
@@ -121,7 +120,7 @@ class AppointmentPages:
                 tr("code_title", lang), tr("code_hint", lang), tr("check_in", lang), back, cancel
             )
             page.set_keys(_code_keys(lang))
-            shown = format_code(a.code) if a.code else ""
+            shown = format_typed_code(a.code) if a.code else ""
             page.set_entry(shown or CODE_PLACEHOLDER, ready=len(a.code) == 6)
         elif screen == Screen.CHECKING:
             self.checking.set_texts(tr("checking", lang), tr("issuing_hint", lang))

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import ApiError, Branch, IssuedTicket, QueueClient, ServerUnavailable, Service
+from cherha.client import ApiError, QueueClient, ServerUnavailable
 from cherha.printer.slips import BookingSlip, TicketSlip
+from cherha.wire import Branch, IssuedTicket, Service
 
 from .appointments import Appointments
 from .config import KioskConfig

@@ -15,32 +15,25 @@ from datetime import UTC
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import (
-    ApiError,
-    Booking,
-    CheckIn,
-    IssuedTicket,
-    NotFoundError,
-    QueueClient,
-    ServerUnavailable,
-)
+from cherha.client import ApiError, NotFoundError, QueueClient, ServerUnavailable
 from cherha.printer.device import Printer
 from cherha.printer.errors import CoverOpen, PaperOut, PrinterError, PrinterOffline, PrinterTimeout
 from cherha.printer.jobs import build_job
 from cherha.printer.slips import BookingSlip, TicketSlip
 from cherha.printer.status import PrinterStatus
+from cherha.wire import Booking, CheckIn, IssuedTicket, PrinterState
 
 from .i18n import tr
 from .workers import Runner
 
 log = logging.getLogger(__name__)
 
-OK = "ok"
+OK: PrinterState = "ok"
 FAULTS = ("paper_out", "offline", "cover_open", "error")
 HEALTHY_CHECK_MS = 60_000  # a healthy printer is asked now and then, to warn early
 
 
-def state_of(error: PrinterError) -> str:
+def state_of(error: PrinterError) -> PrinterState:
     """The device-status word for a printer failure."""
     if isinstance(error, PaperOut):
         return "paper_out"
@@ -51,7 +44,7 @@ def state_of(error: PrinterError) -> str:
     return "error"
 
 
-def state_of_status(status: PrinterStatus) -> str:
+def state_of_status(status: PrinterStatus) -> PrinterState:
     if not status.known:
         return OK  # file, CUPS, preview-dir: nothing to ask, assumed online
     if error := status.error():
@@ -82,11 +75,11 @@ def checkin_slip(done: CheckIn, centre_name: str = "", footer: str = "") -> Tick
 
     (TicketSlip has no field of its own for the slot time.)
     """
-    slot = done.slot_start
-    key = "slip_booking" if done.on_time else "slip_booking_late"
-    fields = {"time": f"{slot:%H:%M}", "code": done.code}
+    booking = done.booking
+    key = "slip_booking" if booking.on_time else "slip_booking_late"
+    fields = {"time": f"{booking.start:%H:%M}", "code": booking.code}
     line = f"{tr(key, 'uk', **fields)} / {tr(key, 'en', **fields)}"
-    slip = slip_for(done.ticket, centre_name, footer)
+    slip = slip_for(done, centre_name, footer)
     return replace(slip, footer=f"{line} · {footer}" if footer else line)
 
 
@@ -120,7 +113,7 @@ class PrintOutcome:
         return self.error is None
 
     @property
-    def state(self) -> str:
+    def state(self) -> PrinterState:
         if self.error is not None:
             return state_of(self.error)
         assert self.status is not None
@@ -189,15 +182,14 @@ class PrintService(QObject):
 
 
 def report_device_status(
-    client: QueueClient, printer: str, message: str, ticket_id: int | None
+    client: QueueClient, printer: PrinterState, message: str, ticket_id: int | None
 ) -> str:
     """POST /api/v1/devices/me/status; "ok", or "missing" when the server lacks the endpoint.
 
     Other refusals raise ApiError. Call it off the GUI thread.
     """
-    body = {"printer": printer, "message": message[:300], "ticket_id": ticket_id}
     try:
-        client.request("POST", "/devices/me/status", json=body)
+        client.report_device_status(printer, message[:300], ticket_id)
     except NotFoundError:
         return "missing"
     return "ok"
@@ -224,7 +216,7 @@ class PrinterWatch(QObject):
         self._runner = report_runner
         self._client = report_client
         self.state = ""  # unknown until the first check or job
-        self._unreported: tuple[str, str, int | None] | None = None
+        self._unreported: tuple[PrinterState, str, int | None] | None = None
         self.last_report: tuple[str, str] | None = None  # (state, outcome), for the curious
         self._check_ms = max(50, int(check_seconds * 1000))
         self._checking = False
@@ -267,7 +259,7 @@ class PrinterWatch(QObject):
         message = str(outcome.error) if outcome.error else "printed"
         self._set(outcome.state, message, outcome.ticket_id or None)
 
-    def _set(self, state: str, message: str, ticket_id: int | None) -> None:
+    def _set(self, state: PrinterState, message: str, ticket_id: int | None) -> None:
         if self._stopped:
             return
         was_fault = self.fault
@@ -287,7 +279,7 @@ class PrinterWatch(QObject):
             state, message, ticket_id = self._unreported
             self._report(state, message, ticket_id)
 
-    def _report(self, state: str, message: str, ticket_id: int | None) -> None:
+    def _report(self, state: PrinterState, message: str, ticket_id: int | None) -> None:
         self._unreported = None
 
         def done(result: object) -> None:

@@ -12,15 +12,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cherha.client import (
-    Branch,
-    Forbidden,
-    QueueClient,
-    ServerUnavailable,
-    Service,
-    Unauthorized,
-)
+from cherha.client import Forbidden, QueueClient, ServerUnavailable, Unauthorized
 from cherha.qt.listener import EventListener
+from cherha.wire import Branch, Service
 
 from .workers import Runner
 

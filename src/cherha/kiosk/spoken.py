@@ -73,10 +73,10 @@ def screen_text(c: KioskController) -> str:
         service = t.service_name_en if lang == "en" and t.service_name_en else t.service_name_uk
         parts.append(tr("say_service", lang, service=service))
         checkin = c.appointments.checkin
-        if checkin is not None and checkin.ticket.id == t.id:
+        if checkin is not None and checkin.id == t.id:
             parts += [
-                tr("booking_at", lang, when=when(checkin.slot_start, lang)),
-                checkin.message(lang),
+                tr("booking_at", lang, when=when(checkin.booking.start, lang)),
+                checkin.message_in(lang),
             ]
         if t.people_ahead:
             parts.append(tr("people_ahead", lang, people=people(t.people_ahead, lang)))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cherha.client import IssuedTicket
+from cherha.wire import IssuedTicket
 
 from .booking_view import AppointmentPages
 from .controller import KioskController
@@ -285,10 +285,12 @@ class KioskWindow(QWidget):
         page = self.ticket_page
         checkin = c.appointments.checkin
         heading = "your_priority_ticket" if priority else "your_ticket"
-        if checkin is not None and checkin.ticket.id == t.id:
-            heading = "your_booked_ticket" if checkin.on_time else "your_late_ticket"
-            booked = tr("booking_at", lang, when=when(checkin.slot_start, lang))
-            page.set_booking(f"{booked}\n{checkin.message(lang)}", problem=not checkin.on_time)
+        if checkin is not None and checkin.id == t.id:
+            heading = "your_booked_ticket" if checkin.booking.on_time else "your_late_ticket"
+            booked = tr("booking_at", lang, when=when(checkin.booking.start, lang))
+            page.set_booking(
+                f"{booked}\n{checkin.message_in(lang)}", problem=not checkin.booking.on_time
+            )
         else:
             page.set_booking("")
         page.set_ticket(

@@ -17,6 +17,7 @@ from .backend import Backend
 from .guards import Guards
 from .hub import PostgresListener
 from .settings import Settings
+from .speech import Speaker
 from .store.clock import Clock, utcnow
 from .store.migrate import upgrade
 
@@ -35,8 +36,9 @@ def create_app(
     clock: Clock = utcnow,
     migrate: bool | None = None,
     passwords: Passwords | None = None,
+    speaker: Speaker | None = None,
 ) -> FastAPI:
-    backend = Backend.create(settings, clock, passwords)
+    backend = Backend.create(settings, clock, passwords, speaker)
     if settings.auto_migrate if migrate is None else migrate:
         upgrade(backend.db.engine)
 
@@ -47,9 +49,11 @@ def create_app(
         if backend.db.dialect == "postgresql":
             listener = PostgresListener(_libpq_dsn(backend.db.url), backend.hub)
             listener.start()
+        backend.sweeper.start()
         try:
             yield
         finally:
+            await backend.sweeper.stop()
             await backend.hub.stop()
             if listener is not None:
                 listener.stop()

@@ -1,15 +1,21 @@
-"""Everything a running server holds, made once from the settings."""
+"""Everything a running server holds, made once from the settings (the app's lifespan starts
+and stops what runs: the hub, the sweeper, the write lane)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+
+from cherha.core.ratelimit import Rate, RateLimiter
 
 from .auth import Passwords
 from .hub import EventHub
 from .metrics import Metrics
-from .settings import Settings
+from .settings import Settings, default_data_dir
+from .speech import Speaker, SpeechConfig
 from .store.accounts import Accounts
+from .store.bookings import BookingOps
 from .store.clock import Clock, utcnow
 from .store.config import ConfigOps
 from .store.counters import BranchOps, CounterOps
@@ -19,6 +25,7 @@ from .store.floor import Floor
 from .store.health import HealthCheck
 from .store.tickets import TicketOps
 from .store.views import Views
+from .sweeper import BookingSweeper
 from .writes import WriteLane
 
 # Transactions of different branches run side by side on PostgreSQL; one branch's wait in line
@@ -42,6 +49,12 @@ class Backend:
     metrics: Metrics
     writes: WriteLane
     health: HealthCheck
+    bookings: BookingOps
+    booking_limiter: RateLimiter
+    """Token buckets per client address for the public booking reads ("read")."""
+    sweeper: BookingSweeper
+    speaker: Speaker
+    """The announcement sounds of the display pages."""
 
     def hub_cursor(self, branch_id: int) -> int:
         """The newest event id the hub has delivered for a branch (live clients start there)."""
@@ -49,7 +62,11 @@ class Backend:
 
     @classmethod
     def create(
-        cls, settings: Settings, clock: Clock = utcnow, passwords: Passwords | None = None
+        cls,
+        settings: Settings,
+        clock: Clock = utcnow,
+        passwords: Passwords | None = None,
+        speaker: Speaker | None = None,
     ) -> Backend:
         db = Database(
             settings.database_url,
@@ -62,6 +79,7 @@ class Backend:
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
         tickets = TicketOps(db, clock)
+        bookings = BookingOps(db, clock, settings.phone_hash_key())
         return cls(
             settings=settings,
             db=db,
@@ -85,4 +103,23 @@ class Backend:
             metrics=metrics,
             writes=WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS),
             health=HealthCheck(db, clock),
+            bookings=bookings,
+            # Public booking reads, per address in this process; bookings and cancellations are
+            # counted in the database (api/booking_limits.py), so they hold across instances.
+            booking_limiter=RateLimiter(
+                {"read": Rate(settings.booking_reads_per_minute, 60.0)}, time.monotonic
+            ),
+            sweeper=BookingSweeper(bookings, settings.booking_sweep_seconds),
+            speaker=speaker or Speaker(speech_config(settings)),
         )
+
+
+def speech_config(settings: Settings) -> SpeechConfig:
+    """How the server speaks, from its settings."""
+    return SpeechConfig(
+        cache_dir=settings.speech_cache_dir or default_data_dir() / "audio-cache",
+        clips_dir=settings.announcement_clips_dir,
+        espeak=settings.espeak_command,
+        rate=settings.speech_rate,
+        english=settings.announce_english,
+    )

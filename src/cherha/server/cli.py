@@ -23,7 +23,7 @@ from .store.db import Database
 from .store.migrate import upgrade
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
     user.add_argument("name")
-    user.add_argument("--role", choices=[r.value for r in Role], required=True)
+    user.add_argument("--role", choices=list(Role), required=True)
     user.add_argument("--display-name", default="")
     user.add_argument(
         "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
     device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
     device.add_argument("name")
-    device.add_argument("--kind", choices=[k.value for k in DeviceKind], required=True)
+    device.add_argument("--kind", choices=list(DeviceKind), required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
     return parser
 
@@ -133,7 +133,7 @@ def _read_password() -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = load_settings(args.config, **overrides)
     if args.command == "serve":

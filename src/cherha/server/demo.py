@@ -62,13 +62,13 @@ def prepare(settings: Settings, folder: Path | None = None) -> DemoSetup:
             json.loads(keys_file.read_text()) if keys_file.exists() else {}
         )
         for kind in (DeviceKind.KIOSK, DeviceKind.DISPLAY):
-            entry = known.get(kind.value)
+            entry = known.get(kind)
             if entry is None or entry["name"] not in devices:
-                name = f"demo-{kind.value}"
+                name = f"demo-{kind}"
                 while name in devices:  # the key of an older demo device was lost
                     name += "-new"
                 _device, key = accounts.add_device(name, kind)
-                known[kind.value] = {"name": name, "key": key}
+                known[kind] = {"name": name, "key": key}
         write_private(keys_file, json.dumps(known, indent=2))
         return DemoSetup(known["kiosk"]["key"], known["display"]["key"], folder)
     finally:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cherha import wire
+
 from .store.models import Event
 from .store.views import Views
 
@@ -25,14 +27,8 @@ SUBSCRIBER_BUFFER = 2000
 
 
 def event_payload(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "at": event.at.isoformat(),
-        "type": event.type,
-        "ticket_id": event.ticket_id,
-        "counter_id": event.counter_id,
-        "data": event.data,
-    }
+    """The event as the stream sends it (`cherha.wire.Event`), as JSON-ready data."""
+    return wire.Event.model_validate(event, from_attributes=True).model_dump(mode="json")
 
 
 @dataclass(eq=False)

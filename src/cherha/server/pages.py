@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from pathlib import Path
 from string import Template
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -30,7 +29,6 @@ from . import __version__, speech
 from .api.deps import BackendDep, ReaderDep
 from .api.errors import error_body
 from .backend import Backend
-from .settings import default_data_dir
 
 WEB = Path(__file__).resolve().parent / "web"
 STATIC = WEB / "static"
@@ -95,30 +93,6 @@ def message_page(
     )
 
 
-# -- the speaker of this app -------------------------------------------------------------------
-
-_speaker_lock = threading.Lock()
-
-
-def speaker_for(be: Backend, request: Request) -> speech.Speaker:
-    state = request.app.state
-    with _speaker_lock:
-        found: speech.Speaker | None = getattr(state, "cherha_speaker", None)
-        if found is None:
-            s = be.settings
-            found = speech.Speaker(
-                speech.SpeechConfig(
-                    cache_dir=s.speech_cache_dir or default_data_dir() / "audio-cache",
-                    clips_dir=s.announcement_clips_dir,
-                    espeak=s.espeak_command,
-                    rate=s.speech_rate,
-                    english=s.announce_english,
-                )
-            )
-            state.cherha_speaker = found
-        return found
-
-
 # -- display keys ------------------------------------------------------------------------------
 
 
@@ -154,9 +128,9 @@ def _key_refusal(be: Backend, key: str | None) -> HTMLResponse | None:
 KeyQuery = Annotated[str | None, Query(max_length=200)]
 
 
-def _display_config(be: Backend, request: Request, key: str | None) -> dict[str, Any]:
+def _display_config(be: Backend, key: str | None) -> dict[str, Any]:
     s = be.settings
-    spk = speaker_for(be, request)
+    spk = be.speaker
     return {
         "key": key if s.require_display_key else None,
         "lastCalls": s.board_last_calls,
@@ -178,18 +152,16 @@ def index() -> HTMLResponse:
 
 
 @router.get("/display", response_class=HTMLResponse)
-def hall_display(be: BackendDep, request: Request, key: KeyQuery = None) -> HTMLResponse:
+def hall_display(be: BackendDep, key: KeyQuery = None) -> HTMLResponse:
     """The hall display: last calls, announcements, waiting per service, pause banner."""
     refusal = _key_refusal(be, key)
     if refusal is not None:
         return refusal
-    return render("hall.html", config=_display_config(be, request, key))
+    return render("hall.html", config=_display_config(be, key))
 
 
 @router.get("/display/counters/{counter_id}", response_class=HTMLResponse)
-def window_display(
-    counter_id: str, be: BackendDep, request: Request, key: KeyQuery = None
-) -> HTMLResponse:
+def window_display(counter_id: str, be: BackendDep, key: KeyQuery = None) -> HTMLResponse:
     """The small display over one window: the ticket called there, big."""
     refusal = _key_refusal(be, key)
     if refusal is not None:
@@ -212,7 +184,7 @@ def window_display(
             f"Вікна з номером «{counter_id[:20]}» немає. Перевірте адресу дисплея.",
             f"There is no window with id '{counter_id[:20]}'. Check the display's address.",
         )
-    config = _display_config(be, request, key) | {"counterId": cid, "counterNumber": number}
+    config = _display_config(be, key) | {"counterId": cid, "counterNumber": number}
     return render("counter.html", config=config, counter_number=str(number))
 
 
@@ -344,28 +316,26 @@ def _qr_png(text: str) -> bytes:
 WAV_HEADERS = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
 
 
-def _chime(be: Backend, request: Request, kind: Literal["hall", "window"]) -> Response:
-    return Response(
-        speaker_for(be, request).chime(kind), media_type="audio/wav", headers=WAV_HEADERS
-    )
+def _chime(be: Backend, kind: Literal["hall", "window"]) -> Response:
+    return Response(be.speaker.chime(kind), media_type="audio/wav", headers=WAV_HEADERS)
 
 
 @router.get("/audio/chime.wav")
-def hall_chime(be: BackendDep, request: Request) -> Response:
+def hall_chime(be: BackendDep) -> Response:
     """The hall's two-tone chime before each announcement."""
-    return _chime(be, request, "hall")
+    return _chime(be, "hall")
 
 
 @router.get("/audio/chime-window.wav")
-def window_chime(be: BackendDep, request: Request) -> Response:
+def window_chime(be: BackendDep) -> Response:
     """The window display's (and the phone's) own chime."""
-    return _chime(be, request, "window")
+    return _chime(be, "window")
 
 
 @router.get("/audio/status")
-def audio_status(be: BackendDep, request: Request, _who: ReaderDep) -> dict[str, bool]:
+def audio_status(be: BackendDep, _who: ReaderDep) -> dict[str, bool]:
     """Which voices this server can speak (for the «no voice» notice)."""
-    spk = speaker_for(be, request)
+    spk = be.speaker
     return {
         "uk": spk.voice_available("uk"),
         "en": spk.voice_available("en"),
@@ -377,7 +347,6 @@ def audio_status(be: BackendDep, request: Request, _who: ReaderDep) -> dict[str,
 
 @router.get("/audio/announce")
 async def announce(
-    request: Request,
     be: BackendDep,
     _who: ReaderDep,
     number: str = "",
@@ -391,7 +360,7 @@ async def announce(
     except speech.BadAnnouncement as exc:
         return JSONResponse(error_body("bad_announcement", exc.message, exc.message_en), 400)
     try:
-        audio = await speaker_for(be, request).announcement(call, language)
+        audio = await be.speaker.announcement(call, language)
     except speech.VoiceUnavailable:
         return JSONResponse(
             error_body(

@@ -77,7 +77,7 @@ async def add_device(request: Request, who: AdminPage) -> Response:
     form = await posted_form(request, who)
     be = backend_of(request)
     kind = text(form, "kind", 16)
-    if kind not in (DeviceKind.KIOSK.value, DeviceKind.DISPLAY.value):
+    if kind not in (DeviceKind.KIOSK, DeviceKind.DISPLAY):
         return await _devices_page(
             request, who, status=422, errors=[("Оберіть вид пристрою", "Pick the kind of device")]
         )
@@ -93,7 +93,7 @@ async def add_device(request: Request, who: AdminPage) -> Response:
             request, who, status=exc.status, errors=[(exc.message_uk, exc.message_en)]
         )
     base = be.settings.base_url
-    if kind == DeviceKind.KIOSK.value:
+    if kind == DeviceKind.KIOSK:
         config = f"CHERHA_SERVER_URL={base}\nCHERHA_DEVICE_KEY={key}\n"
     else:
         config = f"{base}/display?key={key}"

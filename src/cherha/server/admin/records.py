@@ -15,7 +15,6 @@ from cherha.core.booking_rules import format_code, normalise_phone, parse_code
 from cherha.core.errors import DomainError
 from cherha.core.numbering import local_day
 
-from ..api.bookings import booking_ops
 from ..backend import Backend
 from ..store.journal import audit_day, bookings_found, bookings_of_day
 from ..store.models import Branch, Service
@@ -59,7 +58,7 @@ def _day(request: Request, branch: Branch, be: Backend) -> date:
 @router.get("/admin/bookings", response_class=HTMLResponse)
 async def bookings_page(request: Request, who: ConsolePage) -> HTMLResponse:
     be = backend_of(request)
-    ops = await booking_ops(request)
+    ops = be.bookings
     branch = await run_in_threadpool(_branch, be)
     day = _day(request, branch, be)
     query = request.query_params.get("q", "").strip()[:40]
@@ -107,7 +106,7 @@ async def bookings_page(request: Request, who: ConsolePage) -> HTMLResponse:
 async def cancel_booking(request: Request, who: ConsolePage) -> Response:
     form = await posted_form(request, who)
     be = backend_of(request)
-    ops = await booking_ops(request)
+    ops = be.bookings
     code = parse_code(text(form, "code", 20))
     reason = text(form, "reason", 200)
     back = text(form, "back", 300)

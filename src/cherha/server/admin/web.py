@@ -71,10 +71,10 @@ NAV: list[NavItem] = [
 ]
 """The console's navigation, in order. Another part adds its page here (e.g. reports)."""
 
-ROLE_NAMES = {
-    Role.ADMIN.value: ("адміністратор", "administrator"),
-    Role.HEAD.value: ("керівник центру", "centre head"),
-    Role.CLERK.value: ("працівник", "clerk"),
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    Role.ADMIN: ("адміністратор", "administrator"),
+    Role.HEAD: ("керівник центру", "centre head"),
+    Role.CLERK: ("працівник", "clerk"),
 }
 
 PAUSE_REASONS = {

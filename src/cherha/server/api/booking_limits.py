@@ -13,15 +13,13 @@
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 
 from cherha.core.errors import DomainError, NotFound
-from cherha.core.ratelimit import Rate, RateLimited, RateLimiter
+from cherha.core.ratelimit import Rate, RateLimited
 
 from ..auth import Principal
 from ..backend import Backend
@@ -29,22 +27,9 @@ from ..store import throttle
 from ..store.bookings import channel_of
 from ..store.throttle import Policy, Quota
 from .addresses import client_address
-from .deps import optional_principal
+from .deps import BackendDep, optional_principal
 
 T = TypeVar("T")
-
-_state_lock = threading.Lock()
-
-
-def _read_limiter(request: Request) -> RateLimiter:
-    with _state_lock:
-        limiter: RateLimiter | None = getattr(request.app.state, "cherha_rate_limiter", None)
-        if limiter is None:
-            s = request.app.state.backend.settings
-            limiter = RateLimiter({"read": Rate(s.booking_reads_per_minute, 60.0)}, time.monotonic)
-            request.app.state.cherha_rate_limiter = limiter
-        return limiter
-
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
@@ -53,9 +38,11 @@ def is_public(who: Principal | None) -> bool:
     return who is None or channel_of(who) == "online"
 
 
-async def read_limited(request: Request, who: OptionalPrincipal) -> Principal | None:
+async def read_limited(
+    request: Request, be: BackendDep, who: OptionalPrincipal
+) -> Principal | None:
     if is_public(who):
-        _read_limiter(request).take("read", client_address(request))
+        be.booking_limiter.take("read", client_address(request))
     return who
 
 
@@ -104,11 +91,13 @@ class PublicWrite:
             throttle.take(session, self.refusals.key, self.refusals.rate, self.be.tickets.clock())
 
 
-async def public_write(request: Request, who: OptionalPrincipal) -> PublicWrite | None:
+async def public_write(
+    request: Request, be: BackendDep, who: OptionalPrincipal
+) -> PublicWrite | None:
     """For the public (or a display key): the address's write limits; None for kiosks, staff."""
     if not is_public(who):
         return None
-    return PublicWrite(request.app.state.backend, client_address(request))
+    return PublicWrite(be, client_address(request))
 
 
 PublicWriteDep = Annotated[PublicWrite | None, Depends(public_write)]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cherha.core.errors import DomainError
+from cherha.wire import Problem
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ _HTTP_MESSAGES = {
 
 
 def error_body(code: str, message_uk: str, message_en: str, **extra: Any) -> dict[str, Any]:
-    return {"error": code, "message": message_uk, "message_en": message_en, **extra}
+    problem = Problem(error=code, message=message_uk, message_en=message_en, **extra)
+    return problem.model_dump(mode="json")
 
 
 def _describe(err: dict[str, Any]) -> tuple[str, str]:

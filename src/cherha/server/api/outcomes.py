@@ -6,24 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from cherha import wire
 from cherha.core.errors import NotFound
 
 from ..store.settle import Settled, settle_request
-from . import schemas, serialize
-from .bookings import booking_out, check_in_out
+from . import serialize
 from .deps import BackendDep, IssuerDep
 from .routes import PROBLEMS, BranchQuery, branch_for
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["tickets"])
 
 
-@router.post("/requests/{request_key}/outcome", response_model=schemas.RequestOutcomeOut)
+@router.post("/requests/{request_key}/outcome", response_model=wire.RequestOutcome)
 async def request_outcome(
     request_key: Annotated[str, Path(min_length=8, max_length=100)],
     be: BackendDep,
     who: IssuerDep,
     branch_id: BranchQuery = None,
-) -> schemas.RequestOutcomeOut:
+) -> wire.RequestOutcome:
     """What did the request sent with `Idempotency-Key: key` make today?
 
     For a kiosk that gave up waiting: 200 with the ticket, booking or check-in it made, or 404
@@ -45,12 +45,10 @@ async def request_outcome(
         )
     base = be.settings.base_url
     if settled.issued is not None:
-        return schemas.RequestOutcomeOut(
-            action="ticket", ticket=serialize.issued(settled.issued, base)
-        )
+        return wire.RequestOutcome(action="ticket", ticket=serialize.issued(settled.issued, base))
     if settled.checked_in is not None:
-        return schemas.RequestOutcomeOut(
-            action="check_in", check_in=check_in_out(settled.checked_in, base)
+        return wire.RequestOutcome(
+            action="check_in", check_in=serialize.check_in(settled.checked_in, base)
         )
     assert settled.booking is not None
-    return schemas.RequestOutcomeOut(action="booking", booking=booking_out(settled.booking, base))
+    return wire.RequestOutcome(action="booking", booking=serialize.booking(settled.booking, base))

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
+from cherha import wire
 from cherha.core.errors import Forbidden, NotFound
 
 from .. import __version__
@@ -15,7 +16,7 @@ from ..backend import Backend
 from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
-from . import schemas, serialize
+from . import serialize
 from .addresses import client_address
 from .deps import (
     AdminDep,
@@ -31,7 +32,7 @@ from .deps import (
 from .logins import attempt_login
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    code: {"model": schemas.Problem} for code in (401, 403, 404, 409, 422, 503)
+    code: {"model": wire.Problem} for code in (401, 403, 404, 409, 422, 503)
 }
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
 
@@ -56,22 +57,15 @@ _branch_id = branch_for
 
 @router.post(
     "/auth/login",
-    response_model=schemas.LoginOut,
+    response_model=wire.LoginResult,
     tags=["auth"],
-    responses={429: {"model": schemas.Problem}},
+    responses={429: {"model": wire.Problem}},
 )
-async def login(body: schemas.LoginIn, be: BackendDep, request: Request) -> schemas.LoginOut:
+async def login(body: wire.Login, be: BackendDep, request: Request) -> wire.LoginResult:
     """Failed attempts are limited per address and per name (429 with Retry-After); every
     refusal is answered after `login_refusal_delay_seconds` (`api.logins.attempt_login`)."""
     result = await attempt_login(be, body.username, body.password, client_address(request))
-    p = result.principal
-    return schemas.LoginOut(
-        token=result.token,
-        expires_at=result.expires_at,
-        user=schemas.UserOut(
-            id=p.id, username=p.name, role=p.role, may_call_out_of_order=p.may_call_out_of_order
-        ),
-    )
+    return serialize.build(wire.LoginResult, result, user=serialize.user(result.principal))
 
 
 @router.post("/auth/logout", status_code=204, tags=["auth"])
@@ -89,42 +83,40 @@ def logout(
     return Response(status_code=204)
 
 
-@router.get("/auth/me", response_model=schemas.UserOut, tags=["auth"])
-def me(who: StaffDep) -> schemas.UserOut:
-    return schemas.UserOut(
-        id=who.id, username=who.name, role=who.role, may_call_out_of_order=who.may_call_out_of_order
-    )
+@router.get("/auth/me", response_model=wire.User, tags=["auth"])
+def me(who: StaffDep) -> wire.User:
+    return serialize.user(who)
 
 
 # -- catalogue ---------------------------------------------------------------------------------
 
 
-@router.get("/branch", response_model=schemas.BranchOut, tags=["branch"])
-def get_branch(be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None) -> schemas.BranchOut:
+@router.get("/branch", response_model=wire.Branch, tags=["branch"])
+def get_branch(be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None) -> wire.Branch:
     return serialize.branch(be.views.board(_branch_id(be, branch_id, who), 1).branch)
 
 
-@router.get("/services", response_model=list[schemas.ServiceOut], tags=["catalogue"])
+@router.get("/services", response_model=list[wire.Service], tags=["catalogue"])
 def list_services(
     be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
-) -> list[schemas.ServiceOut]:
+) -> list[wire.Service]:
     return [serialize.service(v) for v in be.views.services(_branch_id(be, branch_id, who))]
 
 
-@router.get("/counters", response_model=list[schemas.CounterOut], tags=["catalogue"])
+@router.get("/counters", response_model=list[wire.Counter], tags=["catalogue"])
 def list_counters(
     be: BackendDep, who: ReaderDep, branch_id: BranchQuery = None
-) -> list[schemas.CounterOut]:
+) -> list[wire.Counter]:
     return [serialize.counter(v) for v in be.views.counters(_branch_id(be, branch_id, who))]
 
 
-@router.get("/board", response_model=schemas.BoardOut, tags=["displays"])
+@router.get("/board", response_model=wire.Board, tags=["displays"])
 def board(
     be: BackendDep,
     who: ReaderDep,
     branch_id: BranchQuery = None,
     last: Annotated[int | None, Query(ge=1, le=50, description="Скільки останніх викликів")] = None,
-) -> schemas.BoardOut:
+) -> wire.Board:
     count = last or be.settings.board_last_calls
     return serialize.board(be.views.board(_branch_id(be, branch_id, who), count))
 
@@ -132,14 +124,14 @@ def board(
 # -- tickets -----------------------------------------------------------------------------------
 
 
-@router.post("/tickets", response_model=schemas.IssuedTicketOut, status_code=201, tags=["tickets"])
+@router.post("/tickets", response_model=wire.IssuedTicket, status_code=201, tags=["tickets"])
 async def issue_ticket(
-    body: schemas.IssueIn,
+    body: wire.IssueTicket,
     be: BackendDep,
     who: IssuerDep,
     idempotency_key: IdempotencyKey = None,
     branch_id: BranchQuery = None,
-) -> schemas.IssuedTicketOut:
+) -> wire.IssuedTicket:
     """With an `Idempotency-Key`, a repeat answers with the ticket that key made today."""
 
     def issue() -> Issued:
@@ -157,10 +149,10 @@ async def issue_ticket(
     return serialize.issued(issued, be.settings.base_url)
 
 
-@router.get("/tickets/{public_token}", response_model=schemas.TicketStatusOut, tags=["tickets"])
+@router.get("/tickets/{public_token}", response_model=wire.PublicTicket, tags=["tickets"])
 def ticket_status(
     be: BackendDep, public_token: Annotated[str, Path(min_length=8, max_length=64)]
-) -> schemas.TicketStatusOut:
+) -> wire.PublicTicket:
     view = be.views.ticket(public_token)
     if view is None:
         raise NotFound(
@@ -170,7 +162,7 @@ def ticket_status(
     return serialize.ticket_status(view)
 
 
-def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
+def _clerk_view(be: BackendDep, ticket_id: int) -> wire.ClerkTicket:
     v = be.views.ticket_by_id(ticket_id)
     booking = booking_for_ticket(be.db, v.ticket)
     return serialize.clerk_ticket(
@@ -178,37 +170,30 @@ def _clerk_view(be: BackendDep, ticket_id: int) -> schemas.ClerkTicketOut:
     )
 
 
-@router.get("/staff/tickets/{ticket_id}", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> schemas.ClerkTicketOut:
+@router.get("/staff/tickets/{ticket_id}", response_model=wire.ClerkTicket, tags=["clerk"])
+def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> wire.ClerkTicket:
     return _clerk_view(be, ticket_id)
 
 
-@router.get("/staff/today", response_model=schemas.StaffTodayOut, tags=["clerk"])
-def staff_today(
-    be: BackendDep, who: StaffDep, branch_id: BranchQuery = None
-) -> schemas.StaffTodayOut:
+@router.get("/staff/today", response_model=wire.StaffToday, tags=["clerk"])
+def staff_today(be: BackendDep, who: StaffDep, branch_id: BranchQuery = None) -> wire.StaffToday:
     """Today's own figures: visitors served and the average service time."""
-    day = be.views.staff_today(who.id, _branch_id(be, branch_id, who))
-    average = day.average_service_seconds
-    return schemas.StaffTodayOut(
-        served=day.served,
-        average_service_minutes=None if average is None else round(average / 60, 1),
-    )
+    return serialize.staff_today(be.views.staff_today(who.id, _branch_id(be, branch_id, who)))
 
 
 def _ticket_action(action: str, summary: str) -> None:
-    def act(be: Backend, who: Principal, ticket_id: int) -> schemas.ClerkTicketOut:
+    def act(be: Backend, who: Principal, ticket_id: int) -> wire.ClerkTicket:
         be.tickets.act(who, ticket_id, action)
         return _clerk_view(be, ticket_id)
 
-    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
+    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
         return await be.writes.run(act, be, who, ticket_id)
 
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{action.replace('_', '-')}",
         handler,
         methods=["POST"],
-        response_model=schemas.ClerkTicketOut,
+        response_model=wire.ClerkTicket,
         tags=["clerk"],
         summary=summary,
         name=f"ticket_{action}",
@@ -221,31 +206,29 @@ _ticket_action("finish", "Завершити / Finish")
 _ticket_action("no_show", "Неявка / No-show")
 
 
-@router.post("/tickets/{ticket_id}/transfer", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+@router.post("/tickets/{ticket_id}/transfer", response_model=wire.ClerkTicket, tags=["clerk"])
 async def transfer(
-    ticket_id: TicketId, body: schemas.TransferIn, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+    ticket_id: TicketId, body: wire.Transfer, be: BackendDep, who: StaffDep
+) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.act(who, ticket_id, "transfer", service_id=body.service_id)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/tickets/{ticket_id}/return", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-async def return_no_show(
-    ticket_id: TicketId, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+@router.post("/tickets/{ticket_id}/return", response_model=wire.ClerkTicket, tags=["clerk"])
+async def return_no_show(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.return_no_show(who, ticket_id)
         return _clerk_view(be, ticket_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/tickets/{ticket_id}/cancel", response_model=schemas.ClerkTicketOut, tags=["clerk"])
-async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.ClerkTicketOut:
-    def act() -> schemas.ClerkTicketOut:
+@router.post("/tickets/{ticket_id}/cancel", response_model=wire.ClerkTicket, tags=["clerk"])
+async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
+    def act() -> wire.ClerkTicket:
         be.tickets.cancel(who, ticket_id)
         return _clerk_view(be, ticket_id)
 
@@ -255,7 +238,7 @@ async def cancel(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> schemas.
 # -- windows -----------------------------------------------------------------------------------
 
 
-def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
+def _counter_out(be: BackendDep, counter_id: int) -> wire.Counter:
     for view in be.views.counters(be.views.counter_branch(counter_id)):
         if view.counter.id == counter_id:
             return serialize.counter(view)
@@ -264,27 +247,27 @@ def _counter_out(be: BackendDep, counter_id: int) -> schemas.CounterOut:
     )
 
 
-@router.post("/counters/{counter_id}/open", response_model=schemas.CounterOut, tags=["clerk"])
-async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/open", response_model=wire.Counter, tags=["clerk"])
+async def open_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.open(who, counter_id)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/counters/{counter_id}/pause", response_model=schemas.CounterOut, tags=["clerk"])
-async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/pause", response_model=wire.Counter, tags=["clerk"])
+async def pause_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.pause(who, counter_id)
         return _counter_out(be, counter_id)
 
     return await be.writes.run(act)
 
 
-@router.post("/counters/{counter_id}/close", response_model=schemas.CounterOut, tags=["clerk"])
-async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schemas.CounterOut:
-    def act() -> schemas.CounterOut:
+@router.post("/counters/{counter_id}/close", response_model=wire.Counter, tags=["clerk"])
+async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.Counter:
+    def act() -> wire.Counter:
         be.counters.close(who, counter_id)
         return _counter_out(be, counter_id)
 
@@ -293,14 +276,12 @@ async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> schema
 
 @router.post(
     "/counters/{counter_id}/call-next",
-    response_model=schemas.ClerkTicketOut,
+    response_model=wire.ClerkTicket,
     tags=["clerk"],
     responses={204: {"description": "Ніхто не чекає / nobody is waiting"}},
 )
-async def call_next(
-    counter_id: Id, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut | Response:
-    def call() -> schemas.ClerkTicketOut | None:
+async def call_next(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.ClerkTicket | Response:
+    def call() -> wire.ClerkTicket | None:
         ticket = be.tickets.call_next(who, counter_id)
         return None if ticket is None else _clerk_view(be, ticket.id)
 
@@ -311,13 +292,13 @@ async def call_next(
     return called
 
 
-@router.post("/counters/{counter_id}/call", response_model=schemas.ClerkTicketOut, tags=["clerk"])
+@router.post("/counters/{counter_id}/call", response_model=wire.ClerkTicket, tags=["clerk"])
 async def call_ticket(
-    counter_id: Id, body: schemas.CallTicketIn, be: BackendDep, who: StaffDep
-) -> schemas.ClerkTicketOut:
+    counter_id: Id, body: wire.CallTicket, be: BackendDep, who: StaffDep
+) -> wire.ClerkTicket:
     """Out of order: needs the permission and a reason; recorded as such."""
 
-    def call() -> schemas.ClerkTicketOut:
+    def call() -> wire.ClerkTicket:
         ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
         return _clerk_view(be, ticket.id)
 
@@ -329,23 +310,21 @@ async def call_ticket(
 # -- branch ------------------------------------------------------------------------------------
 
 
-@router.post("/branch/pause", response_model=schemas.BranchOut, tags=["branch"])
+@router.post("/branch/pause", response_model=wire.Branch, tags=["branch"])
 async def pause_branch(
-    body: schemas.PauseIn, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
-) -> schemas.BranchOut:
+    body: wire.PauseBranch, be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
+) -> wire.Branch:
     """Повітряна тривога / air-raid alert: calling and issuing stop; every place is kept."""
 
-    def pause() -> schemas.BranchOut:
+    def pause() -> wire.Branch:
         return serialize.branch(be.branches.pause(who, _branch_id(be, branch_id, who), body.reason))
 
     return await be.writes.run(pause)
 
 
-@router.post("/branch/resume", response_model=schemas.BranchOut, tags=["branch"])
-async def resume_branch(
-    be: BackendDep, who: HeadDep, branch_id: BranchQuery = None
-) -> schemas.BranchOut:
-    def resume() -> schemas.BranchOut:
+@router.post("/branch/resume", response_model=wire.Branch, tags=["branch"])
+async def resume_branch(be: BackendDep, who: HeadDep, branch_id: BranchQuery = None) -> wire.Branch:
+    def resume() -> wire.Branch:
         return serialize.branch(be.branches.resume(who, _branch_id(be, branch_id, who)))
 
     return await be.writes.run(resume)
@@ -356,7 +335,7 @@ async def resume_branch(
 
 @router.post("/devices/me/status", status_code=204, tags=["devices"])
 async def report_device_status(
-    body: schemas.DeviceStatusIn, be: BackendDep, who: PrincipalDep
+    body: wire.DeviceStatusReport, be: BackendDep, who: PrincipalDep
 ) -> Response:
     """A kiosk tells the server its printer's state (paper out …); changes become events."""
     if who.kind != "device" or who.role != DeviceKind.KIOSK:
@@ -367,30 +346,19 @@ async def report_device_status(
     return Response(status_code=204)
 
 
-@router.get("/devices", response_model=list[schemas.DeviceOut], tags=["devices"])
-def list_devices(be: BackendDep, _who: AdminDep) -> list[schemas.DeviceOut]:
-    return [
-        schemas.DeviceOut(
-            id=d.id,
-            name=d.name,
-            kind=d.kind,
-            active=d.active,
-            printer_status=d.printer_status,
-            status_message=d.status_message,
-            status_at=d.status_at,
-        )
-        for d in be.devices.list()
-    ]
+@router.get("/devices", response_model=list[wire.Device], tags=["devices"])
+def list_devices(be: BackendDep, _who: AdminDep) -> list[wire.Device]:
+    return [wire.Device.model_validate(d, from_attributes=True) for d in be.devices.list()]
 
 
 # -- operations --------------------------------------------------------------------------------
 
 
-@router.get("/health", response_model=schemas.HealthOut, tags=["operations"])
-async def health(be: BackendDep) -> schemas.HealthOut:
+@router.get("/health", response_model=wire.Health, tags=["operations"])
+async def health(be: BackendDep) -> wire.Health:
     """200 only when a write can commit (a read-only or full database is 503)."""
     await be.writes.run(be.health.probe)
-    return schemas.HealthOut(status="ok", database="ok", version=__version__)
+    return wire.Health(status="ok", database="ok", version=__version__)
 
 
 __all__ = ["PrincipalDep", "router"]

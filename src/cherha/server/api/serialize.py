@@ -1,115 +1,94 @@
-"""From store rows and views to response bodies."""
+"""From store rows and views to the wire models (`cherha.wire`): the server's side of the API.
+
+`build` fills a model's fields from the objects given, by name, so a field is declared once
+(in `cherha.wire`) and only what is renamed or computed is written here.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from cherha.core.booking_rules import format_code
+from cherha import wire
+from cherha.core.booking_rules import format_code, mask_phone
 
+from ..auth import Principal
+from ..store.booking_slots import window_of
+from ..store.bookings import BookingView, CheckedIn
 from ..store.issuing import Issued
-from ..store.models import Booking, Branch, Counter, Service, Ticket
-from ..store.views import BoardView, CallView, CounterView, ServiceView, TicketView
-from . import schemas
+from ..store.models import Booking, Branch, Service, Ticket
+from ..store.views import BoardView, CounterView, ServiceView, StaffDay, TicketView
+
+M = TypeVar("M", bound=wire.Reply)
 
 
-def branch(b: Branch) -> schemas.BranchOut:
-    return schemas.BranchOut(
-        id=b.id,
-        code=b.code,
-        name_uk=b.name_uk,
-        name_en=b.name_en,
-        timezone=b.timezone,
-        paused=b.paused,
-        pause_reason=b.pause_reason,
-        paused_at=b.paused_at,
+@cache
+def _field_names(model: type[wire.Reply]) -> tuple[str, ...]:
+    return tuple(model.model_fields)  # a property that costs microseconds on every access
+
+
+def build(model: type[M], *sources: object, **values: Any) -> M:
+    """`model` with each field from `values`, else from the first source with that attribute."""
+    for name in _field_names(model):
+        if name not in values:
+            for source in sources:
+                if hasattr(source, name):
+                    values[name] = getattr(source, name)
+                    break
+    return model.model_validate(values)
+
+
+def _names(prefix: str, row: Service | Branch) -> dict[str, str]:
+    return {f"{prefix}_name_uk": row.name_uk, f"{prefix}_name_en": row.name_en}
+
+
+def user(p: Principal) -> wire.User:
+    return build(wire.User, p, username=p.name)
+
+
+def branch(b: Branch) -> wire.Branch:
+    return wire.Branch.model_validate(b, from_attributes=True)
+
+
+def service(v: ServiceView) -> wire.Service:
+    return build(
+        wire.Service,
+        v,
+        v.service,
+        average_service_minutes=round(v.service.average_seconds / 60, 1),
     )
 
 
-def service(v: ServiceView) -> schemas.ServiceOut:
-    s = v.service
-    return schemas.ServiceOut(
-        id=s.id,
-        code=s.code,
-        prefix=s.prefix,
-        name_uk=s.name_uk,
-        name_en=s.name_en,
-        group_uk=s.group_uk,
-        group_en=s.group_en,
-        active=s.active,
-        open_now=v.open_now,
-        allow_priority=s.allow_priority,
-        bookable=s.bookable,
-        waiting=v.waiting,
-        estimated_wait_minutes=v.estimated_wait_minutes,
-        average_service_minutes=round(s.average_seconds / 60, 1),
-        counter_ids=v.counter_ids,
-        longest_wait_seconds=v.longest_wait_seconds,
+def brief(t: Ticket) -> wire.TicketBrief:
+    return wire.TicketBrief.model_validate(t, from_attributes=True)
+
+
+def counter(v: CounterView) -> wire.Counter:
+    return build(wire.Counter, v.counter, v, current=brief(v.current) if v.current else None)
+
+
+def issued(i: Issued, base_url: str) -> wire.IssuedTicket:
+    return build(
+        wire.IssuedTicket,
+        i,
+        i.ticket,
+        **_names("service", i.service),
+        **_names("branch", i.branch),
+        status_url=f"{base_url}/t/{i.ticket.public_token}",
     )
 
 
-def brief(t: Ticket) -> schemas.TicketBrief:
-    return schemas.TicketBrief(
-        id=t.id,
-        number=t.number,
-        service_id=t.service_id,
-        lane=t.lane,
-        status=t.status,
-        counter_id=t.counter_id,
-        recall_count=t.recall_count,
-        issued_at=t.issued_at,
-        called_at=t.called_at,
-        started_at=t.started_at,
-    )
-
-
-def counter(v: CounterView) -> schemas.CounterOut:
-    c = v.counter
-    return schemas.CounterOut(
-        id=c.id,
-        number=c.number,
-        name_uk=c.name_uk,
-        name_en=c.name_en,
-        state=c.state,
-        clerk_id=c.clerk_id,
-        opened_at=c.opened_at,
-        service_ids=v.service_ids,
-        current=brief(v.current) if v.current else None,
-    )
-
-
-def counter_row(c: Counter, service_ids: list[int], current: Ticket | None) -> schemas.CounterOut:
-    return counter(CounterView(c, service_ids, current))
-
-
-def issued(i: Issued, base_url: str) -> schemas.IssuedTicketOut:
-    t = i.ticket
-    return schemas.IssuedTicketOut(
-        id=t.id,
-        number=t.number,
-        service_id=t.service_id,
-        service_name_uk=i.service.name_uk,
-        service_name_en=i.service.name_en,
-        lane=t.lane,
-        status=t.status,
-        issued_at=t.issued_at,
-        people_ahead=i.people_ahead,
-        estimated_wait_minutes=i.estimated_wait_minutes,
-        public_token=t.public_token,
-        status_url=f"{base_url}/t/{t.public_token}",
-        branch_name_uk=i.branch.name_uk,
-        branch_name_en=i.branch.name_en,
-    )
-
-
-def clerk_booking(b: Booking | None, timezone: str) -> schemas.ClerkBookingOut | None:
+def clerk_booking(b: Booking | None, timezone: str) -> wire.ClerkBooking | None:
     """What the desk shows about a booked visitor: code, slot (local time), name, on time."""
     if b is None:
         return None
-    return schemas.ClerkBookingOut(
+    return build(
+        wire.ClerkBooking,
+        b,
         code=format_code(b.code),
         start=b.slot_start.astimezone(ZoneInfo(timezone)),
-        name=b.name,
         on_time=bool(b.on_time),
     )
 
@@ -121,68 +100,103 @@ def clerk_ticket(
     counter_number: int | None,
     now: datetime,
     booking: Booking | None = None,
-) -> schemas.ClerkTicketOut:
+) -> wire.ClerkTicket:
     waited_until = t.called_at or now
-    return schemas.ClerkTicketOut(
-        **brief(t).model_dump(),
+    return build(
+        wire.ClerkTicket,
+        t,
+        **_names("service", s),
         counter_number=counter_number,
-        service_name_uk=s.name_uk,
-        service_name_en=s.name_en,
         waited_seconds=max(0, int((waited_until - t.issued_at).total_seconds())),
         recall_limit=b.recall_limit,
         booking=clerk_booking(booking, b.timezone),
     )
 
 
-def ticket_status(v: TicketView) -> schemas.TicketStatusOut:
-    t = v.ticket
-    return schemas.TicketStatusOut(
-        number=t.number,
-        status=t.status,
-        lane=t.lane,
-        service_name_uk=v.service.name_uk,
-        service_name_en=v.service.name_en,
-        issued_at=t.issued_at,
-        people_ahead=v.people_ahead,
-        estimated_wait_minutes=v.estimated_wait_minutes,
-        counter_number=v.counter_number,
-        called_at=t.called_at,
-        branch_name_uk=v.branch.name_uk,
-        branch_name_en=v.branch.name_en,
+def ticket_status(v: TicketView) -> wire.PublicTicket:
+    return build(
+        wire.PublicTicket,
+        v,
+        v.ticket,
+        **_names("service", v.service),
+        **_names("branch", v.branch),
         branch_paused=v.branch.paused,
     )
 
 
-def call(c: CallView) -> schemas.CallOut:
-    return schemas.CallOut(
-        event_id=c.event_id,
-        at=c.at,
-        ticket_id=c.ticket_id,
-        number=c.number,
-        counter_id=c.counter_id,
-        counter_number=c.counter_number,
-        recall=c.recall,
-    )
-
-
-def board(v: BoardView) -> schemas.BoardOut:
-    return schemas.BoardOut(
+def board(v: BoardView) -> wire.Board:
+    return build(
+        wire.Board,
+        v,
         branch=branch(v.branch),
-        current=[call(c) for c in v.current],
-        last_calls=[call(c) for c in v.last_calls],
-        services=[
-            schemas.BoardServiceOut(
-                id=s.service.id,
-                prefix=s.service.prefix,
-                name_uk=s.service.name_uk,
-                name_en=s.service.name_en,
-                waiting=s.waiting,
-                estimated_wait_minutes=s.estimated_wait_minutes,
-                open_now=s.open_now,
-            )
-            for s in v.services
-            if s.service.active
-        ],
-        last_event_id=v.last_event_id,
-        generated_at=v.generated_at,
+        current=[build(wire.Call, c) for c in v.current],
+        last_calls=[build(wire.Call, c) for c in v.last_calls],
+        services=[build(wire.BoardService, s, s.service) for s in v.services if s.service.active],
     )
+
+
+def staff_today(day: StaffDay) -> wire.StaffToday:
+    average = day.average_service_seconds
+    return build(
+        wire.StaffToday,
+        day,
+        average_service_minutes=None if average is None else round(average / 60, 1),
+    )
+
+
+def booking(v: BookingView, base_url: str) -> wire.Booking:
+    b, window = v.booking, window_of(v.branch)
+    tz = ZoneInfo(v.branch.timezone)
+    start = b.slot_start.astimezone(tz)
+    code = format_code(b.code)
+    return build(
+        wire.Booking,
+        b,
+        v,
+        **_names("service", v.service),
+        **_names("branch", v.branch),
+        code=code,
+        service_id=v.service.id,
+        start=start,
+        end=b.slot_end.astimezone(tz),
+        phone_masked=mask_phone(b.phone),
+        check_in_from=start - window.early,
+        check_in_until=start + window.late,
+        qr_url=f"{base_url}/book/qr/{code}.png",
+        cancel_url=f"{base_url}/book/cancel?code={code}",
+    )
+
+
+def check_in(done: CheckedIn, base_url: str) -> wire.CheckIn:
+    """The checked-in booking's ticket, where it stands, and a message for the visitor."""
+    number = done.issued.ticket.number
+    late = int(window_of(done.issued.branch).late.total_seconds() // 60)
+    if done.on_time:
+        uk = f"Ви зареєструвалися вчасно: ваш талон {number} займає місце вашого запису"
+        en = f"You are on time: ticket {number} keeps your booking's place in line"
+    else:
+        uk = (
+            f"Ви запізнилися більш ніж на {late} хв, тому талон {number} — у загальну "
+            "чергу, за часом реєстрації"
+        )
+        en = f"You are more than {late} min late, so ticket {number} joins the general queue as of now"
+    booked = clerk_booking(done.booking, done.issued.branch.timezone)
+    return build(
+        wire.CheckIn,
+        issued(done.issued, base_url),
+        booking=build(wire.CheckInBooking, booked, on_time=done.on_time),
+        message=uk,
+        message_en=en,
+    )
+
+
+def booking_rules(b: Branch, service_slot_minutes: int | None) -> wire.BookingRules:
+    """The branch's `booking_*` settings by their names without the prefix; a service's own
+    slot length over the branch's."""
+    settings = {
+        name: getattr(b, f"booking_{name}")
+        for name in wire.BookingRules.model_fields
+        if hasattr(b, f"booking_{name}")
+    }
+    settings["slot_minutes"] = service_slot_minutes or settings["slot_minutes"]
+    return build(wire.BookingRules, b, **settings)

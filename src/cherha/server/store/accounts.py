@@ -150,7 +150,7 @@ class Accounts:
             user = User(
                 username=username,
                 password_hash=password_hash,
-                role=role.value,
+                role=role,
                 display_name=display_name or username,
                 active=True,
                 may_call_out_of_order=may_call_out_of_order or role is Role.ADMIN,
@@ -195,7 +195,7 @@ class Accounts:
                 raise Invalid(f"Пристрій «{name}» уже є", f"Device '{name}' already exists")
             device = Device(
                 name=name,
-                kind=kind.value,
+                kind=kind,
                 key_hash=digest(key),
                 branch_id=branch.id,
                 active=True,
@@ -379,7 +379,7 @@ class Accounts:
         """A new role and/or out-of-order permission, audited with before and after; True when
         something changed. Takes effect at the user's next request (the role is read with every
         token). The last active administrator keeps the role (LastAdministrator)."""
-        new_role = parse_role(role).value if role is not None else None
+        new_role = parse_role(role) if role is not None else None
         with self.db.write(None) as session:
             user = locked_user(session, username)
             if new_role is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from cherha.core.booking_rules import Limits
 from cherha.core.checkin import CheckInWindow
 from cherha.core.errors import Invalid
+from cherha.core.model import BookingStatus
 from cherha.core.schedule import WeeklySchedule
 from cherha.core.slots import Horizon, Slot, day_slots, free_places
 
@@ -22,14 +22,6 @@ from .records import get_branch, get_service
 from .schedules import load_schedule
 
 NEXT_FREE_COUNT = 5
-
-
-class BookingStatus(StrEnum):
-    BOOKED = "booked"
-    CHECKED_IN = "checked_in"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
-    EXPIRED = "expired"
 
 
 HOLDS_PLACE = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW)
@@ -135,7 +127,7 @@ def taken_places(session: Session, plan: Plan, day: date) -> dict[datetime, tupl
             Booking.service_id == plan.service.id,
             Booking.slot_start >= start,
             Booking.slot_start < end,
-            Booking.status.in_([s.value for s in HOLDS_PLACE]),
+            Booking.status.in_(HOLDS_PLACE),
         )
         .group_by(Booking.slot_start)
     ).all()

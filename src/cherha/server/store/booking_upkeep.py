@@ -15,9 +15,10 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from cherha.core.checkin import no_show_after
+from cherha.core.model import BookingStatus, EventType
 
 from ..auth import Principal
-from .booking_slots import BookingStatus, window_of
+from .booking_slots import window_of
 from .clock import Clock
 from .db import Database
 from .models import Booking, Branch
@@ -27,7 +28,7 @@ from .records import get_branch, record_event
 def booking_event(
     session: Session,
     booking: Booking,
-    type_: str,
+    type_: EventType,
     now: datetime,
     principal: Principal | None,
     *,
@@ -64,7 +65,7 @@ def keep_hash(branch: Branch) -> timedelta:
 def _no_show_due(branch: Branch, now: datetime) -> Select[int]:
     return select(Booking.id).where(
         Booking.branch_id == branch.id,
-        Booking.status == BookingStatus.BOOKED.value,
+        Booking.status == BookingStatus.BOOKED,
         Booking.slot_start < now - window_of(branch).late,
     )
 
@@ -76,9 +77,9 @@ def _mark_no_shows(session: Session, branch: Branch, now: datetime) -> int:
     window = window_of(branch)
     for row in rows:
         if no_show_after(row.slot_start, window) < now:
-            row.status = BookingStatus.NO_SHOW.value
+            row.status = BookingStatus.NO_SHOW
             row.no_show_at = now
-            booking_event(session, row, "booking_no_show", now, None)
+            booking_event(session, row, EventType.BOOKING_NO_SHOW, now, None)
     return len(rows)
 
 
@@ -144,7 +145,7 @@ def purge(db: Database, clock: Clock) -> int:
                 record_event(
                     session,
                     branch_id=branch_id,
-                    type_="bookings_purged",
+                    type_=EventType.BOOKINGS_PURGED,
                     at=now,
                     actor="system:purge",
                     data={"count": count},

@@ -28,13 +28,13 @@ from cherha.core.booking_rules import (
 )
 from cherha.core.checkin import check_in
 from cherha.core.errors import DomainError, Invalid, InvalidTransition, NotFound
+from cherha.core.model import BookingStatus, EventType
 from cherha.core.slots import free_places
 
-from ..auth import Principal
+from ..auth import DeviceKind, Principal
 from . import booking_upkeep as upkeep
 from . import request_keys
 from .booking_slots import (
-    BookingStatus,
     DayView,
     Plan,
     SlotView,
@@ -59,7 +59,6 @@ from .throttle import Quota
 
 __all__ = [
     "BookingOps",
-    "BookingStatus",
     "BookingView",
     "CheckedIn",
     "DayView",
@@ -138,7 +137,7 @@ def checked_in_view(session: Session, ticket_id: int, branch: Branch) -> Checked
 
 def channel_of(principal: Principal | None) -> str:
     """online (the public page), kiosk (a kiosk key) or desk (staff booking for a visitor)."""
-    if principal is None or (principal.kind == "device" and principal.role != "kiosk"):
+    if principal is None or (principal.kind == "device" and principal.role != DeviceKind.KIOSK):
         return "online"
     return "kiosk" if principal.kind == "device" else "desk"
 
@@ -254,13 +253,15 @@ class BookingOps:
                 name=name,
                 phone=phone,
                 phone_hash=digest,
-                status=BookingStatus.BOOKED.value,
+                status=BookingStatus.BOOKED,
                 channel=channel,
                 created_at=now,
             )
             session.add(booking)
             session.flush()
-            booking_event(session, booking, "booking_created", now, principal, channel=channel)
+            booking_event(
+                session, booking, EventType.BOOKING_CREATED, now, principal, channel=channel
+            )
             if keyed is not None:
                 request_keys.remember(
                     session, branch_id, principal, today, keyed, now, booking_id=booking.id
@@ -285,7 +286,7 @@ class BookingOps:
             booking = self._find(session, code, phone)
             if principal is not None:
                 ensure_branch_access(principal, booking.branch_id)
-            if booking.status != BookingStatus.BOOKED.value:
+            if booking.status != BookingStatus.BOOKED:
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             if booking.slot_start <= now:
                 raise InvalidTransition(
@@ -293,11 +294,11 @@ class BookingOps:
                     "The time of this booking has come; it can no longer be cancelled",
                     code="booking_started",
                 )
-            booking.status = BookingStatus.CANCELLED.value
+            booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = now
             booking.cancel_reason = reason.strip()[:200]
             # The reason stays on the booking: the event stream is public, a reason may be personal.
-            booking_event(session, booking, "booking_cancelled", now, principal)
+            booking_event(session, booking, EventType.BOOKING_CANCELLED, now, principal)
             return self.view(session, booking)
 
     def check_in(self, principal: Principal, code: str, key: str | None = None) -> CheckedIn:
@@ -318,7 +319,7 @@ class BookingOps:
                 earlier = request_keys.replay(session, branch_id, principal, today, keyed)
                 if earlier is not None and earlier.ticket_id is not None:
                     return checked_in_view(session, earlier.ticket_id, branch)
-            if booking.status not in (BookingStatus.BOOKED.value, BookingStatus.NO_SHOW.value):
+            if booking.status not in (BookingStatus.BOOKED, BookingStatus.NO_SHOW):
                 raise InvalidTransition(*_status_refusal(booking), code="booking_" + booking.status)
             slot = booking.slot_start.astimezone(zone)
             if slot.date() < now.astimezone(zone).date():
@@ -341,7 +342,7 @@ class BookingOps:
                 order_key=result.order_key.astimezone(UTC),
                 check_hours=not result.on_time,
             )
-            booking.status = BookingStatus.CHECKED_IN.value
+            booking.status = BookingStatus.CHECKED_IN
             booking.checked_in_at = now
             booking.on_time = result.on_time
             booking.no_show_at = None
@@ -350,7 +351,7 @@ class BookingOps:
             booking_event(
                 session,
                 booking,
-                "booking_checked_in",
+                EventType.BOOKING_CHECKED_IN,
                 now,
                 principal,
                 ticket_id=issued.ticket.id,
@@ -399,16 +400,14 @@ class BookingOps:
             last_visit = session.scalar(
                 select(func.max(Booking.slot_start)).where(
                     Booking.phone_hash == digest,
-                    Booking.status == BookingStatus.CHECKED_IN.value,
+                    Booking.status == BookingStatus.CHECKED_IN,
                 )
             )
             since = now - timedelta(days=limits.no_show_window_days)
             if last_visit is not None:
                 since = max(since, as_utc(last_visit))
             no_shows = session.scalar(
-                mine.where(
-                    Booking.status == BookingStatus.NO_SHOW.value, Booking.slot_start > since
-                )
+                mine.where(Booking.status == BookingStatus.NO_SHOW, Booking.slot_start > since)
             )
             ensure_not_blocked(int(no_shows or 0), limits)
         local_now = now.astimezone(plan.zone)
@@ -419,7 +418,7 @@ class BookingOps:
             select(Booking).where(
                 Booking.phone_hash == digest,
                 Booking.service_id == plan.service.id,
-                Booking.status == BookingStatus.BOOKED.value,
+                Booking.status == BookingStatus.BOOKED,
                 Booking.slot_start >= local_midnight_utc(day, plan.zone),
                 Booking.slot_start < local_midnight_utc(day + timedelta(days=1), plan.zone),
             )
@@ -472,25 +471,25 @@ class BookingOps:
 
 
 def _status_refusal(booking: Booking) -> tuple[str, str]:
-    if booking.status == BookingStatus.CANCELLED.value and booking.cancel_reason:
+    if booking.status == BookingStatus.CANCELLED and booking.cancel_reason:
         return (
             f"Цей запис скасував центр: {booking.cancel_reason}",
             f"The centre cancelled this booking: {booking.cancel_reason}",
         )
     return {
-        BookingStatus.CANCELLED.value: (
+        BookingStatus.CANCELLED: (
             "Цей запис скасовано",
             "This booking has been cancelled",
         ),
-        BookingStatus.CHECKED_IN.value: (
+        BookingStatus.CHECKED_IN: (
             "За цим записом уже зареєструвалися і отримали талон",
             "This booking has already been checked in and its ticket issued",
         ),
-        BookingStatus.NO_SHOW.value: (
+        BookingStatus.NO_SHOW: (
             "Час цього запису минув: візит пропущено",
             "The time of this booking has passed: the visit was missed",
         ),
-        BookingStatus.EXPIRED.value: (
+        BookingStatus.EXPIRED: (
             "Цей запис уже недійсний",
             "This booking is no longer valid",
         ),

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import Invalid, InvalidTransition, NotFound
-from cherha.core.model import CounterState, TicketStatus
+from cherha.core.model import CounterState, EventType, TicketStatus
 from cherha.core.numbering import validate_prefix
 from cherha.core.prefixes import latin_lookalikes, looks_like
 from cherha.core.schedule import Interval
@@ -118,7 +118,9 @@ def upsert_window(
         select(Counter).where(Counter.branch_id == branch_id, Counter.number == w.number)
     ).first()
     if counter is None:
-        counter = Counter(branch_id=branch_id, number=w.number, state="closed", priority_streak=0)
+        counter = Counter(
+            branch_id=branch_id, number=w.number, state=CounterState.CLOSED, priority_streak=0
+        )
         session.add(counter)
     counter.name_uk = w.name_uk or f"Вікно {w.number}"
     counter.name_en = w.name_en or f"Window {w.number}"
@@ -297,7 +299,7 @@ class ConfigOps:
                         code="number_taken",
                     )
                 before = window_record(session, row)
-                if not active and row.state != CounterState.CLOSED.value:
+                if not active and row.state != CounterState.CLOSED:
                     raise InvalidTransition(
                         f"Вікно {row.number} зараз працює: спершу його має закрити працівник",
                         f"Window {row.number} is working now: its clerk must close it first",
@@ -434,7 +436,7 @@ class ConfigOps:
         record_event(
             session,
             branch_id=branch_id,
-            type_="config_changed",
+            type_=EventType.CONFIG_CHANGED,
             at=now,
             actor=who.actor,
             data={"what": what, "id": item_id},
@@ -520,7 +522,7 @@ def _prefix_warnings(prefix: str) -> list[tuple[str, str]]:
 def _ensure_nobody_waits(session: Session, service: Service) -> None:
     waiting = session.scalar(
         select(func.count(Ticket.id)).where(
-            Ticket.service_id == service.id, Ticket.status == TicketStatus.WAITING.value
+            Ticket.service_id == service.id, Ticket.status == TicketStatus.WAITING
         )
     )
     if waiting:

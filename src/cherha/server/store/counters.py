@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import Forbidden, InvalidTransition
-from cherha.core.model import CounterState, TicketStatus
+from cherha.core.model import CounterState, EventType, TicketStatus
 
 from ..auth import Principal
 from .clock import Clock, utcnow
@@ -40,7 +40,7 @@ class CounterOps:
             counter = get_counter(session, counter_id)
             holder = counter.clerk_id
             taken = holder is not None and holder != principal.id
-            if taken and counter.state != CounterState.CLOSED.value and not principal.is_admin:
+            if taken and counter.state != CounterState.CLOSED and not principal.is_admin:
                 assert holder is not None
                 name = _user_name(session, holder)
                 raise Forbidden(
@@ -52,7 +52,7 @@ class CounterOps:
                 self._ensure_no_other_window(session, principal, counter)
             elif target is CounterState.CLOSED:
                 self._ensure_nobody_at(session, counter)
-            elif counter.state == CounterState.CLOSED.value:
+            elif counter.state == CounterState.CLOSED:
                 raise InvalidTransition(
                     f"Вікно {counter.number} зачинене: спершу відкрийте його",
                     f"Window {counter.number} is closed: open it first",
@@ -61,22 +61,22 @@ class CounterOps:
                 counter.clerk_id = None
                 counter.opened_at = None
             else:
-                if counter.state == CounterState.CLOSED.value or counter.clerk_id != principal.id:
+                if counter.state == CounterState.CLOSED or counter.clerk_id != principal.id:
                     counter.opened_at = now
                     counter.priority_streak = 0
                 counter.clerk_id = principal.id
-            counter.state = target.value
+            counter.state = target
             record_event(
                 session,
                 branch_id=counter.branch_id,
-                type_=f"counter_{target.value}",
+                type_=EventType.of_counter(target),
                 at=now,
                 actor=principal.actor,
                 counter_id=counter.id,
                 data={
                     "counter_id": counter.id,
                     "counter_number": counter.number,
-                    "state": target.value,
+                    "state": target,
                 },
             )
             return counter
@@ -87,7 +87,7 @@ class CounterOps:
             select(Counter).where(
                 Counter.clerk_id == principal.id,
                 Counter.id != counter.id,
-                Counter.state != CounterState.CLOSED.value,
+                Counter.state != CounterState.CLOSED,
             )
         ).first()
         if other is not None:
@@ -102,7 +102,7 @@ class CounterOps:
         busy = session.scalars(
             select(Ticket).where(
                 Ticket.counter_id == counter.id,
-                Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
             )
         ).first()
         if busy is not None:
@@ -132,7 +132,7 @@ class BranchOps:
             record_event(
                 session,
                 branch_id=branch_id,
-                type_="branch_paused",
+                type_=EventType.BRANCH_PAUSED,
                 at=now,
                 actor=principal.actor,
                 data={"reason": branch.pause_reason},
@@ -151,7 +151,7 @@ class BranchOps:
             record_event(
                 session,
                 branch_id=branch_id,
-                type_="branch_resumed",
+                type_=EventType.BRANCH_RESUMED,
                 at=now,
                 actor=principal.actor,
                 data={"paused_seconds": int(paused_for)},

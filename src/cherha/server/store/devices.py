@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from cherha.core.errors import Forbidden, Invalid, NotFound
+from cherha.core.model import EventType
 
 from ..auth import Principal
 from .audit import record_audit
@@ -89,7 +90,7 @@ class DeviceOps:
                 record_event(
                     session,
                     branch_id=principal.branch_id,
-                    type_="device_status",
+                    type_=EventType.DEVICE_STATUS,
                     at=now,
                     actor=principal.actor,
                     ticket_id=ticket_id,

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cherha.core.model import CounterState, TicketStatus
+from cherha.core.model import BookingStatus, CounterState, TicketStatus
 from cherha.core.numbering import local_day
 
-from .booking_slots import BookingStatus, local_midnight_utc
+from .booking_slots import local_midnight_utc
 from .clock import Clock, utcnow
 from .db import Database
 from .models import Booking, Branch, Device, Event, Ticket, User
@@ -147,13 +147,13 @@ class Floor:
         )
         return Totals(
             issued=sum(counts.values()),
-            waiting=counts.get(TicketStatus.WAITING.value, 0),
-            served=counts.get(TicketStatus.DONE.value, 0),
-            no_shows=counts.get(TicketStatus.NO_SHOW.value, 0),
+            waiting=counts.get(TicketStatus.WAITING, 0),
+            served=counts.get(TicketStatus.DONE, 0),
+            no_shows=counts.get(TicketStatus.NO_SHOW, 0),
             bookings_due=sum(
-                n for status, n in bookings.items() if status != BookingStatus.CANCELLED.value
+                n for status, n in bookings.items() if status != BookingStatus.CANCELLED
             ),
-            checked_in=bookings.get(BookingStatus.CHECKED_IN.value, 0),
+            checked_in=bookings.get(BookingStatus.CHECKED_IN, 0),
         )
 
     def _device_alerts(self, session: Session, branch_id: int, now: datetime) -> list[Alert]:
@@ -204,7 +204,7 @@ class Floor:
         candidates = [
             c
             for c in counters
-            if c.counter.state == CounterState.OPEN.value
+            if c.counter.state == CounterState.OPEN
             and c.current is None
             and waiting.intersection(c.service_ids)
         ]

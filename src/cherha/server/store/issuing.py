@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
 from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
-from cherha.core.model import CounterState, Lane, TicketStatus
+from cherha.core.model import CounterState, EventType, Lane, TicketStatus
 from cherha.core.numbering import format_number, local_day, next_sequence
 
 from ..auth import Principal, new_public_token
@@ -45,20 +45,20 @@ def _people_ahead_query(lane: Lane) -> Select[int]:
     waiting = select(func.count(Ticket.id)).where(
         Ticket.branch_id == bindparam("branch_id"),
         Ticket.service_id == bindparam("service_id"),
-        Ticket.status == TicketStatus.WAITING.value,
+        Ticket.status == TicketStatus.WAITING,
         Ticket.id != bindparam("ticket_id"),
     )
     earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(
         bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")
     )
     if lane == Lane.PRIORITY:
-        return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
-    return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
+        return waiting.where(Ticket.lane == Lane.PRIORITY, earlier)
+    return waiting.where(or_(Ticket.lane == Lane.PRIORITY, earlier))
 
 
 def _estimate_query(lane: Lane) -> Select[int, int, int]:
     """People ahead, windows serving the service and how many are open: one round trip."""
-    is_open = case((Counter.state == CounterState.OPEN.value, 1), else_=0)
+    is_open = case((Counter.state == CounterState.OPEN, 1), else_=0)
     windows = (
         select(func.count(Counter.id).label("total"), func.coalesce(func.sum(is_open), 0))
         .join(CounterService, CounterService.counter_id == Counter.id)
@@ -101,13 +101,11 @@ def estimate_for(session: Session, ticket: Ticket, service: Service) -> tuple[in
 
 
 def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day: date) -> int:
-    series = session.get(NumberSeries, (branch_id, prefix, lane.value, day))
+    series = session.get(NumberSeries, (branch_id, prefix, lane, day))
     sequence = next_sequence(series.last if series else None)
     if series is None:
         session.add(
-            NumberSeries(
-                branch_id=branch_id, prefix=prefix, lane=lane.value, day=day, last=sequence
-            )
+            NumberSeries(branch_id=branch_id, prefix=prefix, lane=lane, day=day, last=sequence)
         )
     else:
         series.last = sequence
@@ -120,9 +118,7 @@ def expire_before(session: Session, branch: Branch, day: date, now: datetime, ac
         select(Ticket).where(
             Ticket.branch_id == branch.id,
             Ticket.day < day,
-            Ticket.status.in_(
-                [TicketStatus.WAITING.value, TicketStatus.CALLED.value, TicketStatus.NO_SHOW.value]
-            ),
+            Ticket.status.in_([TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW]),
         )
     ).all()
     for row in leftovers:
@@ -130,7 +126,7 @@ def expire_before(session: Session, branch: Branch, day: date, now: datetime, ac
         record_event(
             session,
             branch_id=branch.id,
-            type_="ticket_expired",
+            type_=EventType.TICKET_EXPIRED,
             at=now,
             actor=actor,
             ticket_id=row.id,
@@ -179,13 +175,13 @@ def issue_in(
     ticket = Ticket(
         branch_id=branch.id,
         service_id=service.id,
-        lane=lane.value,
+        lane=lane,
         number=format_number(service.prefix, sequence, lane),
         sequence=sequence,
         day=day,
         issued_at=now,
         order_key=order_key or now,
-        status=TicketStatus.WAITING.value,
+        status=TicketStatus.WAITING,
         public_token=new_public_token(),
         source=source,
         device_id=principal.id if principal.kind == "device" else None,
@@ -196,7 +192,7 @@ def issue_in(
     record_event(
         session,
         branch_id=branch.id,
-        type_="ticket_issued",
+        type_=EventType.TICKET_ISSUED,
         at=now,
         actor=principal.actor,
         ticket_id=ticket.id,

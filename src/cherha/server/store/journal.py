@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 
 from cherha.core.booking_rules import mask_phone
+from cherha.core.model import BookingStatus, EventType
 
-from .booking_slots import BookingStatus, local_midnight_utc
+from .booking_slots import local_midnight_utc
 from .db import Database
 from .models import AuditEntry, Booking, Branch, Event, Service, Ticket
 
-AUDITED_EVENTS = ("branch_paused", "branch_resumed", "ticket_called")
+AUDITED_EVENTS = (EventType.BRANCH_PAUSED, EventType.BRANCH_RESUMED, EventType.TICKET_CALLED)
 """Queue events the audit shows (calls only when out of order: see `audit_day`)."""
 
 
@@ -123,9 +124,9 @@ def _rows(db: Database, branch: Branch, query: Any, now: datetime) -> list[Booki
 
 
 def _state(b: Booking, now: datetime, late_after: timedelta) -> str:
-    if b.status == BookingStatus.CHECKED_IN.value and b.on_time is False:
+    if b.status == BookingStatus.CHECKED_IN and b.on_time is False:
         return "late"
-    if b.status == BookingStatus.BOOKED.value and now > b.slot_start + late_after:
+    if b.status == BookingStatus.BOOKED and now > b.slot_start + late_after:
         return "late"
     return b.status
 
@@ -166,6 +167,6 @@ def audit_day(
 
 
 def _event_target(e: Event) -> str:
-    if e.type == "ticket_called":
+    if e.type == EventType.TICKET_CALLED:
         return f"{e.data.get('number', '')} → {e.data.get('counter_number', '')}"
     return str(e.data.get("reason", ""))

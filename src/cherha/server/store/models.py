@@ -20,7 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .types import BigId, UtcDateTime
+from cherha.core.model import BookingStatus, CounterState, EventType, Lane, TicketStatus
+
+from ..auth import DeviceKind, Role
+from .types import BigId, EnumText, UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -103,7 +106,9 @@ class Counter(Base):
     name_uk: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    state: Mapped[str] = mapped_column(String(16), default="closed")
+    state: Mapped[CounterState] = mapped_column(
+        EnumText(CounterState, 16), default=CounterState.CLOSED
+    )
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     priority_streak: Mapped[int] = mapped_column(Integer, default=0)
@@ -150,7 +155,7 @@ class NumberSeries(Base):
 
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(3), primary_key=True)
-    lane: Mapped[str] = mapped_column(String(16), primary_key=True)
+    lane: Mapped[Lane] = mapped_column(EnumText(Lane, 16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
 
@@ -165,13 +170,13 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
-    lane: Mapped[str] = mapped_column(String(16))
+    lane: Mapped[Lane] = mapped_column(EnumText(Lane, 16))
     number: Mapped[str] = mapped_column(String(16))
     sequence: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     order_key: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[TicketStatus] = mapped_column(EnumText(TicketStatus, 16))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), nullable=True)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     called_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -194,7 +199,7 @@ class Event(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
-    type: Mapped[str] = mapped_column(String(40))
+    type: Mapped[EventType] = mapped_column(EnumText(EventType, 40))
     ticket_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     counter_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actor: Mapped[str] = mapped_column(String(120), default="")
@@ -207,7 +212,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 16))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     may_call_out_of_order: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -231,7 +236,7 @@ class Device(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[DeviceKind] = mapped_column(EnumText(DeviceKind, 16))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -266,7 +271,7 @@ class Booking(Base):
     phone: Mapped[str] = mapped_column(String(16), default="")
     phone_hash: Mapped[str] = mapped_column(String(64), default="")
     """Keyed SHA-256 of the phone: quotas and no-show blocks still count after the purge."""
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[BookingStatus] = mapped_column(EnumText(BookingStatus, 16))
     channel: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import BranchPaused, Forbidden, Invalid, NotFound
-from cherha.core.model import Lane, TicketState, TicketStatus
+from cherha.core.model import EventType, Lane, TicketState, TicketStatus
 
 from ..auth import Principal
 from .models import Branch, Counter, CounterService, Event, Service, Ticket
@@ -90,7 +90,7 @@ def record_event(
     session: Session,
     *,
     branch_id: int,
-    type_: str,
+    type_: EventType,
     at: datetime,
     actor: str,
     ticket_id: int | None = None,
@@ -130,7 +130,7 @@ def to_state(row: Ticket) -> TicketState:
 def apply_state(row: Ticket, state: TicketState) -> None:
     row.service_id = state.service_id
     row.order_key = state.order_key
-    row.status = state.status.value
+    row.status = state.status
     row.counter_id = state.counter_id
     row.recall_count = state.recall_count
     row.called_at = state.called_at

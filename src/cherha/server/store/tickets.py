@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
 from cherha.core.estimates import learn_average
-from cherha.core.model import CounterState, Lane, TicketState, TicketStatus
+from cherha.core.model import CounterState, EventType, Lane, TicketState, TicketStatus
 from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
 
@@ -125,7 +125,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_="ticket_called",
+                type_=EventType.TICKET_CALLED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -166,7 +166,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_="ticket_called",
+                type_=EventType.TICKET_CALLED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -213,7 +213,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=branch.id,
-                type_=f"ticket_{_event_name(action)}",
+                type_=_ACTION_EVENTS[action],
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -226,7 +226,7 @@ class TicketOps:
         return self._change_away_from_window(
             principal,
             ticket_id,
-            "ticket_returned",
+            EventType.TICKET_RETURNED,
             lambda state, now, branch: rules.return_no_show(state, now, ticket_rules(branch)),
         )
 
@@ -234,7 +234,7 @@ class TicketOps:
         return self._change_away_from_window(
             principal,
             ticket_id,
-            "ticket_cancelled",
+            EventType.TICKET_CANCELLED,
             lambda state, _now, _branch: rules.cancel(state),
         )
 
@@ -242,7 +242,7 @@ class TicketOps:
         self,
         principal: Principal,
         ticket_id: int,
-        event_type: str,
+        event_type: EventType,
         transition: Callable[[TicketState, datetime, Branch], TicketState],
     ) -> Ticket:
         """A change any staff member of the branch may make to a ticket not at a window."""
@@ -279,13 +279,13 @@ class TicketOps:
     ) -> tuple[Counter, Branch]:
         counter = get_counter(session, counter_id)
         branch = get_branch(session, counter.branch_id)
-        if counter.clerk_id != principal.id or counter.state == CounterState.CLOSED.value:
+        if counter.clerk_id != principal.id or counter.state == CounterState.CLOSED:
             raise Forbidden(
                 f"Викликати можна лише у вікні, яке ви відкрили; вікно {counter.number} не ваше",
                 f"You can only call at a window you opened; window {counter.number} is not yours",
                 code="not_your_window",
             )
-        if counter.state == CounterState.PAUSED.value:
+        if counter.state == CounterState.PAUSED:
             raise InvalidTransition(
                 f"Вікно {counter.number} на перерві: відкрийте його, щоб викликати",
                 f"Window {counter.number} is on a break: open it to call",
@@ -299,7 +299,7 @@ class TicketOps:
     ) -> None:
         """Calling next finishes a visitor being served; a called one must be dealt with first."""
         for row in _tickets_at(session, counter.id):
-            if row.status == TicketStatus.CALLED.value:
+            if row.status == TicketStatus.CALLED:
                 raise InvalidTransition(
                     f"Талон {row.number} викликано, але не обслуговано: почніть обслуговування, "
                     "викличте повторно або позначте неявку",
@@ -314,7 +314,7 @@ class TicketOps:
             record_event(
                 session,
                 branch_id=counter.branch_id,
-                type_="ticket_finished",
+                type_=EventType.TICKET_FINISHED,
                 at=now,
                 actor=principal.actor,
                 ticket_id=row.id,
@@ -347,9 +347,9 @@ class TicketOps:
             select(Ticket)
             .where(
                 Ticket.branch_id == branch_id,
-                Ticket.status == TicketStatus.WAITING.value,
+                Ticket.status == TicketStatus.WAITING,
                 Ticket.service_id.in_(served),
-                Ticket.lane == lane.value,
+                Ticket.lane == lane,
             )
             .order_by(Ticket.order_key, Ticket.id)
             .limit(1)
@@ -369,20 +369,19 @@ def _tickets_at(session: Session, counter_id: int) -> list[Ticket]:
         session.scalars(
             select(Ticket).where(
                 Ticket.counter_id == counter_id,
-                Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
             )
         )
     )
 
 
-def _event_name(action: str) -> str:
-    return {
-        "start": "started",
-        "finish": "finished",
-        "recall": "recalled",
-        "transfer": "transferred",
-        "no_show": "no_show",
-    }[action]
+_ACTION_EVENTS = {
+    "start": EventType.TICKET_STARTED,
+    "finish": EventType.TICKET_FINISHED,
+    "recall": EventType.TICKET_RECALLED,
+    "transfer": EventType.TICKET_TRANSFERRED,
+    "no_show": EventType.TICKET_NO_SHOW,
+}
 
 
 def _seconds(delta: timedelta) -> int:

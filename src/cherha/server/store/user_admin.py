@@ -27,7 +27,7 @@ class UserView:
     id: int
     username: str
     display_name: str
-    role: str
+    role: Role
     active: bool
     may_call_out_of_order: bool
 
@@ -35,7 +35,7 @@ class UserView:
 def user_state(user: User) -> dict[str, object]:
     """What the audit records as a user's before and after (never the password hash)."""
     return {
-        "role": user.role,
+        "role": user.role.value,
         "display_name": user.display_name,
         "active": user.active,
         "may_call_out_of_order": user.may_call_out_of_order,
@@ -59,7 +59,7 @@ def locked_user(session: Session, username: str) -> User:
     refused, instead of both succeeding and leaving none."""
     session.scalars(
         select(User.id)
-        .where(User.role == Role.ADMIN.value, User.active.is_(True))
+        .where(User.role == Role.ADMIN, User.active.is_(True))
         .order_by(User.id)
         .with_for_update()
     ).all()
@@ -75,18 +75,16 @@ def locked_user(session: Session, username: str) -> User:
 
 
 def refuse_losing_the_last_admin(
-    session: Session, user: User, *, role: str, active: bool, doing: tuple[str, str]
+    session: Session, user: User, *, role: Role, active: bool, doing: tuple[str, str]
 ) -> None:
     """Raise LastAdministrator when `user` is the only active administrator and would stop
     being one (disabled or given another role). Call with the rows from `locked_user`."""
-    if user.role != Role.ADMIN.value or not user.active:
+    if user.role is not Role.ADMIN or not user.active:
         return
-    if role == Role.ADMIN.value and active:
+    if role is Role.ADMIN and active:
         return
     others = session.scalar(
-        select(User.id).where(
-            User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id
-        )
+        select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
     )
     if others is None:
         uk, en = doing

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cherha.core.estimates import estimate_wait_minutes, windows_for_estimate
-from cherha.core.model import ACTIVE_STATUSES, CounterState, Lane, TicketStatus
+from cherha.core.model import ACTIVE_STATUSES, CounterState, EventType, Lane, TicketStatus
 from cherha.core.numbering import local_day
 
 from .clock import Clock, utcnow
@@ -103,7 +103,7 @@ class Views:
             service_id: (count, oldest)
             for service_id, count, oldest in session.execute(
                 select(Ticket.service_id, func.count(Ticket.id), func.min(Ticket.issued_at))
-                .where(Ticket.branch_id == branch.id, Ticket.status == TicketStatus.WAITING.value)
+                .where(Ticket.branch_id == branch.id, Ticket.status == TicketStatus.WAITING)
                 .group_by(Ticket.service_id)
             )
         }
@@ -157,7 +157,7 @@ class Views:
                 for t in session.scalars(
                     select(Ticket).where(
                         Ticket.branch_id == branch_id,
-                        Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
                     )
                 )
             }
@@ -182,7 +182,7 @@ class Views:
                 select(Event)
                 .where(
                     Event.branch_id == branch_id,
-                    Event.type.in_(["ticket_called", "ticket_recalled"]),
+                    Event.type.in_([EventType.TICKET_CALLED, EventType.TICKET_RECALLED]),
                 )
                 .order_by(Event.id.desc())
                 .limit(last * 4)
@@ -198,7 +198,7 @@ class Views:
                 for t in session.scalars(
                     select(Ticket).where(
                         Ticket.branch_id == branch_id,
-                        Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+                        Ticket.status.in_([TicketStatus.CALLED, TicketStatus.SERVING]),
                     )
                 )
             }
@@ -224,14 +224,14 @@ class Views:
             counter = session.get(Counter, row.counter_id) if row.counter_id else None
             ahead: int | None = None
             wait: int | None = None
-            if row.status == TicketStatus.WAITING.value:
+            if row.status == TicketStatus.WAITING:
                 ahead, wait = estimate_for(session, row, service)
             return TicketView(
                 ticket=row,
                 service=service,
                 branch=branch,
                 counter_number=counter.number
-                if counter and row.status in {s.value for s in ACTIVE_STATUSES}
+                if counter and row.status in ACTIVE_STATUSES
                 else None,
                 people_ahead=ahead,
                 estimated_wait_minutes=wait,
@@ -270,8 +270,8 @@ class Views:
                 .where(
                     Ticket.branch_id == branch_id,
                     Ticket.day == day,
-                    Ticket.status == TicketStatus.DONE.value,
-                    Event.type == "ticket_finished",
+                    Ticket.status == TicketStatus.DONE,
+                    Event.type == EventType.TICKET_FINISHED,
                     Event.actor == f"user:{_username(session, user_id)}",
                 )
             ).all()
@@ -319,7 +319,7 @@ def _call_view(event: Event) -> CallView:
         number=str(event.data.get("number", "")),
         counter_id=event.counter_id,
         counter_number=int(event.data.get("counter_number", 0)),
-        recall=event.type == "ticket_recalled",
+        recall=event.type == EventType.TICKET_RECALLED,
     )
 
 
