@@ -175,6 +175,22 @@ def test_a_generated_password_is_shown_once_and_works(api: Api, admin: TestClien
     assert password not in repr(audit(api))
 
 
+def test_an_administrator_cannot_generate_their_own_password(api: Api, admin: TestClient) -> None:
+    """It would end their session before the page could show it: refused, nothing changed."""
+    me = user_id(api, "admin")
+    own_page = admin.get(f"/admin/users/{me}").text
+    assert 'id="generate-form"' not in own_page
+    assert 'id="password-form"' in own_page
+    old_hash = user_row(api, "admin")[3]
+    status, page = post(admin, f"/admin/users/{me}/generate-password")
+    assert status == 422
+    assert "Свій пароль введіть у поля вище" in page
+    assert 'id="generated-password"' not in page
+    assert user_row(api, "admin")[3] == old_hash
+    assert not [a for a in audit(api) if a[1] == "password_set"]
+    assert admin.get("/admin/users").status_code == 200  # the session goes on
+
+
 def test_revoking_a_kiosk_key_refuses_its_next_request(api: Api, admin: TestClient) -> None:
     assert (
         api.client.post("/api/v1/tickets", json={"service_id": 1}, headers=api.kiosk()).status_code
@@ -199,6 +215,15 @@ def test_console_adds_are_audited_with_the_administrator_and_address(
     entries = audit(api)
     assert ("user:admin", "user_added", "user:mykola", "testclient") in entries
     assert ("user:admin", "device_added", "device:display-2", "testclient") in entries
+    # The audit page shows them, with what was added (an add has an «after» and no «before»).
+    page = admin.get("/admin/audit")
+    assert page.status_code == 200
+    added = re.search(
+        r'<tr data-action="user_added">(?:(?!</tr>).)*user:mykola.*?</tr>', page.text, re.S
+    )
+    assert added is not None
+    assert "після / after" in added.group(0)
+    assert "до / before" not in added.group(0)
 
 
 NEW_FORMS = ["/admin/users/{clerk}/disable", "/admin/users/{clerk}/enable",

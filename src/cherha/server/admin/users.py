@@ -207,18 +207,21 @@ async def generate_password(request: Request, who: AdminPage, user_id: int) -> R
     again: the server keeps only its hash."""
     be = backend_of(request)
     password = new_password()
-    outcome = await _act(
-        request,
-        who,
-        user_id,
-        lambda name, _form, actor, address: be.accounts.set_password(
-            name, password, actor=actor, address=address
-        ),
-    )
+
+    def generate(name: str, _form: FormData, actor: str, address: str) -> None:
+        if user_id == who.id:
+            # A new password ends the user's sessions: this page would never show it to you.
+            raise Invalid(
+                "Свій пароль введіть у поля вище: згенерований вам не показали б, бо сеанс "
+                "завершиться",
+                "Type your own password in the fields above: a generated one could not be "
+                "shown to you, as your session ends",
+            )
+        be.accounts.set_password(name, password, actor=actor, address=address)
+
+    outcome = await _act(request, who, user_id, generate)
     if isinstance(outcome, Response):
         return outcome
-    if outcome[0].id == who.id:
-        return _done(who, outcome[0], "password")
     return await _user_page(request, who, user_id, generated=password)
 
 
