@@ -119,9 +119,8 @@ def tour(look: str, shots: Path | None) -> list[Stop]:
     from cherha.kiosk.config import KioskConfig
     from cherha.kiosk.speech import NullSpeaker
     from cherha.printer.config import PrinterConfig
-    from cherha.server.app import create_app
     from tests.api.test_bookings import booking_centre
-    from tests.helpers.app import FakeClock, ThreadedServer, make_centre, settings_for
+    from tests.helpers.app import FakeClock, ThreadedServer, make_app, make_centre, settings_for
     from tests.helpers.ports import free_port
     from tests.helpers.server import ADMIN_PASSWORD
 
@@ -134,7 +133,7 @@ def tour(look: str, shots: Path | None) -> list[Stop]:
         clock = FakeClock()
         centre = make_centre(url, spec=booking_centre())
         port = free_port()
-        server = ThreadedServer(create_app(settings_for(url, port=port), clock=clock), port).start()
+        server = ThreadedServer(make_app(settings_for(url, port=port), clock=clock), port).start()
         try:
             config = KioskConfig(
                 server_url=server.url,

@@ -235,7 +235,7 @@ def test_a_device_added_in_the_console_shows_its_key_once_and_it_works(
     # Renamed, the same key keeps working.
     row = page.locator("#devices tr[data-name=kiosk-hall-2]")
     row.locator("input[name=name]").fill("kiosk-entrance")
-    row.locator("button").click()
+    row.locator("form.rename button").click()
     expect(page.locator("#devices tr[data-name=kiosk-entrance]")).to_be_visible()
     r = desk.http.post(
         "/api/v1/tickets", json={"service_id": 1}, headers={"Authorization": f"Bearer {key}"}

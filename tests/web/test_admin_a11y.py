@@ -25,7 +25,8 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/services/1",
          "/admin/windows", "/admin/windows/1", "/admin/hours", "/admin/hours/services/1",
-         "/admin/bookings", "/admin/audit", "/admin/users", "/admin/devices",
+         "/admin/bookings", "/admin/audit", "/admin/users", "/admin/users/1",
+         "/admin/users/2", "/admin/devices",
          "/admin/reports/visitors", "/admin/reports/waits", "/admin/reports/arrivals",
          "/admin/reports/staffing", "/admin/reports/open-data", "/open-data/"]  # fmt: skip
 
@@ -78,7 +79,9 @@ def test_console_pages_have_no_serious_accessibility_findings(page: Page, sqlite
         findings["/admin (login)"] = serious_findings(page)
         log_in(page, server.url)
         for path in PAGES:
-            page.goto(f"{server.url}{path}")
+            shown = page.goto(f"{server.url}{path}")
+            assert shown is not None, path
+            assert shown.status == 200, path
             findings[path] = serious_findings(page)
         # The pause dialog open, then the console while paused (the red bar).
         page.goto(f"{server.url}/admin")

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from cherha.server.app import create_app
 from cherha.server.auth import Passwords, Role
 from cherha.server.simulate import Profile, WindowPlan, prepare, simulate
 from cherha.server.store.accounts import Accounts
-from tests.helpers.app import FakeClock, ThreadedServer, settings_for
+from tests.helpers.app import FakeClock, ThreadedServer, make_app, settings_for
 from tests.helpers.server import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -42,7 +41,7 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         db.dispose()
     clock = FakeClock(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))  # 16:00 in Kyiv
-    server = ThreadedServer(create_app(settings_for(url), clock=clock)).start()
+    server = ThreadedServer(make_app(settings_for(url), clock=clock)).start()
     try:
         yield server.url
     finally:

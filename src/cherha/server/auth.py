@@ -173,6 +173,17 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Letters and digits that cannot be misread (no 0/O, 1/l/I) when a password is read aloud."""
+
+
+def new_password() -> str:
+    """A password an administrator hands over once: 12 characters in groups of four
+    (about 70 bits), e.g. «x7Kq-m2Pw-9hRt»."""
+    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
+    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+
+
 def new_public_token() -> str:
     """The unguessable part of a ticket's status URL (128 bits)."""
     return secrets.token_urlsafe(16)

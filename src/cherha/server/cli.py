@@ -1,6 +1,6 @@
 """cherha-server: serve, migrate, init --sample, load-centre, add-user, add-device, purge,
-revoke-device, disable-user, enable-user, set-password, webhook add|list|remove|log, notify,
-simulate, reports."""
+revoke-device, disable-user, enable-user, set-password, set-role, webhook add|list|remove|log,
+notify, simulate, reports."""
 
 from __future__ import annotations
 
@@ -91,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
         "set-password", help="a new password, read from stdin; the user's sessions end"
     )
     password.add_argument("name")
+    set_role = sub.add_parser(
+        "set-role", help="a user's role (never the last administrator's) / змінити роль"
+    )
+    set_role.add_argument("name")
+    set_role.add_argument("--role", choices=[r.value for r in Role])
+    set_role.add_argument(
+        "--may-call-out-of-order",
+        action=argparse.BooleanOptionalAction,
+        help="allow (or, with --no-…, forbid) calling a ticket out of order",
+    )
 
     _webhook_parser(sub)
     sim = sub.add_parser(
@@ -280,7 +290,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password")
+ACCOUNT_COMMANDS = ("revoke-device", "disable-user", "enable-user", "set-password", "set-role")
 
 
 def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
@@ -294,6 +304,12 @@ def _account_command(accounts: Accounts, args: argparse.Namespace) -> None:
     elif args.command == "enable-user":
         accounts.enable_user(args.name)
         print(f"Користувача увімкнено / user enabled: {args.name}", file=sys.stderr)
+    elif args.command == "set-role":
+        changed = accounts.change_user(
+            args.name, role=args.role, may_call_out_of_order=args.may_call_out_of_order
+        )
+        state = "змінено / changed" if changed else "без змін / unchanged"
+        print(f"Користувач / user {args.name}: {state}", file=sys.stderr)
     else:
         accounts.set_password(args.name, _read_password())
         print(f"Пароль змінено / password set: {args.name}", file=sys.stderr)

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from cherha.core.errors import DomainError
 
+from ..api.addresses import client_address
+from ..api.logins import attempt_login
 from .web import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -90,11 +92,12 @@ async def login(request: Request) -> Response:
         raise FormRefused()
     be = backend_of(request)
     try:
-        result = await run_in_threadpool(be.accounts.login, username.strip(), password)
+        # The API's way in: throttled per client address and name, refusals answered late.
+        result = await attempt_login(be, username.strip(), password, client_address(request))
     except DomainError as exc:
         return login_form(request, status=401, errors=[(exc.message_uk, exc.message_en)])
     if not result.principal.runs_centre:
-        await run_in_threadpool(be.accounts.logout, result.token)
+        await run_in_threadpool(be.accounts.logout, result.token, client_address(request))
         return message(
             request,
             None,
@@ -118,7 +121,9 @@ async def login(request: Request) -> Response:
 async def logout(request: Request, who: ConsolePage) -> Response:
     await posted_form(request, who)
     be = backend_of(request)
-    await run_in_threadpool(be.accounts.logout, request.cookies.get(COOKIE, ""))
+    await run_in_threadpool(
+        be.accounts.logout, request.cookies.get(COOKIE, ""), client_address(request)
+    )
     response = RedirectResponse(PATH, status_code=303)
     response.delete_cookie(COOKIE, path=PATH, httponly=True, samesite="strict")
     return response

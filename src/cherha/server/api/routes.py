@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from starlette.concurrency import run_in_threadpool
 
 from cherha import wire
 from cherha.core.errors import Forbidden, NotFound
-from cherha.core.ratelimit import RateLimited
 
 from .. import __version__
-from ..auth import DeviceKind, HashingBusy, Principal
+from ..auth import DeviceKind, Principal
 from ..backend import Backend
-from ..store.accounts import Unauthorized
 from ..store.bookings import booking_for_ticket
 from ..store.clock import utcnow
 from ..store.issuing import Issued
-from ..store.throttle import too_many
 from . import serialize
 from .addresses import client_address
 from .deps import (
@@ -34,6 +29,7 @@ from .deps import (
     StaffDep,
     bearer,
 )
+from .logins import attempt_login
 
 # The bodies of a finish, a cancellation and a break may be left out (immutable, so shared).
 NO_OUTCOME = wire.FinishTicket()
@@ -71,27 +67,9 @@ _branch_id = branch_for
     responses={429: {"model": wire.Problem}},
 )
 async def login(body: wire.Login, be: BackendDep, request: Request) -> wire.LoginResult:
-    """Failed attempts are limited per address and per name (429 with Retry-After).
-
-    Every refusal is answered only after `login_refusal_delay_seconds`, spent asleep on the
-    event loop: a client guessing in a loop gets an answer or two a second, and a flood of
-    refusals costs the server nearly nothing (no thread, no query, no hash).
-    """
-    address = client_address(request)
-    try:
-        wait = be.accounts.known_wait(body.username, address)
-        if wait is not None:
-            raise too_many(
-                wait,
-                what_uk="Забагато невдалих спроб входу",
-                what_en="Too many failed login attempts",
-            )
-        if be.accounts.passwords.saturated:
-            raise HashingBusy()
-        result = await run_in_threadpool(be.accounts.login, body.username, body.password, address)
-    except (RateLimited, HashingBusy, Unauthorized):
-        await asyncio.sleep(be.settings.login_refusal_delay_seconds)
-        raise
+    """Failed attempts are limited per address and per name (429 with Retry-After); every
+    refusal is answered after `login_refusal_delay_seconds` (`api.logins.attempt_login`)."""
+    result = await attempt_login(be, body.username, body.password, client_address(request))
     return serialize.build(wire.LoginResult, result, user=serialize.user(result.principal))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +28,7 @@ from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
 from .models import AuthToken, Branch, Device, User
+from .user_admin import locked_user, parse_role, refuse_losing_the_last_admin, user_state
 
 CACHE_SECONDS = 5.0
 NAME_LENGTH = 80
@@ -120,6 +122,10 @@ class Accounts:
         self.clock = clock
         self.passwords = passwords or Passwords()
         self._devices: dict[str, tuple[Principal, float]] = {}
+        # Bumped (under the lock) after a key is revoked: a lookup that began before the
+        # revocation committed must not put the old answer back into `_devices`.
+        self._devices_lock = threading.Lock()
+        self._revocations = 0
         # Waits this process has seen (the database is the truth, shared by instances): a
         # flood of refused tries is answered from here, without a thread or a query.
         self._waits: dict[str, datetime] = {}
@@ -157,7 +163,7 @@ class Accounts:
                 action="user_added",
                 target=f"user:{username}",
                 address=address,
-                data={"role": role.value},
+                data={"after": user_state(user)},
             )
         return user
 
@@ -204,7 +210,7 @@ class Accounts:
                 target=f"device:{name}",
                 branch_id=branch.id,
                 address=address,
-                data={"kind": kind.value},
+                data={"kind": kind.value, "after": {"name": name, "kind": kind.value}},
             )
         return device, key
 
@@ -334,7 +340,8 @@ class Accounts:
     # -- administering accounts and devices (the CLI and the administrator console) ------------
 
     def disable_user(self, username: str, *, actor: str = "cli", address: str = "") -> None:
-        """The user can no longer log in; every open session of theirs ends at once."""
+        """The user can no longer log in; every open session of theirs ends at once. The last
+        active administrator is never disabled (LastAdministrator, nothing changed)."""
         self._set_user_active(username, False, actor, address)
 
     def enable_user(self, username: str, *, actor: str = "cli", address: str = "") -> None:
@@ -342,7 +349,11 @@ class Accounts:
 
     def _set_user_active(self, username: str, active: bool, actor: str, address: str) -> None:
         with self.db.write(None) as session:
-            user = _find_user(session, username)
+            user = locked_user(session, username)
+            refuse_losing_the_last_admin(
+                session, user, role=user.role, active=active, doing=("вимкнути", "disable")
+            )
+            before = user.active
             user.active = active
             if not active:
                 session.execute(delete(AuthToken).where(AuthToken.user_id == user.id))
@@ -353,7 +364,53 @@ class Accounts:
                 action="user_enabled" if active else "user_disabled",
                 target=f"user:{user.username}",
                 address=address,
+                data={"before": {"active": before}, "after": {"active": active}},
             )
+
+    def change_user(
+        self,
+        username: str,
+        *,
+        role: str | None = None,
+        may_call_out_of_order: bool | None = None,
+        actor: str = "cli",
+        address: str = "",
+    ) -> bool:
+        """A new role and/or out-of-order permission, audited with before and after; True when
+        something changed. Takes effect at the user's next request (the role is read with every
+        token). The last active administrator keeps the role (LastAdministrator)."""
+        new_role = parse_role(role) if role is not None else None
+        with self.db.write(None) as session:
+            user = locked_user(session, username)
+            if new_role is not None:
+                refuse_losing_the_last_admin(
+                    session,
+                    user,
+                    role=new_role,
+                    active=user.active,
+                    doing=("змінити роль", "change the role of"),
+                )
+            before = user_state(user)
+            if new_role is not None:
+                user.role = new_role
+            if may_call_out_of_order is not None:
+                user.may_call_out_of_order = may_call_out_of_order
+            after = user_state(user)
+            if after == before:
+                return False
+            record_audit(
+                session,
+                at=self.clock(),
+                actor=actor,
+                action="user_changed",
+                target=f"user:{user.username}",
+                address=address,
+                data={
+                    "before": {k: v for k, v in before.items() if after[k] != v},
+                    "after": {k: v for k, v in after.items() if before[k] != v},
+                },
+            )
+            return True
 
     def set_password(
         self, username: str, password: str, *, actor: str = "cli", address: str = ""
@@ -375,14 +432,15 @@ class Accounts:
             )
 
     def revoke_device(self, name: str, *, actor: str = "cli", address: str = "") -> None:
-        """The device's key stops working: here at once, on other instances within
-        CACHE_SECONDS. A new key needs `add-device` under another name."""
+        """The device's key stops working: in this process at its next request, on other
+        instances (and a server when the CLI revokes) within CACHE_SECONDS. A new key needs
+        `add-device` under another name."""
         with self.db.write(None) as session:
             device = session.scalars(select(Device).where(Device.name == name.strip())).first()
             if device is None:
                 raise NotFound(f"Пристрою «{name}» немає", f"There is no device '{name}'")
+            hashed = device.key_hash
             device.active = False
-            self._devices.pop(device.key_hash, None)
             record_audit(
                 session,
                 at=self.clock(),
@@ -391,8 +449,13 @@ class Accounts:
                 target=f"device:{device.name}",
                 branch_id=device.branch_id,
                 address=address,
-                data={"kind": device.kind},
+                data={"kind": device.kind, "before": {"active": True}, "after": {"active": False}},
             )
+        # After the commit: a lookup from now on sees the key refused, and one that read the
+        # device before the commit finds the count moved and does not remember its answer.
+        with self._devices_lock:
+            self._revocations += 1
+            self._devices.pop(hashed, None)
 
     def cached(self, secret: str) -> Principal | None:
         """A device key's remembered answer, or None when it must be looked up."""
@@ -416,11 +479,14 @@ class Accounts:
         remembered = self._remembered(hashed)
         if remembered is not None:
             return remembered
+        revocations = self._revocations
         principal = self._lookup(hashed)
         if principal.kind == "device":
-            if len(self._devices) > 10_000:
-                self._devices.clear()
-            self._devices[hashed] = (principal, time.monotonic() + CACHE_SECONDS)
+            with self._devices_lock:
+                if revocations == self._revocations:
+                    if len(self._devices) > 10_000:
+                        self._devices.clear()
+                    self._devices[hashed] = (principal, time.monotonic() + CACHE_SECONDS)
         return principal
 
     def _lookup(self, hashed: str) -> Principal:

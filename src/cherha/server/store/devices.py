@@ -103,7 +103,14 @@ class DeviceOps:
                 )
             return changed
 
-    def rename(self, who: Principal, device_id: int, name: str) -> None:
+    def name_of(self, device_id: int) -> str:
+        with self.db.read() as session:
+            device = session.get(Device, device_id)
+            if device is None:
+                raise NotFound(f"Пристрою {device_id} немає", f"No device {device_id}")
+            return device.name
+
+    def rename(self, who: Principal, device_id: int, name: str, address: str = "") -> None:
         """A new name for a kiosk or display (its key stays); audited with the old name."""
         name = name.strip()
         if not name or len(name) > 80:
@@ -126,6 +133,7 @@ class DeviceOps:
                 action="device_renamed",
                 target=f"device:{name}",
                 branch_id=device.branch_id,
+                address=address,
                 data={"before": {"name": before}, "after": {"name": name}},
             )
 

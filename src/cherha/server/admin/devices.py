@@ -1,78 +1,26 @@
-"""Users and devices (the administrator only): the lists, adding a user, adding a kiosk or a
-display with its key shown once and a QR code of the kiosk's settings."""
+"""Devices (the administrator only): the list with last seen, printer state and app version;
+adding a kiosk or a display with its key shown once and a QR code of its settings; renaming;
+revoking a key (its next request is refused)."""
 
 from __future__ import annotations
 
 import base64
 import io
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from cherha.core.errors import DomainError
 
-from ..auth import DeviceKind, Role
+from ..api.addresses import client_address
+from ..auth import DeviceKind, Principal
 from ..backend import Backend
-from ..store.models import User
+from ..store.floor import PRINTER_FAULTS
 from .forms import Message, text
-from .web import ROLE_NAMES, AdminPage, backend_of, posted_form, render
+from .web import AdminPage, backend_of, posted_form, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _users(be: Backend) -> list[User]:
-    with be.db.read() as session:
-        return list(session.scalars(select(User).order_by(User.username)))
-
-
-@router.get("/admin/users", response_class=HTMLResponse)
-async def users_page(request: Request, who: AdminPage) -> HTMLResponse:
-    return await _users_page(request, who)
-
-
-async def _users_page(
-    request: Request, who: Any, *, status: int = 200, errors: list[Message] | None = None
-) -> HTMLResponse:
-    be = backend_of(request)
-    users = await run_in_threadpool(_users, be)
-    done = request.query_params.get("done") == "user"
-    return render(
-        request,
-        who,
-        "users.html",
-        title=("Користувачі", "Users"),
-        status=status,
-        users=users,
-        roles=ROLE_NAMES,
-        errors=errors or [],
-        flash=("Користувача додано", "The user is added") if done else None,
-    )
-
-
-@router.post("/admin/users", response_class=HTMLResponse)
-async def add_user(request: Request, who: AdminPage) -> Response:
-    form = await posted_form(request, who)
-    be = backend_of(request)
-    role = text(form, "role", 16)
-    if role not in ROLE_NAMES:
-        return await _users_page(request, who, status=422, errors=[("Оберіть роль", "Pick a role")])
-    try:
-        await run_in_threadpool(
-            lambda: be.accounts.add_user(
-                text(form, "username", 80),
-                text(form, "password", 200),
-                Role(role),
-                display_name=text(form, "display_name", 200),
-            )
-        )
-    except DomainError as exc:
-        return await _users_page(
-            request, who, status=422, errors=[(exc.message_uk, exc.message_en)]
-        )
-    return RedirectResponse("/admin/users?done=user", status_code=303)
 
 
 @router.get("/admin/devices", response_class=HTMLResponse)
@@ -80,9 +28,23 @@ async def devices_page(request: Request, who: AdminPage) -> HTMLResponse:
     return await _devices_page(request, who)
 
 
+PRINTER_NAMES = {
+    "ok": ("справний", "ok"),
+    "unknown": ("ще не повідомляв", "not reported yet"),
+    **PRINTER_FAULTS,
+}
+DONE = {
+    "renamed": ("Пристрій перейменовано; ключ той самий", "The device is renamed; its key stays"),
+    "revoked": (
+        "Ключ відкликано: наступний запит пристрою буде відхилено",
+        "The key is revoked: the device's next request is refused",
+    ),
+}
+
+
 async def _devices_page(
     request: Request,
-    who: Any,
+    who: Principal,
     *,
     status: int = 200,
     errors: list[Message] | None = None,
@@ -99,6 +61,8 @@ async def _devices_page(
         devices=devices,
         errors=errors or [],
         new_key=new_key,
+        printer_names=PRINTER_NAMES,
+        flash=DONE.get(request.query_params.get("done", "")),
         tz=await run_in_threadpool(_timezone, be),
         now=be.views.clock(),
     )
@@ -119,10 +83,14 @@ async def add_device(request: Request, who: AdminPage) -> Response:
         )
     name = text(form, "name", 80)
     try:
-        _device, key = await run_in_threadpool(be.accounts.add_device, name, DeviceKind(kind))
+        _device, key = await run_in_threadpool(
+            lambda: be.accounts.add_device(
+                name, DeviceKind(kind), actor=who.actor, address=client_address(request)
+            )
+        )
     except DomainError as exc:
         return await _devices_page(
-            request, who, status=422, errors=[(exc.message_uk, exc.message_en)]
+            request, who, status=exc.status, errors=[(exc.message_uk, exc.message_en)]
         )
     base = be.settings.base_url
     if kind == DeviceKind.KIOSK:
@@ -142,12 +110,34 @@ async def rename_device(request: Request, who: AdminPage, device_id: int) -> Res
     form = await posted_form(request, who)
     be = backend_of(request)
     try:
-        await run_in_threadpool(be.devices.rename, who, device_id, text(form, "name", 100))
+        await run_in_threadpool(
+            be.devices.rename, who, device_id, text(form, "name", 100), client_address(request)
+        )
     except DomainError as exc:
         return await _devices_page(
-            request, who, status=422, errors=[(exc.message_uk, exc.message_en)]
+            request, who, status=exc.status, errors=[(exc.message_uk, exc.message_en)]
         )
-    return RedirectResponse("/admin/devices", status_code=303)
+    return RedirectResponse("/admin/devices?done=renamed", status_code=303)
+
+
+@router.post("/admin/devices/{device_id}/revoke", response_class=HTMLResponse)
+async def revoke_device(request: Request, who: AdminPage, device_id: int) -> Response:
+    """The key stops working at once on this server (its cached answer is dropped), on other
+    instances within `CACHE_SECONDS`; the device keeps its row, history and name."""
+    await posted_form(request, who)
+    be = backend_of(request)
+    try:
+        name = await run_in_threadpool(be.devices.name_of, device_id)
+        await run_in_threadpool(
+            lambda: be.accounts.revoke_device(
+                name, actor=who.actor, address=client_address(request)
+            )
+        )
+    except DomainError as exc:
+        return await _devices_page(
+            request, who, status=exc.status, errors=[(exc.message_uk, exc.message_en)]
+        )
+    return RedirectResponse("/admin/devices?done=revoked", status_code=303)
 
 
 def _qr(text_value: str) -> str:
