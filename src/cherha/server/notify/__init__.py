@@ -12,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 
+from sqlalchemy.exc import OperationalError
+
 from ..metrics import Metrics
 from ..settings import Settings
 from ..store.bookings import BookingOps
@@ -149,6 +151,8 @@ class Notifications:
                     )
                 await self.writes.run(outbox.prune, self.db, now, self.settings.webhook_log_days)
                 await self.writes.run(forget_ended, self.db, now)
+            except OperationalError as exc:  # the database is away; the next round tries again
+                log.error("notifications upkeep: database unavailable: %s", exc.orig)
             except Exception:
                 log.exception("notifications upkeep failed")
             with contextlib.suppress(TimeoutError):

@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 import httpx
+from sqlalchemy.exc import OperationalError
 
 from .. import __version__
 from ..metrics import Metrics
@@ -81,6 +82,9 @@ class WebhookSender:
                 self.wake.clear()  # before looking: a wake-up during the pass is not lost
                 try:
                     unsettled, full = await self._pass(client, unsettled)
+                except OperationalError as exc:  # the database is away; the next pass tries
+                    log.error("webhook sender: database unavailable: %s", exc.orig)
+                    full = False
                 except Exception:
                     log.exception("webhook sender: a pass failed")
                     full = False

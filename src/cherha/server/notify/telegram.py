@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import (
     BadRequest,
@@ -262,7 +263,10 @@ class TelegramBot:
             self.wake.clear()
             try:
                 unsettled, waited = await self._send_batch(unsettled)
-            except Exception:  # the database may be briefly gone; try again shortly
+            except OperationalError as exc:  # the database is away; try again shortly
+                log.error("Telegram sender: database unavailable: %s", exc.orig)
+                waited = poll
+            except Exception:
                 log.exception("Telegram sender: a pass failed")
                 waited = poll
             if waited > 0:

@@ -1,7 +1,7 @@
 """notifications: Telegram followers, the outbox, webhooks, the booking's link token
 
 Revision ID: 0007_notifications
-Revises: 0011_desk
+Revises: 0008_display_settings
 Create Date: 2026-11-28 10:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import cherha.server.store.types
 
 revision = "0007_notifications"
-down_revision = "0011_desk"
+down_revision = "0008_display_settings"
 branch_labels = None
 depends_on = None
 

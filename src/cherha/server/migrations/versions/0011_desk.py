@@ -1,7 +1,7 @@
 """desk: hand-over targets, notes, outcomes and cancel reasons of tickets; a break's reason
 
 Revision ID: 0011_desk
-Revises: 0008_display_settings
+Revises: 0010_slot_holds
 Create Date: 2026-11-28 12:00:00
 """
 
@@ -22,7 +22,7 @@ DEFAULT_OUTCOMES = (
 )
 
 revision = "0011_desk"
-down_revision = "0008_display_settings"
+down_revision = "0010_slot_holds"
 branch_labels = None
 depends_on = None
 
