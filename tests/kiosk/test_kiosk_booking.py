@@ -192,9 +192,11 @@ def test_the_next_free_times_lead_back_to_the_chosen_day(
 ) -> None:
     kiosk = booking_kiosk
     to_times(kiosk)
+    times = kiosk.w.bookings.times
+    # The day's times are on screen (their request has come back) before someone else books 10:00.
+    kiosk.qtbot.waitUntil(lambda: "10:00" in [c.title.text() for c in times.cards], timeout=TIMEOUT)
     book_at(booking_server, TOMORROW_10, phone="0501112233")
     tap_card(kiosk, "times", "10:00")
-    times = kiosk.w.bookings.times
     kiosk.qtbot.waitUntil(lambda: times.banner.isVisible(), timeout=TIMEOUT)
     kiosk.tap(times.nav.back_button)  # back: the whole day again, without the taken time
     kiosk.qtbot.waitUntil(lambda: len(times.cards) == 95, timeout=TIMEOUT)

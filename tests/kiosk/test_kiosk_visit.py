@@ -203,7 +203,9 @@ def test_a_lost_code_is_found_by_phone_and_day(
     kiosk.wait_screen("found")
     kiosk.qtbot.waitUntil(
         lambda: (
-            bool(found.cards) and found.cards[0].detail.text() == "Торкніться, щоб отримати талон"
+            bool(found.cards)
+            and found.cards[0].detail.text() == "Торкніться, щоб отримати талон"
+            and found.cards[0].isVisible()  # laid out: a card made a moment ago is not yet shown
         ),
         timeout=TIMEOUT,
     )
