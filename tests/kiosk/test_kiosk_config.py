@@ -125,7 +125,8 @@ def test_an_old_file_with_its_own_priority_categories_loads_and_says_they_are_th
     [record] = caplog.records
     said = record.getMessage()
     assert f"{path} [kiosk] priority_categories" in said
-    assert "більше не діє" in said and "no longer used" in said
+    assert "більше не діє" in said
+    assert "no longer used" in said
     assert "[centre] priority_categories" in said
 
 

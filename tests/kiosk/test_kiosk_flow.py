@@ -93,9 +93,7 @@ def test_priority_question_when_the_centre_configures_categories(
     kiosk.to_services(group_index=0)
     kiosk.tap(kiosk.w.services_page.cards[0])
     kiosk.wait_screen("priority")
-    assert kiosk.w.priority_page.categories.text() == "\n".join(
-        f"•  {c.uk}" for c in CATEGORIES
-    )
+    assert kiosk.w.priority_page.categories.text() == "\n".join(f"•  {c.uk}" for c in CATEGORIES)
     kiosk.tap(kiosk.w.priority_page.yes)
     kiosk.wait_screen("ticket")
     ticket = kiosk.c.ticket

@@ -84,11 +84,8 @@ async def services_page(request: Request, who: ConsolePage) -> HTMLResponse:
 
 def _service_form_values(service: Service | None) -> dict[str, Any]:
     if service is None:
-        blank = dict.fromkeys(
-            ("code", "prefix", "name_uk", "name_en", "short_name_uk", "short_name_en")
-            + ("group_uk", "group_en"),
-            "",
-        )
+        texts = ("code", "prefix", "name_uk", "name_en", "short_name_uk", "short_name_en")
+        blank = dict.fromkeys((*texts, "group_uk", "group_en"), "")
         return blank | {
             "average_minutes": 10,
             "wait_target_minutes": "",
