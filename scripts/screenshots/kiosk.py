@@ -106,7 +106,7 @@ def render(output: Path) -> list[Path]:
 
     from cherha.client import QueueClient
     from cherha.kiosk.app import build_controller, build_window, use_kiosk_font
-    from cherha.kiosk.config import KioskConfig, PriorityCategory
+    from cherha.kiosk.config import KioskConfig
     from cherha.kiosk.speech import NullSpeaker
     from cherha.kiosk.window import KioskWindow
     from cherha.printer.config import PrinterConfig
@@ -133,17 +133,7 @@ def render(output: Path) -> list[Path]:
             printer=PrinterConfig.parse_spec(f"preview-dir:{tmp}"),
             speech="off",
             centre_name=CENTRE_NAME,
-            priority_categories=(
-                PriorityCategory(
-                    "Особи з інвалідністю I групи та їх супровідники",
-                    "People with group I disabilities and their companions",
-                ),
-                PriorityCategory(
-                    "Члени сімей загиблих захисників України", "Families of fallen defenders"
-                ),
-                PriorityCategory("Військовослужбовці", "Serving military"),
-            ),
-        )
+        )  # the priority question lists the sample centre's categories, from the server
 
         def kiosk(
             size: tuple[int, int], *, large: bool = False

@@ -15,30 +15,45 @@ from pytestqt.qtbot import QtBot
 
 from cherha.client import QueueClient
 from cherha.kiosk.app import build_controller, build_window
-from cherha.kiosk.config import KioskConfig, PriorityCategory
+from cherha.kiosk.config import KioskConfig
 from cherha.kiosk.controller import KioskController
 from cherha.kiosk.speech import Speaker
 from cherha.kiosk.window import KioskWindow
 from cherha.printer.config import PrinterConfig
+from cherha.server.store.centre_file import CentreFile, PriorityCategorySpec
+from cherha.wire import PriorityCategory
 from tests.api.test_bookings import booking_centre
 from tests.helpers.app import Centre, FakeClock, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.clerk_server import RestartableServer
 from tests.helpers.ports import free_port
 from tests.helpers.server import ADMIN_PASSWORD
+from tests.helpers.templates import sample_centre
 
 # The offscreen platform (tests) says this for every top-level window; a real display does not.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
 HERE = Path(__file__).parent
 TIMEOUT = 10_000
 
+# A centre's legal priority categories (a list of its own, not the sample's): the kiosk asks
+# exactly these, as the server sends them in GET /api/v1/branch.
 CATEGORIES = (
     PriorityCategory(
-        "Особи з інвалідністю I групи та їх супровідники",
-        "People with group I disabilities and their companions",
+        uk="Особи з інвалідністю I групи та їх супровідники",
+        en="People with group I disabilities and their companions",
     ),
-    PriorityCategory("Члени сімей загиблих захисників", "Families of fallen defenders"),
-    PriorityCategory("Військовослужбовці", "Serving military"),
+    PriorityCategory(uk="Члени сімей загиблих захисників", en="Families of fallen defenders"),
+    PriorityCategory(uk="Військовослужбовці", en="Serving military"),
 )
+# A kiosk test's centre has no priority categories (a ticket is one tap, no question) unless
+# the test gives it some with this mark.
+WITH_CATEGORIES = pytest.mark.parametrize("centre_categories", [CATEGORIES], ids=["categories"])
+
+
+def with_categories(spec: CentreFile, categories: tuple[PriorityCategory, ...]) -> CentreFile:
+    """The centre file with these legal priority categories in `[centre] priority_categories`."""
+    listed = [PriorityCategorySpec(uk=c.uk, en=c.en) for c in categories]
+    centre = spec.centre.model_copy(update={"priority_categories": listed})
+    return spec.model_copy(update={"centre": centre})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -128,8 +143,15 @@ class Kiosk:
 
 
 @pytest.fixture
-def centre(sqlite_url: str) -> Centre:
-    return make_centre(sqlite_url)
+def centre_categories() -> tuple[PriorityCategory, ...]:
+    """The centre's priority categories: none, unless a test says `@WITH_CATEGORIES`."""
+    return ()
+
+
+@pytest.fixture
+def centre(sqlite_url: str, centre_categories: tuple[PriorityCategory, ...]) -> Centre:
+    """The sample centre, open around the clock, with `centre_categories` as its list."""
+    return make_centre(sqlite_url, spec=with_categories(sample_centre(), centre_categories))
 
 
 @pytest.fixture
@@ -222,9 +244,11 @@ class BookingCentre:
 
 
 @pytest.fixture
-def booking_server(sqlite_url: str) -> Iterator[BookingCentre]:
+def booking_server(
+    sqlite_url: str, centre_categories: tuple[PriorityCategory, ...]
+) -> Iterator[BookingCentre]:
     clock = FakeClock()
-    centre = make_centre(sqlite_url, spec=booking_centre())
+    centre = make_centre(sqlite_url, spec=with_categories(booking_centre(), centre_categories))
     port = free_port()  # first, so the server's own links point at it
     app = make_app(settings_for(sqlite_url, port=port), clock=clock)
     server = ThreadedServer(app, port).start()

@@ -124,14 +124,13 @@ def tour(look: str, shots: Path | None) -> list[Stop]:
     from tests.helpers.ports import free_port
     from tests.helpers.server import ADMIN_PASSWORD
 
-    from .conftest import CATEGORIES
     from .tour import every_screen
 
     stops: list[Stop] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/probe.db"
         clock = FakeClock()
-        centre = make_centre(url, spec=booking_centre())
+        centre = make_centre(url, spec=booking_centre())  # the sample's priority categories
         port = free_port()
         server = ThreadedServer(make_app(settings_for(url, port=port), clock=clock), port).start()
         try:
@@ -142,7 +141,6 @@ def tour(look: str, shots: Path | None) -> list[Stop]:
                 fullscreen=True,
                 speech="off",
                 centre_name="ЦНАП Печерського району м. Києва",
-                priority_categories=CATEGORIES,
                 high_contrast=look == "large",
                 admin_pin="2468",
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cherha.kiosk.__main__ import main
-from cherha.kiosk.config import ConfigError, PriorityCategory, load_config
+from cherha.kiosk.config import ConfigError, load_config
 from tests.helpers.app import Centre
 from tests.helpers.clerk_server import RestartableServer
 
@@ -20,10 +20,6 @@ device_key = "kiosk-key-from-file"
 language = "en"
 orientation = "landscape"
 admin_pin = "135790"
-priority_categories = [
-  { uk = "Особи з інвалідністю I групи та їх супровідники", en = "People with group I disabilities and companions" },
-  "Військовослужбовці",
-]
 return_delay_seconds = 15
 fullscreen = false
 centre_name = "ЦНАП Печерського району"
@@ -50,10 +46,6 @@ def test_a_full_file(tmp_path: Path) -> None:
     assert config.language == "en"
     assert config.orientation == "landscape"
     assert config.admin_pin == "135790"
-    assert config.priority_categories[0].en.startswith("People with group I")
-    assert config.priority_categories[1] == PriorityCategory(
-        "Військовослужбовці", "Військовослужбовці"
-    )
     assert config.return_delay_seconds == 15.0
     assert not config.fullscreen
     assert config.high_contrast
@@ -77,7 +69,6 @@ def test_defaults_and_environment_overrides(tmp_path: Path) -> None:
     assert not config.fullscreen  # a window unless --kiosk or fullscreen = true: safe to try
     assert config.speech_output == "loudspeaker"  # no phone or name read aloud by default
     assert (config.idle_seconds, config.idle_warning_seconds) == (90.0, 20.0)
-    assert config.priority_categories == ()
     assert config.return_delay_seconds == 12.0
     only_env = load_config(None, env=env)
     assert only_env.server_url == "http://b:2"
@@ -92,7 +83,6 @@ def test_defaults_and_environment_overrides(tmp_path: Path) -> None:
         ("[kiosk]\nreturn_delay_seconds = -1\n", "[kiosk] return_delay_seconds", "від"),
         ('[kiosk]\nadmin_pin = "12a4"\n', "[kiosk] admin_pin", "цифр"),
         ('[kiosk]\nsever_url = "http://x"\n', "[kiosk]", "невідомі ключі: sever_url"),
-        ("[kiosk]\npriority_categories = [1]\n", "priority_categories[0]", "рядок"),
         ('[kiosk]\nserver_url = "ftp://x"\n', "[kiosk] server_url", "http://"),
         ("[kiosk\n", "kiosk.toml", "TOML"),
         ("[kiosks]\n", "kiosk.toml", "невідомі розділи"),
@@ -108,6 +98,36 @@ def test_bad_values_say_where_and_what(tmp_path: Path, text: str, where: str, wh
         load_config(write(tmp_path, text + ("" if text == "[kiosk\n" else base)), env={})
     assert where in info.value.where or where in str(info.value)
     assert what in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '[{ uk = "Військовослужбовці", en = "Serving military" }, "Ветерани війни"]',
+        "[1]",  # never read now, so never refused either
+    ],
+)
+def test_an_old_file_with_its_own_priority_categories_loads_and_says_they_are_the_centre_s(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    """The kiosk asks the centre's list (GET /api/v1/branch), the one the hall shows: a file
+    from before keeps working, and the log says where the list lives now."""
+    path = write(
+        tmp_path,
+        '[kiosk]\nserver_url = "http://a:1"\ndevice_key = "k"\n'
+        f"priority_categories = {value}\n"
+        '[printer]\ndevice = "file:/tmp/x.bin"\n',
+    )
+    with caplog.at_level("WARNING", logger="cherha.kiosk.config"):
+        config = load_config(path, env={})
+    assert config.server_url == "http://a:1"
+    assert not hasattr(config, "priority_categories")
+    [record] = caplog.records
+    said = record.getMessage()
+    assert f"{path} [kiosk] priority_categories" in said
+    assert "більше не діє" in said
+    assert "no longer used" in said
+    assert "[centre] priority_categories" in said
 
 
 def test_missing_pieces(tmp_path: Path) -> None:

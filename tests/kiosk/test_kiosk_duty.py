@@ -13,7 +13,7 @@ from cherha.kiosk.model import Problem
 from cherha.kiosk.style import CORNER
 from cherha.kiosk.widgets import Card
 
-from .conftest import CATEGORIES, Kiosk, KioskFactory
+from .conftest import WITH_CATEGORIES, Kiosk, KioskFactory
 
 MIN_TOUCH = 88  # px at 1080p: 15 mm
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
@@ -48,14 +48,13 @@ def tap_corner(kiosk: Kiosk, times: int = 5) -> None:
         QTest.mouseClick(kiosk.w, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
 
 
+@WITH_CATEGORIES
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 @pytest.mark.parametrize("contrast", [False, True], ids=["calm", "high-contrast"])
 def test_touch_targets_on_both_screens(
     make_kiosk: KioskFactory, orientation: str, contrast: bool
 ) -> None:
-    kiosk = make_kiosk(
-        orientation=orientation, priority_categories=CATEGORIES, high_contrast=contrast
-    )
+    kiosk = make_kiosk(orientation=orientation, high_contrast=contrast)
     width, height = SIZES[orientation]
     kiosk.w.resize(width, height)
     kiosk.wait_ready()

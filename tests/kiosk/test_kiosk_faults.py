@@ -15,7 +15,7 @@ from tests.helpers.app import Centre, make_centre
 from tests.helpers.clerk_server import RestartableServer
 from tests.printer.fakes import HEALTHY, PAPER_OUT, FakeNetworkPrinter, free_closed_port
 
-from .conftest import TIMEOUT, Kiosk, KioskFactory, kiosk_config
+from .conftest import TIMEOUT, Kiosk, KioskFactory, kiosk_config, with_categories
 
 
 class SwitchablePrinter(FakeNetworkPrinter):
@@ -203,9 +203,10 @@ def test_a_ticket_on_show_is_not_hidden_by_a_pause(kiosk: Kiosk, admin: QueueCli
 
 @pytest.fixture
 def closed_centre(tmp_path: Path) -> Iterator[tuple[RestartableServer, Centre]]:
-    """The sample centre with no working hours at all: every service is closed now."""
+    """The sample centre with no working hours at all: every service is closed now (and no
+    priority categories, so a tap goes straight to the server's answer)."""
     url = f"sqlite:///{tmp_path / 'closed.db'}"
-    spec = read_centre_file(SAMPLE_CENTRE)
+    spec = with_categories(read_centre_file(SAMPLE_CENTRE), ())
     spec = spec.model_copy(update={"hours": HoursSpec(), "exceptions": []})
     centre = make_centre(url, spec=spec)
     srv = RestartableServer(url).start()

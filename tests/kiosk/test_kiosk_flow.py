@@ -14,7 +14,7 @@ from cherha.kiosk.widgets import qr_image
 from tests.helpers.app import Centre
 from tests.helpers.clerk_server import RestartableServer
 
-from .conftest import CATEGORIES, TIMEOUT, Kiosk, KioskFactory
+from .conftest import CATEGORIES, TIMEOUT, WITH_CATEGORIES, Kiosk, KioskFactory
 
 
 def decode_qr(path: Path) -> list[str]:
@@ -84,15 +84,16 @@ def test_a_second_tap_while_issuing_issues_nothing_more(kiosk: Kiosk, prints: Pa
     assert [p.name.split("-", 3)[3] for p in prints.glob("*.bin")] == ["ticket-А001.bin"]
 
 
+@WITH_CATEGORIES
 def test_priority_question_when_the_centre_configures_categories(
     make_kiosk: KioskFactory,
 ) -> None:
-    kiosk = make_kiosk(priority_categories=CATEGORIES)
+    kiosk = make_kiosk()
     kiosk.wait_ready()
     kiosk.to_services(group_index=0)
     kiosk.tap(kiosk.w.services_page.cards[0])
     kiosk.wait_screen("priority")
-    assert "Військовослужбовці" in kiosk.w.priority_page.categories.text()
+    assert kiosk.w.priority_page.categories.text() == "\n".join(f"•  {c.uk}" for c in CATEGORIES)
     kiosk.tap(kiosk.w.priority_page.yes)
     kiosk.wait_screen("ticket")
     ticket = kiosk.c.ticket
@@ -111,13 +112,17 @@ def test_priority_question_when_the_centre_configures_categories(
 
 
 def test_no_priority_question_without_categories(kiosk: Kiosk) -> None:
+    assert kiosk.c.branch is not None
+    assert kiosk.c.branch.priority_categories == ()  # the centre lists none
+    assert kiosk.c.services[0].allow_priority  # … though the service has a priority lane
     kiosk.take_ticket()
     assert kiosk.c.ticket is not None
     assert kiosk.c.ticket.lane == "ordinary"
 
 
+@WITH_CATEGORIES
 def test_back_and_cancel_at_every_step(make_kiosk: KioskFactory) -> None:
-    kiosk = make_kiosk(priority_categories=CATEGORIES)
+    kiosk = make_kiosk()
     kiosk.wait_ready()
     w = kiosk.w
     kiosk.tap(w.start_page.take)
@@ -148,8 +153,9 @@ def test_back_and_cancel_at_every_step(make_kiosk: KioskFactory) -> None:
     assert kiosk.c.ticket is None
 
 
+@WITH_CATEGORIES
 def test_nobody_is_timed_out_while_choosing(make_kiosk: KioskFactory) -> None:
-    kiosk = make_kiosk(return_delay_seconds=0.05, priority_categories=CATEGORIES)
+    kiosk = make_kiosk(return_delay_seconds=0.05)
     kiosk.wait_ready()
     kiosk.to_services()
     for step in ("services", "priority"):
@@ -176,8 +182,9 @@ def test_the_ticket_screen_returns_to_start_after_the_delay(make_kiosk: KioskFac
     assert kiosk.w.start_page.take.text() == "Отримати талон"
 
 
+@WITH_CATEGORIES
 def test_language_one_touch_away_on_every_screen(make_kiosk: KioskFactory) -> None:
-    kiosk = make_kiosk(priority_categories=CATEGORIES)
+    kiosk = make_kiosk()
     kiosk.wait_ready()
     w = kiosk.w
     assert w.lang_button.text() == "English"
@@ -194,7 +201,7 @@ def test_language_one_touch_away_on_every_screen(make_kiosk: KioskFactory) -> No
     kiosk.tap(w.services_page.cards[0])
     kiosk.wait_screen("priority")
     assert w.priority_page.title.text() == "Do you belong to a priority category?"
-    assert "Serving military" in w.priority_page.categories.text()
+    assert w.priority_page.categories.text() == "\n".join(f"•  {c.en}" for c in CATEGORIES)
     kiosk.tap(w.priority_page.no)
     kiosk.wait_screen("ticket")
     kiosk.wait_printed()

@@ -24,7 +24,7 @@ from cherha.kiosk.content import Content
 from cherha.kiosk.spoken import screen_speech, sentence
 from tests.helpers.server import ADMIN_PASSWORD
 
-from .conftest import CATEGORIES, BookingCentre, KioskFactory
+from .conftest import WITH_CATEGORIES, BookingCentre, KioskFactory
 from .tour import TOUR_PHONE, every_screen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,10 +126,11 @@ def content_texts(content: Content) -> set[str]:
     return texts | {content.empty}
 
 
+@WITH_CATEGORIES
 def test_what_each_screen_shows_and_says_is_its_content(
     make_booking_kiosk: KioskFactory, booking_server: BookingCentre
 ) -> None:
-    kiosk = make_booking_kiosk(priority_categories=CATEGORIES)
+    kiosk = make_booking_kiosk()
     c, w = kiosk.c, kiosk.w
 
     def move(moment: Any) -> None:

@@ -94,10 +94,13 @@ def test_a_stalled_server_gives_one_ticket_printed(
     try:
         kiosk.wait_ready()
         kiosk.to_services()
+        # The sample centre lists priority categories: the visitor answers «no» first.
+        kiosk.tap(kiosk.w.services_page.cards[0])
+        kiosk.wait_screen("priority")
         database_url = f"sqlite:///{path}"
         with Stall(Path(path), STALL_SECONDS):
             began = time.monotonic()
-            kiosk.tap(kiosk.w.services_page.cards[0])
+            kiosk.tap(kiosk.w.priority_page.no)
             kiosk.qtbot.waitUntil(lambda: kiosk.c.waiting_long, timeout=15_000)
             assert kiosk.c.screen == "issuing"  # still waiting, no «no ticket»
             assert tickets(database_url) == []

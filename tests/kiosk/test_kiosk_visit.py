@@ -18,7 +18,7 @@ from cherha.kiosk.window import KioskWindow
 from tests.api.test_bookings import TOMORROW_10
 
 from .booking_helpers import book_at, slip_text, touch, wait_job
-from .conftest import TIMEOUT, BookingCentre, KioskFactory
+from .conftest import TIMEOUT, WITH_CATEGORIES, BookingCentre, KioskFactory
 from .test_kiosk_booking import to_confirm
 from .test_kiosk_faults import SwitchablePrinter
 
@@ -241,10 +241,9 @@ def test_the_access_buttons_keep_their_place_when_the_language_changes(
         kiosk.close()
 
 
+@WITH_CATEGORIES
 def test_the_two_answers_to_the_priority_question_are_equal(make_kiosk: KioskFactory) -> None:
-    from .conftest import CATEGORIES
-
-    kiosk = make_kiosk(priority_categories=CATEGORIES)
+    kiosk = make_kiosk()
     kiosk.wait_ready()
     kiosk.to_services()
     touch(kiosk.w.services_page.cards[0])

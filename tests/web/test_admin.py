@@ -193,6 +193,34 @@ def test_a_booking_cancelled_with_a_reason_tells_the_visitor(
     assert "Захворів працівник" in again["message"]
 
 
+def test_a_short_name_set_in_the_console_is_what_the_hall_display_shows(
+    page: Page, browser: Browser, console: tuple[ThreadedServer, Centre, Desk]
+) -> None:
+    server, _centre, _desk = console
+    log_in(page, server.url)
+    page.goto(f"{server.url}/admin/services/1")
+    expect(page.locator("#short_name_uk")).to_have_value("Реєстрація місця проживання")
+    expect(page.locator("#short_name_en")).to_have_value("Residence registration")
+    page.fill("#short_name_uk", "Місце проживання")
+    page.fill("#short_name_en", "Residence")
+    page.click("#save")
+    expect(page.locator("#services tr[data-code=residence]")).to_be_visible()
+
+    hall = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    hall.goto(f"{server.url}/display")
+    name = hall.locator("#services li.service[data-service-id='1'] .svc-name")
+    expect(name.locator(".uk")).to_have_text("Місце проживання")
+    expect(name.locator(".en")).to_have_text("Residence")
+    hall.context.close()
+
+    page.goto(f"{server.url}/admin/audit")
+    row = page.locator("#audit tr[data-action=service_changed]")
+    expect(row).to_contain_text("service:residence")
+    row.locator("summary").click()
+    expect(row).to_contain_text("Реєстрація місця проживання")  # before
+    expect(row).to_contain_text("Місце проживання")  # after
+
+
 def test_the_audit_shows_pauses_and_set_up_changes_by_person(
     page: Page, console: tuple[ThreadedServer, Centre, Desk]
 ) -> None:

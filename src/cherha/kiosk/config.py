@@ -1,11 +1,13 @@
 """Kiosk configuration: a TOML file (`--config`) with `[kiosk]` and `[printer]`, env overrides.
 
 `CHERHA_SERVER_URL`, `CHERHA_DEVICE_KEY` and `CHERHA_PRINTER` replace the file's values
-(DESIGN.md fixed points). Every mistake raises `ConfigError` saying where and what.
+(DESIGN.md fixed points). Every mistake raises `ConfigError` saying where and what. A retired
+key still loads, with a warning in the log saying what took its place.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -23,6 +25,8 @@ SpeechOutput = Literal["loudspeaker", "headphones"]
 ENV_SERVER_URL = "CHERHA_SERVER_URL"
 ENV_DEVICE_KEY = "CHERHA_DEVICE_KEY"
 
+log = logging.getLogger(__name__)
+
 
 class ConfigError(Exception):
     """A bad configuration: `where` (file and key) and what is wrong, in uk and en."""
@@ -35,17 +39,6 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class PriorityCategory:
-    """One legal priority category as the visitor reads it."""
-
-    uk: str
-    en: str
-
-    def label(self, language: str) -> str:
-        return self.en if language == "en" and self.en else self.uk
-
-
-@dataclass(frozen=True, slots=True)
 class KioskConfig:
     server_url: str
     device_key: str
@@ -53,7 +46,6 @@ class KioskConfig:
     language: Language = "uk"
     orientation: Orientation = "auto"
     admin_pin: str = ""  # empty: the hidden exit is disabled
-    priority_categories: tuple[PriorityCategory, ...] = ()
     return_delay_seconds: float = 12.0
     fault_return_delay_seconds: float = 30.0  # time to photograph the number and QR
     fullscreen: bool = False  # kiosk duty: `--kiosk`, or true here (never by surprise)
@@ -96,39 +88,25 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "speech": ("espeak-ng", "off"),
     "speech_output": ("loudspeaker", "headphones"),
 }
-KIOSK_KEYS = (*_STRINGS, *_BOOLS, *_CHOICES, *_NUMBERS, "priority_categories")
-
-
-def _categories(where: str, value: Any) -> tuple[PriorityCategory, ...]:
-    if not isinstance(value, list):
-        raise ConfigError(where, "має бути списком", "must be a list")
-    out: list[PriorityCategory] = []
-    for i, item in enumerate(value):
-        if isinstance(item, str) and item.strip():
-            out.append(PriorityCategory(item.strip(), item.strip()))
-        elif isinstance(item, dict) and isinstance(item.get("uk"), str) and item["uk"].strip():
-            extra = set(item) - {"uk", "en"}
-            if extra:
-                raise ConfigError(
-                    f"{where}[{i}]",
-                    f"невідомі ключі {sorted(extra)}",
-                    f"unknown keys {sorted(extra)}",
-                )
-            en = item.get("en", "")
-            if not isinstance(en, str):
-                raise ConfigError(f"{where}[{i}].en", "має бути рядком", "must be a string")
-            out.append(PriorityCategory(item["uk"].strip(), en.strip()))
-        else:
-            raise ConfigError(
-                f"{where}[{i}]",
-                'очікується рядок або { uk = "…", en = "…" }',
-                'expected a string or { uk = "…", en = "…" }',
-            )
-    return tuple(out)
+KIOSK_KEYS = (*_STRINGS, *_BOOLS, *_CHOICES, *_NUMBERS)
+# Keys that no longer do anything: an old file still loads, and the log says what to do instead.
+RETIRED_KEYS: dict[str, tuple[str, str]] = {
+    "priority_categories": (
+        "більше не діє: пільгові категорії кіоск бере з сервера — це список центру"
+        " ([centre] priority_categories у файлі центру), той самий, що на табло в залі;"
+        " приберіть цей ключ",
+        "no longer used: the kiosk takes the priority categories from the server — the"
+        " centre's list ([centre] priority_categories in the centre file), the same the hall"
+        " display shows; remove this key",
+    ),
+}
 
 
 def _check_kiosk(table: Mapping[str, Any], where: str) -> dict[str, Any]:
-    unknown = sorted(set(table) - set(KIOSK_KEYS))
+    for key in sorted(set(table) & set(RETIRED_KEYS)):
+        uk, en = RETIRED_KEYS[key]
+        log.warning("%s %s: %s / %s", where, key, uk, en)
+    unknown = sorted(set(table) - set(KIOSK_KEYS) - set(RETIRED_KEYS))
     if unknown:
         raise ConfigError(
             where,
@@ -138,6 +116,8 @@ def _check_kiosk(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in table.items():
         at = f"{where} {key}"
+        if key in RETIRED_KEYS:
+            continue  # said above; the value is not read
         if key in _STRINGS:
             if not isinstance(value, str):
                 raise ConfigError(at, "має бути рядком", "must be a string")
@@ -158,8 +138,6 @@ def _check_kiosk(table: Mapping[str, Any], where: str) -> dict[str, Any]:
             if not low <= value <= high:
                 raise ConfigError(at, f"від {low} до {high}", f"from {low} to {high}")
             values[key] = int(value) if key == "speech_rate" else float(value)
-        else:
-            values[key] = _categories(at, value)
     return values
 
 
@@ -237,4 +215,4 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     return KioskConfig(printer=printer, source=source, **values)
 
 
-__all__ = ["ConfigError", "KioskConfig", "PriorityCategory", "load_config"]
+__all__ = ["ConfigError", "KioskConfig", "load_config"]

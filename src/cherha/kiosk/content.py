@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from cherha.wire import IssuedTicket, Service
+from cherha.wire import IssuedTicket, PriorityCategory, Service
 
-from .config import PriorityCategory
 from .i18n import tr
 from .model import BookingForm, Group, Problem
 from .states import PrintState, Screen

@@ -2,7 +2,8 @@
 
 `Known` is the controller's base: the branch and its services (from the watch's last
 snapshot), whether a pause or the printer stops tickets, the centre's name and time zone, and
-the priority categories. It reads, never changes; the screens' content is built from it.
+the centre's priority categories (the server's list, the one the hall display shows). It reads,
+never changes; the screens' content is built from it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cherha.core.numbering import DEFAULT_TIMEZONE
-from cherha.wire import Branch, Service
+from cherha.wire import Branch, PriorityCategory, Service
 
-from .config import KioskConfig, PriorityCategory
+from .config import KioskConfig
 from .i18n import tr
 from .model import Group, group_services
 from .printing import PrinterWatch
@@ -70,7 +71,11 @@ class Known:
 
     @property
     def priority_categories(self) -> tuple[PriorityCategory, ...]:
-        return self.config.priority_categories
+        """The centre's legal categories as the server sends them (empty: no priority question).
+
+        One list for the kiosk's question and the hall's legend: the centre's configuration.
+        """
+        return self.branch.priority_categories if self.branch else ()
 
     @property
     def timezone(self) -> ZoneInfo:

@@ -113,7 +113,7 @@ def services(s: KioskState) -> Content:
 
 def priority(s: KioskState) -> Content:
     lang = s.language
-    categories = [c.label(lang) for c in s.priority_categories]
+    categories = [c.en if lang == "en" and c.en else c.uk for c in s.priority_categories]
     lines = (
         Line("title", tr("priority_title", lang)),
         Line("hint", tr("priority_hint", lang)),

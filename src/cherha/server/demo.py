@@ -81,11 +81,7 @@ server_url = "{server_url}"
 device_key = "{device_key}"
 fullscreen = false
 admin_pin = "1234"
-priority_categories = [
-  {{ uk = "Особи з інвалідністю I групи та їхні супровідники", en = "People with group I disability and companions" }},
-  {{ uk = "Сімʼї загиблих захисників", en = "Families of fallen defenders" }},
-  {{ uk = "Військовослужбовці", en = "Serving military" }},
-]
+# The priority question lists the centre's categories, sent by the server.
 
 [printer]
 device = "preview-dir:{tickets}"

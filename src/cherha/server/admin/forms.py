@@ -45,7 +45,11 @@ def validate(
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else ""
             uk, en = labels.get(field, (field, field))
-            errors.append((f"{uk}: {_uk(err['type'])}", f"{en}: {err['msg']}"))
+            what = _uk(err["type"])
+            limit = (err.get("ctx") or {}).get("max_length")
+            if err["type"] == "string_too_long" and limit is not None:
+                what = f"{what} (найбільше {limit} знаків)"
+            errors.append((f"{uk}: {what}", f"{en}: {err['msg']}"))
         return None, errors
 
 

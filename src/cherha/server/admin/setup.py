@@ -13,7 +13,7 @@ from cherha.core.errors import DomainError
 
 from ..backend import Backend
 from ..store.centre import export_centre
-from ..store.centre_file import ServiceSpec, WindowSpec, centre_toml
+from ..store.centre_file import SHORT_NAME_MAX, ServiceSpec, WindowSpec, centre_toml
 from ..store.config import Saved
 from ..store.models import Counter, CounterService, Service
 from .forms import Message, checked, numbers, optional, text, validate
@@ -26,6 +26,8 @@ SERVICE_LABELS: dict[str, Message] = {
     "prefix": ("Префікс", "Prefix"),
     "name_uk": ("Назва українською", "Name in Ukrainian"),
     "name_en": ("Назва англійською", "Name in English"),
+    "short_name_uk": ("Коротка назва для табло", "Short name for the displays"),
+    "short_name_en": ("Коротка назва англійською", "Short name in English"),
     "group_uk": ("Група", "Group"),
     "group_en": ("Група англійською", "Group in English"),
     "average_minutes": ("Середній час, хв", "Average time, min"),
@@ -82,7 +84,8 @@ async def services_page(request: Request, who: ConsolePage) -> HTMLResponse:
 
 def _service_form_values(service: Service | None) -> dict[str, Any]:
     if service is None:
-        blank = dict.fromkeys(("code", "prefix", "name_uk", "name_en", "group_uk", "group_en"), "")
+        texts = ("code", "prefix", "name_uk", "name_en", "short_name_uk", "short_name_en")
+        blank = dict.fromkeys((*texts, "group_uk", "group_en"), "")
         return blank | {
             "average_minutes": 10,
             "wait_target_minutes": "",
@@ -96,6 +99,8 @@ def _service_form_values(service: Service | None) -> dict[str, Any]:
         "prefix": service.prefix,
         "name_uk": service.name_uk,
         "name_en": service.name_en,
+        "short_name_uk": service.short_name_uk,
+        "short_name_en": service.short_name_en,
         "group_uk": service.group_uk,
         "group_en": service.group_en,
         "average_minutes": round(service.average_seconds / 60, 1),
@@ -136,6 +141,7 @@ def _service_form(
         errors=errors or [],
         warnings=warnings or [],
         flash=flash,
+        short_name_max=SHORT_NAME_MAX,
     )
 
 
@@ -178,9 +184,10 @@ async def _save_service(request: Request, who: Any, service_id: int | None) -> R
         "name_en": text(form, "name_en"),
         "group_uk": text(form, "group_uk"),
         "group_en": text(form, "group_en"),
-        # The displays' short names: a form without their fields keeps them as they are.
+        # The displays' short names (too long: refused, not cut); a form without their fields
+        # keeps them as they are.
         **{
-            key: text(form, key, 80) if key in form else (getattr(service, key) if service else "")
+            key: text(form, key) if key in form else (getattr(service, key) if service else "")
             for key in ("short_name_uk", "short_name_en")
         },
         "average_minutes": optional(form, "average_minutes"),

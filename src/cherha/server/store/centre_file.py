@@ -131,6 +131,11 @@ class ExceptionSpec(_Strict):
     service: str | None = None
 
 
+SHORT_NAME_MAX = 80
+"""A service's short name for the displays, at most (the database column's width): the hall
+wraps it whole, never cut, as it does a full name."""
+
+
 class ServiceSpec(_Strict):
     code: str = Field(min_length=1, max_length=40)
     prefix: str
@@ -138,9 +143,9 @@ class ServiceSpec(_Strict):
     name_en: str = Field(default="", max_length=200)
     group_uk: str = ""
     group_en: str = ""
-    short_name_uk: str = Field(default="", max_length=80)
+    short_name_uk: str = Field(default="", max_length=SHORT_NAME_MAX)
     """What the displays show where the full name is long; empty: the full name."""
-    short_name_en: str = Field(default="", max_length=80)
+    short_name_en: str = Field(default="", max_length=SHORT_NAME_MAX)
     average_minutes: float = Field(default=10, gt=0, le=480)
     allow_priority: bool = True
     active: bool = True

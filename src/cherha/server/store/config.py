@@ -462,6 +462,8 @@ def service_record(row: Service) -> dict[str, Any]:
         "prefix": row.prefix,
         "name_uk": row.name_uk,
         "name_en": row.name_en,
+        "short_name_uk": row.short_name_uk,
+        "short_name_en": row.short_name_en,
         "group_uk": row.group_uk,
         "group_en": row.group_en,
         "average_minutes": round(row.average_seconds / 60, 2),
