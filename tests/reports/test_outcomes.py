@@ -51,6 +51,14 @@ DOCUMENTS = "Бракує документів / Documents missing"
 REDIRECTED = "Переадресовано / Redirected"
 RETIRED = "Надано консультацію (вилучено) / Consultation (retired)"
 NONE = "не вказано / not recorded"
+THE_25TH_BY_OUTCOME = [  # (outcome, visits, share %) in the report's order
+    (SERVED, 2, 28.6),
+    (ANOTHER, 1, 14.3),
+    (DOCUMENTS, 1, 14.3),
+    (REDIRECTED, 1, 14.3),
+    (RETIRED, 1, 14.3),
+    (NONE, 1, 14.3),
+]
 
 
 def set_outcomes(database_url: str, specs: list[OutcomeSpec]) -> None:
@@ -140,14 +148,7 @@ def test_the_day_by_outcome_names_a_retired_outcome_and_the_unrecorded(
 ) -> None:
     api, _clock = evening
     found = rows(api, "outcomes", **THE_25TH, by="total", breakdown="centre")
-    assert [(r["outcome"], r["visits"], r["share"]) for r in found] == [
-        (SERVED, 2, 28.6),
-        (ANOTHER, 1, 14.3),
-        (DOCUMENTS, 1, 14.3),
-        (REDIRECTED, 1, 14.3),
-        (RETIRED, 1, 14.3),
-        (NONE, 1, 14.3),
-    ]
+    assert [(r["outcome"], r["visits"], r["share"]) for r in found] == THE_25TH_BY_OUTCOME
     served = rows(api, "visitors", **THE_25TH, by="total", breakdown="centre")
     assert served[0]["served"] == sum(r["visits"] for r in found) == 7
 
@@ -158,7 +159,8 @@ def test_by_service_clerk_and_window_each_adds_up_to_the_visitors_served(
     api, _clock = evening
     by_service = counts(rows(api, "outcomes", **THE_25TH, by="total", breakdown="service"))
     residence, id_card = list(by_service)
-    assert residence.startswith("Реєстрація") and id_card.startswith("Паспорт")
+    assert residence.startswith("Реєстрація")
+    assert id_card.startswith("Паспорт")
     assert by_service[residence] == {
         SERVED: 2, ANOTHER: 1, DOCUMENTS: 0, REDIRECTED: 1, NONE: 1
     }  # fmt: skip
@@ -183,9 +185,7 @@ def test_by_service_clerk_and_window_each_adds_up_to_the_visitors_served(
 def test_days_are_the_branch_s_local_days(evening: tuple[Api, FakeClock]) -> None:
     api, _clock = evening  # now 00:13 on the 26th in Kyiv, 22:13 on the 25th in UTC
     today = counts(rows(api, "outcomes", period="today", by="total", breakdown="centre"))
-    assert today == {
-        "усього / all": {SERVED: 0, ANOTHER: 1, DOCUMENTS: 0, REDIRECTED: 0, NONE: 0}
-    }
+    assert today == {"усього / all": {SERVED: 0, ANOTHER: 1, DOCUMENTS: 0, REDIRECTED: 0, NONE: 0}}
     yesterday = rows(api, "outcomes", period="yesterday", by="total", breakdown="centre")
     assert yesterday == rows(api, "outcomes", **THE_25TH, by="total", breakdown="centre")
     hours = {
@@ -233,14 +233,7 @@ def test_the_console_page_csv_and_xlsx_show_the_counts(console: TestClient) -> N
     sheet = load_workbook(io.BytesIO(book)).active
     assert sheet is not None
     values = [list(r) for r in sheet.iter_rows(min_row=5, values_only=True)][: len(page.rows)]
-    assert [(r[2], r[3], r[4]) for r in values] == [
-        (SERVED, 2, 28.6),
-        (ANOTHER, 1, 14.3),
-        (DOCUMENTS, 1, 14.3),
-        (REDIRECTED, 1, 14.3),
-        (RETIRED, 1, 14.3),
-        (NONE, 1, 14.3),
-    ]
+    assert [(r[2], r[3], r[4]) for r in values] == THE_25TH_BY_OUTCOME
 
 
 def test_the_page_by_service_draws_a_series_per_service(console: TestClient) -> None:
