@@ -21,12 +21,24 @@ from cherha.core.model import CounterState, Lane, TicketStatus
 
 from .models import Counter, CounterService, Service, Ticket
 
+# A ticket being issued has no id yet; the one it gets is above every id in the table, so
+# it stands behind every ticket with the same place in line, as this id does.
+_NOT_YET_STORED = 2**62
 
-def _ahead_query(lane: Lane) -> Select[int, int]:
-    """Waiting tickets ahead of one, per service: the SQL form of `core.ordering.people_ahead`
-    for every service at once (parameters: branch_id, ticket_id, order_key)."""
+
+def _ahead_query(lane: Lane) -> Select[int, int, float]:
+    """Waiting tickets ahead of one, per service, with the service's average time: the SQL
+    form of `core.ordering.people_ahead` for every service at once (parameters: branch_id,
+    ticket_id, order_key). It reads the waiting-line index alone (migration 0014_hot_paths);
+    the average is looked up once per service, not per ticket."""
+    average = (
+        select(Service.average_seconds)
+        .where(Service.id == Ticket.service_id)
+        .correlate(Ticket)
+        .scalar_subquery()
+    )
     waiting = (
-        select(Ticket.service_id, func.count(Ticket.id))
+        select(Ticket.service_id, func.count(Ticket.id), average)
         .where(
             Ticket.branch_id == bindparam("branch_id"),
             Ticket.status == TicketStatus.WAITING.value,
@@ -48,11 +60,20 @@ _WINDOWS = (
     .outerjoin(CounterService, CounterService.counter_id == Counter.id)
     .where(Counter.branch_id == bindparam("branch_id"), Counter.active.is_(True))
 )
-_AT_WINDOWS = select(
-    Ticket.counter_id, Ticket.service_id, Ticket.status, Ticket.called_at, Ticket.started_at
-).where(
-    Ticket.branch_id == bindparam("branch_id"),
-    Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+_AT_WINDOWS = (
+    select(
+        Ticket.counter_id,
+        Ticket.service_id,
+        Ticket.status,
+        Ticket.called_at,
+        Ticket.started_at,
+        Service.average_seconds,
+    )
+    .join(Service, Service.id == Ticket.service_id)
+    .where(
+        Ticket.branch_id == bindparam("branch_id"),
+        Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]),
+    )
 )
 
 
@@ -68,10 +89,15 @@ class FloorNow:
 
 
 def floor_now(
-    session: Session, branch_id: int, now: datetime, services: Iterable[int] = ()
+    session: Session,
+    branch_id: int,
+    now: datetime,
+    services: Iterable[int] = (),
+    known: Mapping[int, float] | None = None,
 ) -> FloorNow:
     """Windows (open or not, what they serve, how long their visitor still needs) and the
-    average times of `services` and of the services being served."""
+    average times of `services` and of the services being served (`known`: averages the
+    caller has read already)."""
     served: dict[int, set[int]] = {}
     state: dict[int, str] = {}
     for counter_id, counter_state, service_id in session.execute(
@@ -82,10 +108,11 @@ def floor_now(
         if service_id is not None:
             links.add(service_id)
     at_windows = session.execute(_AT_WINDOWS, {"branch_id": branch_id}).all()
-    wanted = set(services) | {row[1] for row in at_windows}
-    averages = _averages(session, wanted)
+    averages = dict(known or {})
+    averages.update((row[1], float(row[5])) for row in at_windows)
+    averages.update(_averages(session, set(services) - averages.keys()))
     busy: dict[int, float] = {}
-    for window_id, service_id, status, called_at, started_at in at_windows:
+    for window_id, service_id, status, called_at, started_at, _average in at_windows:
         if window_id is None:
             continue
         counter_id = int(window_id)
@@ -105,13 +132,22 @@ def floor_now(
     return FloorNow(windows, averages)
 
 
-def estimate_inputs(session: Session, ticket: Ticket, now: datetime) -> EstimateInputs:
-    """Everything the estimate for this waiting ticket needs, in four small reads."""
-    params = {"branch_id": ticket.branch_id, "ticket_id": ticket.id, "order_key": ticket.order_key}
+def estimate_inputs(
+    session: Session, ticket: Ticket, now: datetime, average: float | None = None
+) -> EstimateInputs:
+    """Everything the estimate for this waiting ticket needs, in three small reads.
+
+    The ticket may be one not stored yet (issuing estimates before the insert, so the row is
+    written once); `average`: its service's average time, when the caller has the service.
+    """
+    ticket_id = ticket.id if ticket.id is not None else _NOT_YET_STORED
+    params = {"branch_id": ticket.branch_id, "ticket_id": ticket_id, "order_key": ticket.order_key}
     ahead: dict[int, int] = {}
-    for row in session.execute(_AHEAD[Lane(ticket.lane)], params):
-        ahead[int(row[0])] = int(row[1])
-    floor = floor_now(session, ticket.branch_id, now, {ticket.service_id, *ahead})
+    known: dict[int, float] = {} if average is None else {ticket.service_id: average}
+    for service_id, count, seconds in session.execute(_AHEAD[Lane(ticket.lane)], params):
+        ahead[int(service_id)] = int(count)
+        known[int(service_id)] = float(seconds)
+    floor = floor_now(session, ticket.branch_id, now, {ticket.service_id, *ahead}, known)
     return floor.inputs(ticket.service_id, ahead)
 
 

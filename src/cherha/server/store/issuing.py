@@ -79,11 +79,11 @@ def count_people_ahead(session: Session, ticket: Ticket) -> int:
 
 
 def estimate_for(
-    session: Session, ticket: Ticket, now: datetime
+    session: Session, ticket: Ticket, now: datetime, average: float | None = None
 ) -> tuple[int, int, EstimateInputs]:
     """People ahead, the wait estimate in minutes, and what it rests on (kept for comparing
-    rules: `cherha-server simulate`)."""
-    inputs = estimate_inputs(session, ticket, now)
+    rules: `cherha-server simulate`). `average`: the ticket's service's average time, if known."""
+    inputs = estimate_inputs(session, ticket, now, average)
     return inputs.people_ahead, estimate_minutes(inputs), inputs
 
 
@@ -173,10 +173,12 @@ def issue_in(
         source=source,
         device_id=principal.id if principal.kind == "device" else None,
     )
-    session.add(ticket)
-    session.flush()
-    ahead, wait, inputs = estimate_for(session, ticket, now)
+    # Estimated before the insert, so the row is written once (it stands behind every
+    # waiting ticket with its place in line: see estimating._NOT_YET_STORED).
+    ahead, wait, inputs = estimate_for(session, ticket, now, float(service.average_seconds))
     ticket.estimated_wait_minutes = wait
+    session.add(ticket)
+    session.flush()  # the event names the ticket's id
     record_event(
         session,
         branch_id=branch.id,

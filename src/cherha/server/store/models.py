@@ -189,7 +189,10 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("branch_id", "day", "number"),
-        Index("ix_tickets_queue", "branch_id", "status", "service_id"),
+        # The waiting line: people ahead and the next to call read this index alone.
+        Index("ix_tickets_line", "branch_id", "status", "service_id", "lane", "order_key", "id"),
+        # Who is at a window: read by every call, recall, start and finish.
+        Index("ix_tickets_at_window", "counter_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -23,6 +23,7 @@ from .issuing import Issued, issue_in, issued_view
 from .lines import earliest_handed_over, earliest_waiting, learn, tickets_at
 from .models import Branch, Counter, Ticket
 from .outcomes import check_outcome
+from .owners import Owners
 from .records import (
     apply_state,
     ensure_branch_access,
@@ -56,6 +57,7 @@ class TicketOps:
         self.db = db
         self.clock = clock
         self.schedules = ScheduleCache()
+        self.owners = Owners(db)
 
     def issue(
         self,
@@ -142,7 +144,8 @@ class TicketOps:
                     row, counter, waited_seconds=_seconds(now - row.issued_at), **extra
                 ),
             )
-            return row
+        self.owners.note_ticket(row.id, row.branch_id)
+        return row
 
     def call_specific(
         self, principal: Principal, counter_id: int, ticket_id: int, reason: str
@@ -356,12 +359,10 @@ class TicketOps:
     # -- helpers -----------------------------------------------------------------------------
 
     def _branch_of_counter(self, counter_id: int) -> int:
-        with self.db.read() as session:
-            return get_counter(session, counter_id).branch_id
+        return self.owners.of_counter(counter_id)
 
     def _branch_of_ticket(self, ticket_id: int) -> int:
-        with self.db.read() as session:
-            return get_ticket(session, ticket_id).branch_id
+        return self.owners.of_ticket(ticket_id)
 
     def _own_open_counter(
         self, session: Session, principal: Principal, counter_id: int
