@@ -143,7 +143,7 @@ def measure(history: int, args: argparse.Namespace) -> tuple[dict[str, float], d
                 called = backend.tickets.call_next(clerks[window], window + 1)
                 if called is None:
                     raise RuntimeError("the line ran out: raise --tickets")
-                backend.tickets.act(clerks[window], called.id, "start")
+                backend.tickets.act(clerks[window], called.ticket.id, "start")
 
             served = timed(call_and_start, args.visitors)
         finally:

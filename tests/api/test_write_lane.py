@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
 from cherha.core.errors import Invalid
 from cherha.server.writes import WriteLane
 
+# The lane as PostgreSQL runs it (a thread pool of one here), and as SQLite runs it: one thread
+# taking the queued jobs in groups (a group that does nothing here: test_group_commit.py has the
+# database). Both keep every rule below.
+LANES: dict[str, Callable[[], WriteLane]] = {
+    "pool": lambda: WriteLane(1),
+    "grouped": lambda: WriteLane(1, contextlib.nullcontext),
+}
 
-def test_one_thread_runs_jobs_one_at_a_time_in_arrival_order() -> None:
-    lane = WriteLane(1)
+
+@pytest.fixture(params=sorted(LANES))
+def make_lane(request: pytest.FixtureRequest) -> Callable[[], WriteLane]:
+    return LANES[request.param]
+
+
+def test_one_thread_runs_jobs_one_at_a_time_in_arrival_order(
+    make_lane: Callable[[], WriteLane],
+) -> None:
+    lane = make_lane()
     ran: list[int] = []
     threads: set[str] = set()
     running = 0
@@ -44,8 +61,10 @@ def test_one_thread_runs_jobs_one_at_a_time_in_arrival_order() -> None:
     assert threading.current_thread().name not in threads
 
 
-def test_an_error_reaches_the_caller_and_the_lane_keeps_going() -> None:
-    lane = WriteLane(1)
+def test_an_error_reaches_the_caller_and_the_lane_keeps_going(
+    make_lane: Callable[[], WriteLane],
+) -> None:
+    lane = make_lane()
 
     def refuse() -> None:
         raise Invalid("Не можна", "Not allowed", code="nope")
@@ -62,8 +81,10 @@ def test_an_error_reaches_the_caller_and_the_lane_keeps_going() -> None:
         lane.close()
 
 
-def test_a_request_cancelled_before_its_turn_never_runs() -> None:
-    lane = WriteLane(1)
+def test_a_request_cancelled_before_its_turn_never_runs(
+    make_lane: Callable[[], WriteLane],
+) -> None:
+    lane = make_lane()
     release = threading.Event()
     ran: list[str] = []
 
@@ -94,8 +115,8 @@ def test_a_request_cancelled_before_its_turn_never_runs() -> None:
     assert ran == ["first", "third"]
 
 
-def test_close_finishes_what_is_queued() -> None:
-    lane = WriteLane(1)
+def test_close_finishes_what_is_queued(make_lane: Callable[[], WriteLane]) -> None:
+    lane = make_lane()
     done: list[int] = []
 
     def slow(n: int) -> None:

@@ -90,7 +90,7 @@ class Backend:
         metrics = Metrics()
         hub.on_count_change = metrics.sse_clients.set
         tickets = TicketOps(db, clock)
-        writes = WriteLane(1 if db.is_sqlite else POSTGRES_WRITE_THREADS)
+        writes = WriteLane(1, db.group) if db.is_sqlite else WriteLane(POSTGRES_WRITE_THREADS)
         bookings = BookingOps(db, clock, settings.phone_hash_key())
         return cls(
             settings=settings,

@@ -14,7 +14,6 @@ from .. import __version__
 from ..auth import DeviceKind, Principal
 from ..backend import Backend
 from ..store.bookings import booking_for_ticket
-from ..store.clock import utcnow
 from ..store.issuing import Issued
 from . import serialize
 from .addresses import client_address
@@ -174,7 +173,7 @@ def _clerk_view(be: BackendDep, ticket_id: int) -> wire.ClerkTicket:
     v = be.views.ticket_by_id(ticket_id)
     booking = booking_for_ticket(be.db, v.ticket)
     return serialize.clerk_ticket(
-        v.ticket, v.service, v.branch, v.counter_number, utcnow(), booking
+        v.ticket, v.service, v.branch, v.counter_number, be.views.clock(), booking
     )
 
 
@@ -191,8 +190,7 @@ def staff_today(be: BackendDep, who: StaffDep, branch_id: BranchQuery = None) ->
 
 def _ticket_action(action: str, summary: str) -> None:
     def act(be: Backend, who: Principal, ticket_id: int) -> wire.ClerkTicket:
-        be.tickets.act(who, ticket_id, action)
-        return _clerk_view(be, ticket_id)
+        return serialize.clerk_view(be.tickets.act(who, ticket_id, action))
 
     async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
         return await be.writes.run(act, be, who, ticket_id)
@@ -220,8 +218,9 @@ async def finish(
     """Завершити / Finish; optionally with an outcome (GET /outcomes) and a note (no body: neither)."""
 
     def act() -> wire.ClerkTicket:
-        be.tickets.finish(who, ticket_id, outcome=body.outcome, note=body.note)
-        return _clerk_view(be, ticket_id)
+        return serialize.clerk_view(
+            be.tickets.finish(who, ticket_id, outcome=body.outcome, note=body.note)
+        )
 
     return await be.writes.run(act)
 
@@ -233,7 +232,7 @@ async def transfer(
     """To another service, or handed over to a window or clerk who calls the visitor next."""
 
     def act() -> wire.ClerkTicket:
-        be.tickets.transfer(
+        moved = be.tickets.transfer(
             who,
             ticket_id,
             service_id=body.service_id,
@@ -241,7 +240,7 @@ async def transfer(
             clerk_id=body.clerk_id,
             note=body.note,
         )
-        return _clerk_view(be, ticket_id)
+        return serialize.clerk_view(moved)
 
     return await be.writes.run(act)
 
@@ -249,8 +248,7 @@ async def transfer(
 @router.post("/tickets/{ticket_id}/return", response_model=wire.ClerkTicket, tags=["clerk"])
 async def return_no_show(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
     def act() -> wire.ClerkTicket:
-        be.tickets.return_no_show(who, ticket_id)
-        return _clerk_view(be, ticket_id)
+        return serialize.clerk_view(be.tickets.return_no_show(who, ticket_id))
 
     return await be.writes.run(act)
 
@@ -265,8 +263,7 @@ async def cancel(
     """At the visitor's wish: waiting, or called to the clerk's own window (no body: no reason)."""
 
     def act() -> wire.ClerkTicket:
-        be.tickets.cancel(who, ticket_id, body.reason)
-        return _clerk_view(be, ticket_id)
+        return serialize.clerk_view(be.tickets.cancel(who, ticket_id, body.reason))
 
     return await be.writes.run(act)
 
@@ -322,8 +319,8 @@ async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.C
 )
 async def call_next(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.ClerkTicket | Response:
     def call() -> wire.ClerkTicket | None:
-        ticket = be.tickets.call_next(who, counter_id)
-        return None if ticket is None else _clerk_view(be, ticket.id)
+        called = be.tickets.call_next(who, counter_id)
+        return None if called is None else serialize.clerk_view(called)
 
     called = await be.writes.run(call)
     if called is None:
@@ -339,8 +336,9 @@ async def call_ticket(
     """Out of order: needs the permission and a reason; recorded as such."""
 
     def call() -> wire.ClerkTicket:
-        ticket = be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
-        return _clerk_view(be, ticket.id)
+        return serialize.clerk_view(
+            be.tickets.call_specific(who, counter_id, body.ticket_id, body.reason)
+        )
 
     called = await be.writes.run(call)
     be.metrics.calls.labels(str(counter_id)).inc()

@@ -18,6 +18,7 @@ from cherha.core.model import BookingStatus
 from ..auth import Principal
 from ..store.booking_slots import window_of
 from ..store.bookings import BookingView, CheckedIn
+from ..store.clerk_view import ClerkView
 from ..store.desk_views import StaffDayView
 from ..store.issuing import Issued
 from ..store.models import Booking, Branch, Service, Ticket
@@ -128,6 +129,11 @@ def clerk_ticket(
         target_counter_id=t.target_counter_id,
         target_clerk_id=t.target_clerk_id,
     )
+
+
+def clerk_view(v: ClerkView) -> wire.ClerkTicket:
+    """A clerk's action answered from what the action's transaction read."""
+    return clerk_ticket(v.ticket, v.service, v.branch, v.counter_number, v.now, v.booking)
 
 
 def ticket_status(v: TicketView) -> wire.PublicTicket:

@@ -17,12 +17,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, text, tuple_
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, aliased
 
 from cherha.core.booking_rules import format_code
 from cherha.core.model import Lane, TicketStatus
 
+from ..store.db import after_commit
 from ..store.issuing import estimate_for
 from ..store.models import Booking, Counter, Event, Service, Ticket
 from ..store.notify_models import OutboxMessage, TelegramFollower, Webhook
@@ -172,13 +172,12 @@ class Fanout:
             # Wake the senders once this transaction has committed (not before: a sender
             # could not see the rows yet).
             session.info["cherha_outbox"] = True
-            sa_event.listen(session, "after_commit", self._committed, once=True)
+            after_commit(session, self._committed)
             if self.notify_channel is not None:
                 # PostgreSQL delivers it at commit: the other instances' senders wake too.
                 session.execute(text("SELECT pg_notify(:c, '')"), {"c": self.notify_channel})
 
-    def _committed(self, session: Session) -> None:
-        session.info.pop("cherha_outbox", None)
+    def _committed(self) -> None:
         self.on_commit()
 
     # -- webhooks ------------------------------------------------------------------------------

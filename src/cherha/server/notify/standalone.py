@@ -42,7 +42,7 @@ async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) ->
     )
     if settings.auto_migrate:
         upgrade(db.engine)
-    writes = WriteLane(1 if db.is_sqlite else 4)
+    writes = WriteLane(1, db.group) if db.is_sqlite else WriteLane(4)
     tickets = TicketOps(db, utcnow)
     bookings = BookingOps(db, utcnow, settings.phone_hash_key())
     notify = Notifications(settings, db, utcnow, writes, tickets, bookings, Metrics())

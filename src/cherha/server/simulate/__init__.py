@@ -304,13 +304,14 @@ class Simulation:
             self._free(window)
             return
         try:
-            ticket = self.tickets.call_next(self.clerks[window], window)
+            called = self.tickets.call_next(self.clerks[window], window)
         except BranchPaused:
             self.idle.add(window)
             return
-        if ticket is None:
+        if called is None:
             self.idle.add(window)
             return
+        ticket = called.ticket
         estimate = self.estimates.get(ticket.id)
         if estimate is not None and estimate.called_at is None:
             estimate.called_at = self.clock.now

@@ -12,10 +12,11 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from .models import Branch
 
 _immediate: ContextVar[bool] = ContextVar("cherha_sqlite_immediate", default=False)
+
+AFTER_COMMIT = "cherha_after_commit"
+"""`session.info` key of a write's list of callbacks to run once it is committed (durable):
+`after_commit(session, callback)`."""
 
 CommitListener = Callable[[int], None]
 EventHook = Callable[[Session, Any], None]
@@ -37,6 +42,36 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once this write transaction is committed; with group commit that is
+    the group's commit, not the release of the write's savepoint (SQLAlchemy's own
+    after_commit event fires then)."""
+    callbacks: list[Callable[[], None]] | None = session.info.get(AFTER_COMMIT)
+    if callbacks is not None:
+        callbacks.append(callback)
+    else:  # a session made elsewhere (a migration, a tool): its own commit is the one
+        event.listen(session, "after_commit", lambda _session: callback(), once=True)
+
+
+@dataclass
+class _Group:
+    """A group commit under way: its connection, and what to run once it has committed."""
+
+    connection: Connection
+    branches: list[int] = field(default_factory=list)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    @contextmanager
+    def session(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
+        """A session in a savepoint of the group's transaction (released, or rolled back
+        alone, when the block ends)."""
+        with (
+            sessions(bind=self.connection, join_transaction_mode="create_savepoint") as session,
+            session.begin(),
+        ):
+            yield session
+
+
 class Database:
     def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", timeout: float = 5.0) -> None:
         self.url = normalise_url(url)
@@ -46,6 +81,7 @@ class Database:
         # SQLite allows one writer; queue this process's writers here instead of letting them
         # spin in SQLite's busy handler, whose sleeps make long latency tails.
         self._sqlite_writer = threading.Lock()
+        self._local = threading.local()  # the write lane's open group, on its thread
         self.engine = self._make_engine(sqlite_synchronous, timeout)
         self.sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={"cherha_event_hooks": self._event_hooks}
@@ -91,8 +127,46 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        group = self._current_group()
+        if group is not None:
+            # Inside a group: see what the group's earlier jobs wrote (not yet committed).
+            with group.session(self.sessions) as session:
+                yield session
+            return
         with self.sessions() as session, session.begin():
             yield session
+
+    def _current_group(self) -> _Group | None:
+        group: _Group | None = getattr(self._local, "group", None)
+        return group
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """SQLite: one transaction for the writes this thread makes inside, each of them in a
+        savepoint of its own (the write lane's group commit: `cherha.server.writes`).
+
+        A write that fails rolls back its savepoint only. After the one commit, the commit
+        listeners and after-commit callbacks of every write in the group run, in order.
+        """
+        if not self.is_sqlite:
+            raise RuntimeError("group commit is for SQLite's single writer")
+        with self._sqlite_writer:
+            token = _immediate.set(True)
+            try:
+                with self.engine.connect() as connection:
+                    group = _Group(connection)
+                    self._local.group = group
+                    try:
+                        with connection.begin():
+                            yield
+                    except OperationalError as exc:
+                        self._after_failed_write(exc)
+                        raise
+                    finally:
+                        self._local.group = None
+            finally:
+                _immediate.reset(token)
+        self._committed(group.branches, group.after_commit)
 
     @contextmanager
     def write(self, branch_id: int | None) -> Iterator[Session]:
@@ -102,22 +176,32 @@ class Database:
         starts with BEGIN IMMEDIATE: a deferred transaction that reads, then writes, fails with
         "database is locked" at once when another writer got there first.
         """
+        after_commit: list[Callable[[], None]] = []
+        group = self._current_group()
+        if group is not None:
+            with group.session(self.sessions) as session:
+                session.info[AFTER_COMMIT] = after_commit
+                yield session
+            # Committed with the group, not now: the group runs these after its commit.
+            if branch_id is not None:
+                group.branches.append(branch_id)
+            group.after_commit.extend(after_commit)
+            return
         if self.is_sqlite:
             with self._sqlite_writer:
                 token = _immediate.set(True)
                 try:
                     with self.sessions() as session, session.begin():
+                        session.info[AFTER_COMMIT] = after_commit
                         yield session
                 except OperationalError as exc:
-                    if "readonly" in str(exc.orig):
-                        # A file opened while it was read-only stays so on that connection:
-                        # open new ones, so writes work again once the file is writable.
-                        self.engine.dispose()
+                    self._after_failed_write(exc)
                     raise
                 finally:
                     _immediate.reset(token)
         else:
             with self.sessions() as session, session.begin():
+                session.info[AFTER_COMMIT] = after_commit
                 if branch_id is not None:
                     # The whole row, not just its id: it lands in the session, so the
                     # get_branch() that follows costs no second round trip.
@@ -130,9 +214,20 @@ class Database:
                     session.execute(
                         text("SELECT pg_notify('cherha_events', :b)"), {"b": str(branch_id)}
                     )
-        if branch_id is not None:
+        self._committed([] if branch_id is None else [branch_id], after_commit)
+
+    def _committed(self, branches: list[int], after_commit: list[Callable[[], None]]) -> None:
+        for branch_id in dict.fromkeys(branches):
             for listener in self._commit_listeners:
                 listener(branch_id)
+        for callback in after_commit:
+            callback()
+
+    def _after_failed_write(self, exc: OperationalError) -> None:
+        if "readonly" in str(exc.orig):
+            # A file opened while it was read-only stays so on that connection: open new
+            # ones, so writes work again once the file is writable.
+            self.engine.dispose()
 
     def dispose(self) -> None:
         self.engine.dispose()

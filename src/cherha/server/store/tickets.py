@@ -16,6 +16,7 @@ from cherha.core.ordering import CallPolicy, choose_next
 
 from ..auth import Principal
 from . import request_keys
+from .clerk_view import ClerkView, clerk_view
 from .clock import Clock, utcnow
 from .db import Database
 from .handover import clean_note, resolve_target
@@ -104,7 +105,7 @@ class TicketOps:
                 )
             return issued
 
-    def call_next(self, principal: Principal, counter_id: int) -> Ticket | None:
+    def call_next(self, principal: Principal, counter_id: int) -> ClerkView | None:
         branch_id = self._branch_of_counter(counter_id)
         with self.db.write(branch_id) as session:
             now = self.clock()
@@ -144,12 +145,13 @@ class TicketOps:
                     row, counter, waited_seconds=_seconds(now - row.issued_at), **extra
                 ),
             )
+            view = clerk_view(session, row, branch, now)
         self.owners.note_ticket(row.id, row.branch_id)
-        return row
+        return view
 
     def call_specific(
         self, principal: Principal, counter_id: int, ticket_id: int, reason: str
-    ) -> Ticket:
+    ) -> ClerkView:
         """Out-of-order call: needs the permission and a reason, and is recorded as such."""
         if not (principal.is_admin or principal.may_call_out_of_order):
             raise Forbidden(
@@ -195,9 +197,9 @@ class TicketOps:
                     reason=reason.strip(),
                 ),
             )
-            return row
+            return clerk_view(session, row, branch, now)
 
-    def act(self, principal: Principal, ticket_id: int, action: str) -> Ticket:
+    def act(self, principal: Principal, ticket_id: int, action: str) -> ClerkView:
         """recall / start / no_show on a ticket at the clerk's window."""
         transitions: dict[str, Change] = {
             "recall": _recall,
@@ -213,7 +215,7 @@ class TicketOps:
         *,
         outcome: str | None = None,
         note: str | None = None,
-    ) -> Ticket:
+    ) -> ClerkView:
         """Done; optionally with an outcome from the centre's list and a note (staff only)."""
 
         def change(
@@ -241,7 +243,7 @@ class TicketOps:
         counter_id: int | None = None,
         clerk_id: int | None = None,
         note: str | None = None,
-    ) -> Ticket:
+    ) -> ClerkView:
         """To another service's line, or handed over to one window or clerk (called there
         next); the place in line is kept; the note is for the next clerk."""
 
@@ -275,7 +277,7 @@ class TicketOps:
 
     def _at_window(
         self, principal: Principal, ticket_id: int, event: EventType, change: Change
-    ) -> Ticket:
+    ) -> ClerkView:
         """One change to a ticket at the clerk's own window, with its event, in one transaction."""
         branch_id = self._branch_of_ticket(ticket_id)
         with self.db.write(branch_id) as session:
@@ -295,9 +297,9 @@ class TicketOps:
                 counter_id=counter.id,
                 data=ticket_event_data(row, counter, **extra),
             )
-            return row
+            return clerk_view(session, row, branch, now)
 
-    def return_no_show(self, principal: Principal, ticket_id: int) -> Ticket:
+    def return_no_show(self, principal: Principal, ticket_id: int) -> ClerkView:
         return self._change_away_from_window(
             principal,
             ticket_id,
@@ -305,7 +307,7 @@ class TicketOps:
             lambda state, now, branch: rules.return_no_show(state, now, ticket_rules(branch)),
         )
 
-    def cancel(self, principal: Principal, ticket_id: int, reason: str | None = None) -> Ticket:
+    def cancel(self, principal: Principal, ticket_id: int, reason: str | None = None) -> ClerkView:
         """At the visitor's wish: a waiting ticket by any staff of the branch; a called one only
         at the window it was called to. The reason stays with the ticket (staff only)."""
         branch_id = self._branch_of_ticket(ticket_id)
@@ -328,7 +330,7 @@ class TicketOps:
                 counter_id=counter.id if counter is not None else None,
                 data=ticket_event_data(row, counter, has_reason=bool(row.cancel_reason)),
             )
-            return row
+            return clerk_view(session, row, get_branch(session, row.branch_id), now)
 
     def _change_away_from_window(
         self,
@@ -336,7 +338,7 @@ class TicketOps:
         ticket_id: int,
         event_type: EventType,
         transition: Callable[[TicketState, datetime, Branch], TicketState],
-    ) -> Ticket:
+    ) -> ClerkView:
         """A change any staff member of the branch may make to a ticket not at a window."""
         branch_id = self._branch_of_ticket(ticket_id)
         with self.db.write(branch_id) as session:
@@ -354,7 +356,7 @@ class TicketOps:
                 ticket_id=row.id,
                 data=ticket_event_data(row),
             )
-            return row
+            return clerk_view(session, row, branch, now)
 
     # -- helpers -----------------------------------------------------------------------------
 
