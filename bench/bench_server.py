@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import gc
 import json
+import os
 import sys
 import tempfile
 import time
@@ -29,8 +30,94 @@ from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import CLERK_PASSWORD, ServerProcess
 
+CLERKS = 8
 
-async def issue_load(url: str, key: str, clients: int, total: int) -> dict[str, float]:
+
+def server_cpu_seconds(pid: int) -> float:
+    """The server process's own CPU time so far (user + system, all its threads; Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def sequential_issue(url: str, key: str, count: int) -> float:
+    """One kiosk, one ticket after another: the median latency in ms."""
+    latencies: list[float] = []
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=30
+    ) as client:
+        for n in range(count + 20):
+            started = time.perf_counter()
+            r = await client.post("/api/v1/tickets", json={"service_id": 1 + n % 10})
+            if n >= 20:  # the first ones warm up
+                latencies.append(time.perf_counter() - started)
+            if r.status_code != 201:
+                raise RuntimeError(r.text)
+    return percentile(latencies, 0.5) * 1000
+
+
+async def clerk_load(url: str, key: str, pid: int, visitors: int) -> dict[str, float]:
+    """Eight clerks at windows 1–8 call and start visitors as fast as answered.
+
+    The line is filled first (`visitors` tickets, not timed); each visitor costs a clerk two
+    requests, call-next and start. Latency is the pair's; CPU is the server's per visitor.
+    """
+    kiosk = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(
+        base_url=url, timeout=30, limits=httpx.Limits(max_connections=20)
+    ) as client:
+
+        async def fill(n: int) -> None:
+            for i in range(n, visitors + 40, 10):
+                r = await client.post(
+                    "/api/v1/tickets", json={"service_id": 1 + i % 10}, headers=kiosk
+                )
+                if r.status_code != 201:
+                    raise RuntimeError(r.text)
+
+        await asyncio.gather(*(fill(n) for n in range(10)))
+        tokens = []
+        for window in range(1, CLERKS + 1):
+            r = await client.post(
+                "/api/v1/auth/login",
+                json={"username": f"clerk{window}", "password": CLERK_PASSWORD},
+            )
+            token = {"Authorization": f"Bearer {r.json()['token']}"}
+            await client.post(f"/api/v1/counters/{window}/open", headers=token)
+            tokens.append(token)
+        latencies: list[float] = []
+        remaining = visitors
+
+        async def clerk(window: int) -> None:
+            nonlocal remaining
+            auth = tokens[window - 1]
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                called = await client.post(f"/api/v1/counters/{window}/call-next", headers=auth)
+                if called.status_code == 204:
+                    return  # nobody left this window serves
+                if called.status_code != 200:
+                    raise RuntimeError(called.text)
+                ticket_id = called.json()["id"]
+                begun = await client.post(f"/api/v1/tickets/{ticket_id}/start", headers=auth)
+                if begun.status_code != 200:
+                    raise RuntimeError(begun.text)
+                latencies.append(time.perf_counter() - started)
+
+        cpu = server_cpu_seconds(pid)
+        started = time.perf_counter()
+        await asyncio.gather(*(clerk(window) for window in range(1, CLERKS + 1)))
+        elapsed = time.perf_counter() - started
+        cpu = server_cpu_seconds(pid) - cpu
+    return {
+        "visitors_per_second": len(latencies) / elapsed,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+        "cpu_ms": cpu / len(latencies) * 1000,
+    }
+
+
+async def issue_load(url: str, key: str, pid: int, clients: int, total: int) -> dict[str, float]:
     latencies: list[float] = []
     remaining = total
 
@@ -52,11 +139,14 @@ async def issue_load(url: str, key: str, clients: int, total: int) -> dict[str, 
         await asyncio.gather(*(worker(client) for _ in range(clients)))  # warm-up
         remaining = total
         latencies.clear()
+        cpu = server_cpu_seconds(pid)
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(clients)))
         elapsed = time.perf_counter() - started
+        cpu = server_cpu_seconds(pid) - cpu
     return {
         "tickets_per_second": total / elapsed,
+        "cpu_ms": cpu / total * 1000,
         "p50_ms": percentile(latencies, 0.50) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,
     }
@@ -167,28 +257,40 @@ def quiet_collector() -> None:
     gc.freeze()
 
 
-def run(database_urls: tuple[str, str, str], label: str, args: argparse.Namespace) -> None:
-    """Each measurement on a fresh database of its own."""
+def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
+    """Each measurement on a fresh database of its own (`database_urls`: four of them)."""
+    issue_db, fan_db, paced_db, clerk_db = database_urls
     with tempfile.TemporaryDirectory() as tmp:
-        centre = make_centre(database_urls[0])
-        with ServerProcess(database_urls[0], log=Path(tmp) / "server.log") as server:
+        log = Path(tmp) / "server.log"
+        centre = make_centre(issue_db)
+        with ServerProcess(issue_db, log=log) as server:
             quiet_collector()
+            one_by_one = asyncio.run(sequential_issue(server.url, centre.kiosk_key, 200))
             issue = asyncio.run(
-                issue_load(server.url, centre.kiosk_key, args.clients, args.tickets)
+                issue_load(server.url, centre.kiosk_key, server.pid, args.clients, args.tickets)
             )
-        centre = make_centre(database_urls[1])
-        with ServerProcess(database_urls[1], log=Path(tmp) / "server.log") as server:
+        centre = make_centre(fan_db)
+        with ServerProcess(fan_db, log=log) as server:
             quiet_collector()
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
-        centre = make_centre(database_urls[2])
-        with ServerProcess(database_urls[2], log=Path(tmp) / "server.log") as server:
+        centre = make_centre(paced_db)
+        with ServerProcess(paced_db, log=log) as server:
             quiet_collector()
             paced = asyncio.run(
                 paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
             )
+        centre = make_centre(clerk_db, clerks=CLERKS)
+        with ServerProcess(clerk_db, log=log) as server:
+            quiet_collector()
+            clerks = asyncio.run(
+                clerk_load(server.url, centre.kiosk_key, server.pid, args.visitors)
+            )
     print(
-        f"| {label} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} | {issue['p99_ms']:.1f} "
+        f"| {label} | {one_by_one:.1f} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} "
+        f"| {issue['p99_ms']:.1f} | {issue['cpu_ms']:.2f} "
         f"| {paced['tickets_per_second']:.0f} | {paced['p50_ms']:.1f} | {paced['p99_ms']:.1f} "
+        f"| {clerks['visitors_per_second']:.0f} | {clerks['p50_ms']:.1f} | {clerks['p99_ms']:.1f} "
+        f"| {clerks['cpu_ms']:.2f} "
         f"| {fan['p50_ms']:.1f} | {fan['p99_ms']:.1f} | {fan['deliveries']:.0f} |",
         flush=True,
     )
@@ -198,36 +300,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--tickets", type=int, default=3000)
+    parser.add_argument("--visitors", type=int, default=2000, help="called and started")
     parser.add_argument("--listeners", type=int, default=100)
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--rate", type=float, default=300.0, help="offered tickets/s, paced run")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--label", default="", help="added to the database's name in the table")
     args = parser.parse_args()
     print(
-        f"issue: {args.clients} clients × {args.tickets} tickets as fast as answered, then "
-        f"{args.rate:.0f}/s offered for {args.seconds:.0f} s; "
-        f"fan-out: {args.listeners} streams × {args.calls} calls"
+        f"issue: 200 one after another; {args.clients} clients × {args.tickets} tickets as fast "
+        f"as answered; {args.rate:.0f}/s offered for {args.seconds:.0f} s. "
+        f"clerks: {CLERKS} call and start {args.visitors} visitors. "
+        f"fan-out: {args.listeners} streams × {args.calls} calls. CPU: the server's, per ticket "
+        "or per visitor"
     )
     print(
-        "| database | tickets/s | issue p50 ms | issue p99 ms "
-        "| paced tickets/s | paced p50 ms | paced p99 ms "
+        "| database | issue one by one p50 ms | tickets/s | issue p50 ms | issue p99 ms "
+        "| CPU ms/ticket | paced tickets/s | paced p50 ms | paced p99 ms "
+        "| visitors/s | call+start p50 ms | call+start p99 ms | CPU ms/visitor "
         "| call→stream p50 ms | call→stream p99 ms | deliveries |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- |" + " ---: |" * 16)
     with tempfile.TemporaryDirectory() as tmp:
-        issue_db, fan_db, paced_db = (Path(tmp) / name for name in ("i.db", "f.db", "p.db"))
-        sqlite = (f"sqlite:///{issue_db}", f"sqlite:///{fan_db}", f"sqlite:///{paced_db}")
-        run(sqlite, "SQLite (WAL, synchronous=FULL)", args)
+        names = ("issue", "fan", "paced", "clerks")
+        run([f"sqlite:///{Path(tmp) / name}.db" for name in names], "SQLite" + args.label, args)
     if args.postgres:
         cluster = ThrowawayPostgres().start()
         try:
-            urls = (
-                cluster.create_database(f"i_{uuid.uuid4().hex[:8]}"),
-                cluster.create_database(f"f_{uuid.uuid4().hex[:8]}"),
-                cluster.create_database(f"p_{uuid.uuid4().hex[:8]}"),
-            )
-            run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)", args)
+            urls = [cluster.create_database(f"b_{uuid.uuid4().hex[:8]}") for _ in range(4)]
+            run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)" + args.label, args)
         finally:
             cluster.stop()
 

@@ -89,6 +89,13 @@ class ServerProcess:
         self.log = log
         self.process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int:
+        """The running server's process id (benchmarks read its CPU time)."""
+        if self.process is None:
+            raise RuntimeError("the server is not started")
+        return self.process.pid
+
     def start(self, timeout: float = 30.0) -> ServerProcess:
         # The child keeps its own copy of the log handle; ours is closed right away.
         sink = self.log.open("ab") if self.log else contextlib.nullcontext(subprocess.DEVNULL)
