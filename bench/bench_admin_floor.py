@@ -36,6 +36,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import OBSERVE_HALL, paint_observer, percentile  # noqa: E402
 from cherha.server.auth import Passwords, Role  # noqa: E402
 from cherha.server.store.accounts import Accounts  # noqa: E402
 from cherha.server.store.centre import load_centre  # noqa: E402
@@ -56,37 +57,7 @@ from tests.helpers.server import (  # noqa: E402
 WINDOWS = 40
 CLERK_PASSWORD = "clerk-pass-1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-OBSERVE_FLOOR = """() => {
-  window.__seen = {};
-  const floor = document.getElementById('floor');
-  new MutationObserver(() => {
-    const fresh = [...floor.querySelectorAll('.ticket')].map(t => t.dataset.ticket)
-      .filter(n => !(n in window.__seen));
-    fresh.forEach(n => { window.__seen[n] = -1; });
-    if (fresh.length) requestAnimationFrame(() => {
-      const at = performance.timeOrigin + performance.now();
-      fresh.forEach(n => { window.__seen[n] = at; });
-    });
-  }).observe(floor, {childList: true, subtree: true});
-}"""
-OBSERVE_HALL = """() => {
-  window.__seen = {};
-  const list = document.getElementById('calls');
-  new MutationObserver(() => {
-    const fresh = [...list.querySelectorAll('li')].map(li => li.dataset.number)
-      .filter(n => !(n in window.__seen));
-    fresh.forEach(n => { window.__seen[n] = -1; });
-    if (fresh.length) requestAnimationFrame(() => {
-      const at = performance.timeOrigin + performance.now();
-      fresh.forEach(n => { window.__seen[n] = at; });
-    });
-  }).observe(list, {childList: true});
-}"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+OBSERVE_FLOOR = paint_observer("floor", ".ticket", "ticket", subtree=True)
 
 
 def describe(values: list[float]) -> str:

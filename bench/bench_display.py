@@ -32,6 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import OBSERVE_HALL, percentile  # noqa: E402
 from tests.helpers.server import ServerProcess, login, prepare_database  # noqa: E402
 
 # window → a service it serves (the sample centre), so every window always has someone waiting
@@ -45,24 +46,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
 ]
-OBSERVE = """() => {
-  window.__seen = {};
-  const list = document.getElementById('calls');
-  new MutationObserver(() => {
-    const fresh = [...list.querySelectorAll('li')].map(li => li.dataset.number)
-      .filter(n => !(n in window.__seen));
-    fresh.forEach(n => { window.__seen[n] = -1; });
-    if (fresh.length) requestAnimationFrame(() => {
-      const at = performance.timeOrigin + performance.now();
-      fresh.forEach(n => { window.__seen[n] = at; });
-    });
-  }).observe(list, {childList: true});
-}"""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 class StreamClients:
@@ -165,7 +148,7 @@ def run(calls: int, sse: int, browsers: int, interval: float) -> dict[str, objec
                     page = browser.new_page(viewport={"width": 1920, "height": 1080})
                     page.goto(f"{server.url}/display")
                     page.wait_for_selector('body[data-connection="online"]', timeout=30_000)
-                    page.evaluate(OBSERVE)
+                    page.evaluate(OBSERVE_HALL)
                     pages.append(page)
             clients.start()
             time.sleep(1.0)

@@ -25,14 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import percentile
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ServerProcess
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 async def closed_loop(url: str, key: str, clients: int, total: int, keyed: bool) -> list[float]:

@@ -8,9 +8,14 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
+import sys
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import percentile
 from cherha.printer.config import PrinterConfig
 from cherha.printer.jobs import build_job
 from cherha.printer.profiles import Mode
@@ -41,11 +46,6 @@ def ticket(i: int) -> TicketSlip:
         status_url=f"https://cherha.example/t/{i:012d}",
         footer="Дякуємо, що обрали ЦНАП! / Thank you!",
     )
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def run(tickets: int) -> list[tuple[str, str, int, float, float]]:

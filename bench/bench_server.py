@@ -25,16 +25,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import percentile
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import CLERK_PASSWORD, ServerProcess
 
 CLERKS = 8
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def server_cpu_seconds(pid: int) -> float:

@@ -98,6 +98,8 @@ CASES = [
     ("pauses", {"period": "today", "breakdown": "counter"}),
     ("arrivals", {"period": "this_month"}),
     ("estimates", {"period": "today"}),
+    ("outcomes", {"period": "today"}),
+    ("outcomes", {"period": "today", "by": "hour", "breakdown": "clerk"}),
     ("estimates", {"period": "custom", "from": "2026-11-01", "to": "2026-11-30", "by": "weekday"}),
 ]
 

@@ -28,6 +28,7 @@ PAGES = ["/admin", "/admin/services", "/admin/services/new", "/admin/services/1"
          "/admin/bookings", "/admin/audit", "/admin/users", "/admin/users/1",
          "/admin/users/2", "/admin/devices",
          "/admin/reports/visitors", "/admin/reports/waits", "/admin/reports/arrivals",
+         "/admin/reports/outcomes",
          "/admin/reports/staffing", "/admin/reports/open-data", "/open-data/"]  # fmt: skip
 
 
@@ -68,6 +69,14 @@ def test_console_pages_have_no_serious_accessibility_findings(page: Page, sqlite
         for _ in range(3):
             desk.issue(1)
         desk.open("clerk1", 1)
+        served = desk.call_next("clerk1", 1)["id"]  # finished with an outcome: its report
+        desk.act("clerk1", served, "start")
+        finished = desk.http.post(
+            f"/api/v1/tickets/{served}/finish",
+            json={"outcome": "documents_missing"},
+            headers=desk.as_user("clerk1"),
+        )
+        assert finished.status_code == 200, finished.text
         desk.call_next("clerk1", 1)
         desk.http.post(
             "/api/v1/devices/me/status",

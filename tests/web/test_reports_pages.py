@@ -79,6 +79,12 @@ def test_a_head_reads_the_reports_with_their_charts(page: Page, simulated: str) 
     expect(cells.first).to_be_visible()
     assert cells.count() == 7 * (page.locator("#report-table thead th").count() - 2)
 
+    page.click(".subtabs a[href='/admin/reports/outcomes']")
+    expect(page.locator("svg#chart-outcomes")).to_be_visible()
+    assert page.locator("svg#chart-outcomes rect.bar").count() >= 5  # a bar per outcome
+    # The simulator finishes visits without an outcome: each service's row says so.
+    expect(page.locator("#report-table tbody")).to_contain_text("не вказано / not recorded")
+
     page.click(".subtabs a[href='/admin/reports/estimates']")
     expect(page.locator("svg#chart-estimates")).to_be_visible()
     page.select_option("#r-breakdown", "centre")

@@ -11,9 +11,8 @@ import logging
 import threading
 import time
 
-from sqlalchemy.exc import OperationalError
-
 from .store.bookings import BookingOps
+from .store.faults import log_failures
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +44,14 @@ class BookingSweeper:
 
     def _run(self) -> None:
         last_purge = float("-inf")
-        try:
+        with log_failures(log, "hashing phone numbers with the current key"):
             self.ops.rehash_phones()  # phones kept unpurged, hashed with the current key
-        except Exception:
-            log.exception("could not hash phone numbers with the current key")
         while True:
-            try:
+            with log_failures(log, "booking sweep"):
                 self.ops.sweep_all()
                 if time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
                     self.ops.purge()
                     self.ops.tidy()
                     last_purge = time.monotonic()
-            except OperationalError as exc:  # the database is away; the next pass tries again
-                log.error("booking sweep: database unavailable: %s", exc.orig)
-            except Exception:
-                log.exception("booking sweep failed")
             if self.interval <= 0 or self._stop.wait(self.interval):
                 return

@@ -21,7 +21,8 @@ WIDTH = 960
 PLOT_TOP = 40
 PLOT_LEFT = 64
 PLOT_RIGHT = 20
-LABEL_SPACE = 70
+LABEL_SPACE = 84
+"""Below the plot: room for a category label of 16 characters at 35°."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +80,35 @@ def _axes(top_value: float, plot_height: int, unit: str) -> list[str]:
     return parts
 
 
-def _legend(series: Sequence[Series], y: float) -> list[str]:
-    parts = []
+LEGEND_ROW = 20
+
+
+def _legend_rows(series: Sequence[Series]) -> list[list[tuple[int, float]]]:
+    """Each series' (index, x) in the legend, wrapped into rows that fit the chart's width
+    (service names are long: on one row they ran off the chart)."""
+    rows: list[list[tuple[int, float]]] = [[]]
     x = float(PLOT_LEFT)
     for index, s in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y - 11:.1f}" width="14" height="14" fill="{colour}"/>'
-            f'<text x="{x + 20:.1f}" y="{y:.1f}" fill="#1a1a1a">{escape(s.name)}</text>'
-        )
-        x += 34 + 7.2 * len(s.name)
+        width = 34 + 7.2 * len(s.name)
+        if rows[-1] and x + width > WIDTH - PLOT_RIGHT:
+            rows.append([])
+            x = float(PLOT_LEFT)
+        rows[-1].append((index, x))
+        x += width
+    return rows
+
+
+def _legend(series: Sequence[Series], rows: list[list[tuple[int, float]]], y: float) -> list[str]:
+    parts = []
+    for row_index, row in enumerate(rows):
+        row_y = y + LEGEND_ROW * row_index
+        for index, x in row:
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{row_y - 11:.1f}" width="14" height="14" fill="{colour}"/>'
+                f'<text x="{x + 20:.1f}" y="{row_y:.1f}" fill="#1a1a1a">'
+                f"{escape(series[index].name)}</text>"
+            )
     return parts
 
 
@@ -140,7 +160,9 @@ def bar_chart(
         f'stroke="#1a1a1a" stroke-width="1"/>'
     )
     body += _category_labels(categories, step, baseline)
-    body += _legend(series, height - 10)
+    rows = _legend_rows(series)
+    body += _legend(series, rows, height - 10)
+    height += LEGEND_ROW * (len(rows) - 1)
     return _svg(chart_id, title, _describe(categories, series), height, body)
 
 
@@ -189,7 +211,9 @@ def line_chart(
         f'stroke="#1a1a1a" stroke-width="1"/>'
     )
     body += _category_labels(categories, step, baseline)
-    body += _legend(series, height - 10)
+    rows = _legend_rows(series)
+    body += _legend(series, rows, height - 10)
+    height += LEGEND_ROW * (len(rows) - 1)
     return _svg(chart_id, title, _describe(categories, series), height, body)
 
 

@@ -43,6 +43,7 @@ CHARTS: dict[str, tuple[str, tuple[str, ...], tuple[str, str]]] = {
     "pauses": ("bar", ("pause_minutes", "break_minutes"), ("хв", "min")),
     "estimates": ("line", ("estimated", "actual", "mae"), ("хв", "min")),
     "arrivals": ("heat", (), ("", "")),
+    "outcomes": ("long", ("visits",), ("візитів", "visits")),
 }
 """Which columns each report draws, and how: the table beside it has all of them."""
 MAX_CATEGORIES = 62
@@ -66,6 +67,8 @@ def chart_for(table: Table, q: ReportQuery) -> Markup | None:
             [c.uk for c in hours],
             [[float(v) for v in r[1:-1]] for r in table.rows],
         )
+    if kind == "long":
+        return _long_chart(table, chart_id, title, keys[0], unit, q)
     columns = {c.key: (i, c) for i, c in enumerate(table.columns)}
     rows = table.rows[: MAX_CATEGORIES * MAX_GROUP_SERIES]
     if q.bucket is not Bucket.TOTAL and q.breakdown is not Breakdown.CENTRE:
@@ -86,6 +89,36 @@ def chart_for(table: Table, q: ReportQuery) -> Markup | None:
         series = [_series(columns[key][1], [r[columns[key][0]] for r in rows]) for key in keys]
     draw = line_chart if kind == "line" and len(categories) > 1 else bar_chart
     return draw(chart_id, title, categories, series, unit=unit)
+
+
+def _long_chart(
+    table: Table, chart_id: str, title: str, key: str, unit: str, q: ReportQuery
+) -> Markup:
+    """A table with a row per group and category (outcome): bars over the categories, one
+    series per period and group (the first few; the table has them all)."""
+    index = next(i for i, c in enumerate(table.columns) if c.key == key)
+    column = table.columns[index]
+    # Categories by their Ukrainian name (the axis has little room); the table has both.
+    categories = list(dict.fromkeys(_uk(r[2]) for r in table.rows))[:MAX_CATEGORIES]
+
+    def name(row: Sequence[Any]) -> str:
+        if q.bucket is Bucket.TOTAL:
+            return str(row[1])
+        return str(row[0]) if q.breakdown is Breakdown.CENTRE else f"{row[0]} · {row[1]}"
+
+    groups = list(dict.fromkeys(name(r) for r in table.rows))[:MAX_GROUP_SERIES]
+    cells = {(name(r), _uk(r[2])): cell_value(r[index], column.kind) for r in table.rows}
+    series = [
+        Series(g, g, [cells.get((g, c)) for c in categories])
+        if len(groups) > 1
+        else Series(column.uk, column.en, [cells.get((g, c)) for c in categories])
+        for g in groups
+    ]
+    return bar_chart(chart_id, title, categories, series, unit=unit)
+
+
+def _uk(label: Any) -> str:
+    return str(label).split(" / ")[0]
 
 
 def _series(column: Column, raw: Sequence[Any]) -> Series:

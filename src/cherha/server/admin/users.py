@@ -226,29 +226,19 @@ async def generate_password(request: Request, who: AdminPage, user_id: int) -> R
 
 
 @router.post("/admin/users/{user_id}/disable", response_class=HTMLResponse)
-async def disable(request: Request, who: AdminPage, user_id: int) -> Response:
-    """The user's sessions end at once: their next request, API or console, is refused."""
-    be = backend_of(request)
-    outcome = await _act(
-        request,
-        who,
-        user_id,
-        lambda name, _form, actor, address: be.accounts.disable_user(
-            name, actor=actor, address=address
-        ),
-    )
-    return outcome if isinstance(outcome, Response) else _done(who, outcome[0], "disabled")
-
-
 @router.post("/admin/users/{user_id}/enable", response_class=HTMLResponse)
-async def enable(request: Request, who: AdminPage, user_id: int) -> Response:
+async def disable_or_enable(request: Request, who: AdminPage, user_id: int) -> Response:
+    """The path's last word says which. Disabled, the user's sessions end at once: their next
+    request, API or console, is refused."""
     be = backend_of(request)
+    enable = request.url.path.endswith("/enable")
+    change = be.accounts.enable_user if enable else be.accounts.disable_user
     outcome = await _act(
         request,
         who,
         user_id,
-        lambda name, _form, actor, address: be.accounts.enable_user(
-            name, actor=actor, address=address
-        ),
+        lambda name, _form, actor, address: change(name, actor=actor, address=address),
     )
-    return outcome if isinstance(outcome, Response) else _done(who, outcome[0], "enabled")
+    if isinstance(outcome, Response):
+        return outcome
+    return _done(who, outcome[0], "enabled" if enable else "disabled")

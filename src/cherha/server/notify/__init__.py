@@ -12,13 +12,12 @@ import asyncio
 import contextlib
 import logging
 
-from sqlalchemy.exc import OperationalError
-
 from ..metrics import Metrics
 from ..settings import Settings
 from ..store.bookings import BookingOps
 from ..store.clock import Clock
 from ..store.db import Database
+from ..store.faults import log_failures
 from ..store.tickets import TicketOps
 from ..writes import WriteLane
 from . import outbox
@@ -143,7 +142,7 @@ class Notifications:
     async def _upkeep(self) -> None:
         """Now and then: dead claims back to pending, old logs and ended followers forgotten."""
         while not self._stop.is_set():
-            try:
+            with log_failures(log, "notifications upkeep"):
                 now = self.clock()
                 for channel in (outbox.WEBHOOK, outbox.TELEGRAM):
                     await self.writes.run(
@@ -151,10 +150,6 @@ class Notifications:
                     )
                 await self.writes.run(outbox.prune, self.db, now, self.settings.webhook_log_days)
                 await self.writes.run(forget_ended, self.db, now)
-            except OperationalError as exc:  # the database is away; the next round tries again
-                log.error("notifications upkeep: database unavailable: %s", exc.orig)
-            except Exception:
-                log.exception("notifications upkeep failed")
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(UPKEEP_SECONDS):
                     await self._stop.wait()

@@ -17,13 +17,13 @@ import time
 from datetime import timedelta
 
 import httpx
-from sqlalchemy.exc import OperationalError
 
 from .. import __version__
 from ..metrics import Metrics
 from ..settings import Settings
 from ..store.clock import Clock
 from ..store.db import Database
+from ..store.faults import log_failures
 from ..writes import WriteLane
 from . import outbox
 from .webhooks import (
@@ -80,14 +80,9 @@ class WebhookSender:
         ) as client:
             while not self._stop.is_set():
                 self.wake.clear()  # before looking: a wake-up during the pass is not lost
-                try:
+                full = False  # after a failed pass: wait before the next
+                with log_failures(log, "webhook sender"):
                     unsettled, full = await self._pass(client, unsettled)
-                except OperationalError as exc:  # the database is away; the next pass tries
-                    log.error("webhook sender: database unavailable: %s", exc.orig)
-                    full = False
-                except Exception:
-                    log.exception("webhook sender: a pass failed")
-                    full = False
                 if not full:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.notify_poll_seconds):

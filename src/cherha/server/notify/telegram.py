@@ -23,7 +23,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import (
     BadRequest,
@@ -51,6 +50,7 @@ from ..metrics import Metrics
 from ..settings import Settings
 from ..store.clock import Clock
 from ..store.db import Database
+from ..store.faults import log_failures
 from ..writes import WriteLane
 from . import outbox, texts
 from .followers import Chat, Followers
@@ -261,14 +261,9 @@ class TelegramBot:
         while not done.is_set() and not self._stop.is_set():
             # Cleared before looking, so a wake-up during the pass is not lost.
             self.wake.clear()
-            try:
+            waited = poll  # after a failed pass: try again shortly
+            with log_failures(log, "Telegram sender"):
                 unsettled, waited = await self._send_batch(unsettled)
-            except OperationalError as exc:  # the database is away; try again shortly
-                log.error("Telegram sender: database unavailable: %s", exc.orig)
-                waited = poll
-            except Exception:
-                log.exception("Telegram sender: a pass failed")
-                waited = poll
             if waited > 0:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):

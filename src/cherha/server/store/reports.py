@@ -22,7 +22,7 @@ from cherha.core.periods import Bucket, Period
 from cherha.core.reports import Breakdown, Table
 
 from ..auth import Principal
-from . import report_tables, report_time
+from . import report_outcomes, report_tables, report_time
 from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
@@ -95,6 +95,17 @@ REPORTS: dict[str, ReportSpec] = {
             Breakdown.CENTRE,
             _plain(report_tables.bookings),
             (Breakdown.CENTRE, Breakdown.SERVICE),
+        ),
+        ReportSpec(
+            "outcomes",
+            ("Результати", "Outcomes"),
+            (
+                "Що стало з візитом, за списком центру: обслуговано, потрібен ще візит …",
+                "What came of a visit, from the centre's list: served, another visit needed …",
+            ),
+            Bucket.TOTAL,
+            Breakdown.SERVICE,
+            _plain(report_outcomes.outcomes),
         ),
         ReportSpec(
             "calls",
