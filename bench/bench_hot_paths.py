@@ -22,7 +22,6 @@ Compare versions in one run, interleaved, by pointing PYTHONPATH at another chec
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common import percentile
 from cherha.server.auth import Principal
 from cherha.server.backend import Backend
 from cherha.server.store.models import Event, Service, Ticket
@@ -109,10 +109,9 @@ def timed(operation: Callable[[], object], count: int) -> dict[str, float]:
         operation()
         walls.append(time.perf_counter() - started)
     cpu = time.process_time() - cpu
-    walls.sort()
     return {
-        "p50_ms": statistics.median(walls) * 1000,
-        "p99_ms": walls[min(len(walls) - 1, int(0.99 * len(walls)))] * 1000,
+        "p50_ms": percentile(walls, 0.50) * 1000,
+        "p99_ms": percentile(walls, 0.99) * 1000,
         "cpu_ms": cpu / count * 1000,
     }
 

@@ -131,3 +131,11 @@ def test_close_finishes_what_is_queued(make_lane: Callable[[], WriteLane]) -> No
         await asyncio.gather(*queued)
 
     asyncio.run(main())
+
+
+def test_a_closed_lane_refuses_new_jobs(make_lane: Callable[[], WriteLane]) -> None:
+    lane = make_lane()
+    assert asyncio.run(lane.run(str.upper, "так")) == "ТАК"
+    lane.close()
+    with pytest.raises(RuntimeError):
+        asyncio.run(lane.run(str.upper, "ні"))

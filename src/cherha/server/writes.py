@@ -73,17 +73,30 @@ class _GroupedThread:
     def __init__(self, group: Group) -> None:
         self._group = group
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._work, name="cherha-write_0", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None  # started by the first job, as a pool's
+        self._starting = threading.Lock()
+        self._closed = False
 
     def submit(self, job: Callable[[], T]) -> Future[T]:
+        with self._starting:
+            if self._closed:
+                raise RuntimeError("the write lane is closed")
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._work, name="cherha-write_0", daemon=True
+                )
+                self._thread.start()
         future: Future[T] = Future()
         self._jobs.put((job, future))
         return future
 
     def close(self) -> None:
-        self._jobs.put(None)
-        self._thread.join()
+        with self._starting:
+            self._closed = True
+            thread = self._thread
+        if thread is not None:
+            self._jobs.put(None)
+            thread.join()
 
     def _work(self) -> None:
         stopping = False
