@@ -99,15 +99,32 @@ def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day:
     return sequence
 
 
+_LEFT_OVER = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW]
+
+
 def expire_before(session: Session, branch: Branch, day: date, now: datetime, actor: str) -> int:
-    """Close out tickets left from earlier days, each with its event: none is silently lost."""
-    leftovers = session.scalars(
-        select(Ticket).where(
-            Ticket.branch_id == branch.id,
-            Ticket.day < day,
-            Ticket.status.in_([TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW]),
+    """Close out tickets left from earlier days, each with its event: none is silently lost.
+
+    Found by their status through the waiting-line index, the day checked after: with the day
+    in the query, SQLite ranged over every ticket of earlier days by (branch_id, day) instead —
+    half a second with a million tickets in the history, at each series' first ticket of a day.
+    """
+    open_ids = sorted(
+        ticket_id
+        for ticket_id, ticket_day in session.execute(
+            select(Ticket.id, Ticket.day).where(
+                Ticket.branch_id == branch.id, Ticket.status.in_(_LEFT_OVER)
+            )
         )
-    ).all()
+        if ticket_day < day
+    )
+    leftovers = [
+        row
+        for first in range(0, len(open_ids), 500)  # bound the statement's parameters
+        for row in session.scalars(
+            select(Ticket).where(Ticket.id.in_(open_ids[first : first + 500])).order_by(Ticket.id)
+        )
+    ]
     for row in leftovers:
         apply_state(row, rules.expire(to_state(row)))
         record_event(
