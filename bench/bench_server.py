@@ -296,6 +296,20 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
     )
 
 
+def one_by_one(servers: int, label: str) -> None:
+    """The median of 300 tickets issued one after another, three times on each fresh server."""
+    for _ in range(servers):
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'one.db'}"
+            centre = make_centre(url)
+            with ServerProcess(url, log=Path(tmp) / "server.log") as server:
+                medians = [
+                    asyncio.run(sequential_issue(server.url, centre.kiosk_key, 300))
+                    for _ in range(3)
+                ]
+        print(f"SQLite{label}: issue one by one, p50 ms: " + ", ".join(f"{m:.1f}" for m in medians))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=10)
@@ -307,7 +321,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--label", default="", help="added to the database's name in the table")
+    parser.add_argument(
+        "--one-by-one",
+        type=int,
+        default=0,
+        metavar="SERVERS",
+        help="only issuing one ticket after another: 3 × 300 tickets on each of SERVERS servers",
+    )
     args = parser.parse_args()
+    if args.one_by_one:
+        one_by_one(args.one_by_one, args.label)
+        return
     print(
         f"issue: 200 one after another; {args.clients} clients × {args.tickets} tickets as fast "
         f"as answered; {args.rate:.0f}/s offered for {args.seconds:.0f} s. "
