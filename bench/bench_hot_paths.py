@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -150,7 +151,7 @@ def measure(history: int, args: argparse.Namespace) -> tuple[dict[str, float], d
                 if called is None:
                     raise RuntimeError("the line ran out: raise --tickets")
                 # A version before issue 19 answers with the row itself (for A/B runs).
-                ticket = getattr(called, "ticket", called)
+                ticket: Any = getattr(called, "ticket", called)
                 backend.tickets.act(clerks[window], ticket.id, "start")
 
             served = timed(call_and_start, args.visitors)
