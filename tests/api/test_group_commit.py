@@ -166,6 +166,27 @@ def test_listeners_and_callbacks_run_after_the_commit_and_see_the_data(db: Datab
     assert seen == [("branch 1", before + 3)] + [("callback", before + 3)] * 3
 
 
+def test_a_listener_that_fails_after_the_commit_loses_no_answer(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    ops = TicketOps(db)
+    before = tickets_and_events(db)
+
+    def broken(_branch: int) -> None:
+        raise RuntimeError("a listener's bug")
+
+    db.add_commit_listener(broken)
+
+    def issue() -> str:
+        return ops.issue(KIOSK, 1, 1).ticket.number
+
+    with caplog.at_level("ERROR", logger="cherha.server.store.db"):
+        results = run_behind_a_blocker(WriteLane(1, db.group), [issue] * 3)
+    assert all(isinstance(number, str) for number in results)  # each answered with its ticket
+    assert tickets_and_events(db) == (before[0] + 3, before[1] + 3)
+    assert "the writes are kept" in caplog.text
+
+
 def test_a_failed_commit_answers_every_job_with_the_error_and_keeps_nothing(
     db: Database,
 ) -> None:

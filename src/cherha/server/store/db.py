@@ -8,6 +8,8 @@ two clerks never get the same ticket and an event stream reading `id > last` mis
 
 from __future__ import annotations
 
+import functools
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +24,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Branch
+
+log = logging.getLogger(__name__)
 
 _immediate: ContextVar[bool] = ContextVar("cherha_sqlite_immediate", default=False)
 
@@ -217,11 +221,18 @@ class Database:
         self._committed([] if branch_id is None else [branch_id], after_commit)
 
     def _committed(self, branches: list[int], after_commit: list[Callable[[], None]]) -> None:
-        for branch_id in dict.fromkeys(branches):
-            for listener in self._commit_listeners:
-                listener(branch_id)
-        for callback in after_commit:
-            callback()
+        """Wake whoever waits for these writes. They are committed: a listener that fails is
+        logged, never passed to the writers (they would take their kept writes for lost)."""
+        wake_ups: list[Callable[[], None]] = [
+            functools.partial(listener, branch_id)
+            for branch_id in dict.fromkeys(branches)
+            for listener in self._commit_listeners
+        ]
+        for wake_up in [*wake_ups, *after_commit]:
+            try:
+                wake_up()
+            except Exception:
+                log.exception("after a commit: a listener failed (the writes are kept)")
 
     def _after_failed_write(self, exc: OperationalError) -> None:
         if "readonly" in str(exc.orig):
