@@ -10,6 +10,7 @@ from sqlalchemy import select
 from cherha.core.model import TicketStatus
 from cherha.core.ordering import people_ahead
 from cherha.server.auth import Principal
+from cherha.server.notify.fanout import front_of_line
 from cherha.server.store.counters import CounterOps
 from cherha.server.store.db import Database
 from cherha.server.store.issuing import count_people_ahead, estimate_for
@@ -54,6 +55,16 @@ def test_sql_people_ahead_matches_the_core(sqlite_url: str, seed: int) -> None:
             assert count_people_ahead(session, row) == people_ahead(to_state(row), states), (
                 row.number
             )
+        # The front of each line, as the "few people ahead" notice reads it (notify/fanout.py):
+        # a ticket's place in that list is its people ahead.
+        for service_id in (1, 9, 10):
+            expected = sorted(
+                (people_ahead(to_state(r), states), r.id)
+                for r in waiting
+                if r.service_id == service_id
+            )[:4]
+            front = front_of_line(session, 1, service_id, 4)
+            assert [(ahead, t.id) for ahead, t in enumerate(front)] == expected
     db.dispose()
 
 
