@@ -9,12 +9,10 @@ see templates.py); `make_app()` is `create_app` with the tests' cheap password h
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -26,6 +24,7 @@ from cherha.server.settings import Settings
 from cherha.server.speech import Speaker
 from cherha.server.store.clock import Clock, utcnow
 
+from .health import wait_until_answers
 from .ports import free_port
 from .templates import ADMIN_PASSWORD, CLERK_PASSWORD, TEST_PASSWORDS
 from .templates import Centre as Centre  # re-exported: tests import them from here
@@ -166,13 +165,15 @@ class ThreadedServer:
 
     def start(self, timeout: float = 20.0) -> ThreadedServer:
         self.thread.start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}{self.health_path}", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        # uvicorn sets `started` once it listens and the app's start-up has run.
+        if wait_until_answers(
+            self.port,
+            timeout,
+            path=self.health_path,
+            ready=lambda: self.server.started,
+            alive=self.thread.is_alive,
+        ):
+            return self
         raise RuntimeError("in-process server did not start")
 
     def stop(self) -> None:
