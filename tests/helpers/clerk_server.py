@@ -10,7 +10,7 @@ import threading
 
 import uvicorn
 
-from .app import make_app, settings_for
+from .app import make_app, settings_for, uvicorn_server
 from .health import wait_until_answers
 from .ports import free_port
 
@@ -32,15 +32,7 @@ class RestartableServer:
 
     def start(self, timeout: float = 20.0) -> RestartableServer:
         app = make_app(settings_for(self.database_url, **self.settings))
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan="on",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn_server(app, self.port)
         self._thread = threading.Thread(target=self._server.run, name="test-uvicorn", daemon=True)
         self._thread.start()
         server = self._server
