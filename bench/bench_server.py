@@ -39,6 +39,15 @@ def server_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """The server process's resident memory now and at its peak, in MB (Linux)."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    rss, peak = (int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
+    return rss, peak
+
+
 async def sequential_issue(url: str, key: str, count: int) -> float:
     """One kiosk, one ticket after another: the median latency in ms."""
     latencies: list[float] = []
@@ -263,28 +272,31 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         centre = make_centre(issue_db)
-        with ServerProcess(issue_db, log=log) as server:
+        with ServerProcess(issue_db, log=log, python=args.server_python) as server:
             quiet_collector()
+            started_rss, _peak = server_memory_mb(server.pid)
             one_by_one = asyncio.run(sequential_issue(server.url, centre.kiosk_key, 200))
             issue = asyncio.run(
                 issue_load(server.url, centre.kiosk_key, server.pid, args.clients, args.tickets)
             )
+            issue_rss, issue_peak = server_memory_mb(server.pid)
         centre = make_centre(fan_db)
-        with ServerProcess(fan_db, log=log) as server:
+        with ServerProcess(fan_db, log=log, python=args.server_python) as server:
             quiet_collector()
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
         centre = make_centre(paced_db)
-        with ServerProcess(paced_db, log=log) as server:
+        with ServerProcess(paced_db, log=log, python=args.server_python) as server:
             quiet_collector()
             paced = asyncio.run(
                 paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
             )
         centre = make_centre(clerk_db, clerks=CLERKS)
-        with ServerProcess(clerk_db, log=log) as server:
+        with ServerProcess(clerk_db, log=log, python=args.server_python) as server:
             quiet_collector()
             clerks = asyncio.run(
                 clerk_load(server.url, centre.kiosk_key, server.pid, args.visitors)
             )
+            clerk_rss, clerk_peak = server_memory_mb(server.pid)
     print(
         f"| {label} | {one_by_one:.1f} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} "
         f"| {issue['p99_ms']:.1f} | {issue['cpu_ms']:.2f} "
@@ -292,6 +304,13 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
         f"| {clerks['visitors_per_second']:.0f} | {clerks['p50_ms']:.1f} | {clerks['p99_ms']:.1f} "
         f"| {clerks['cpu_ms']:.2f} "
         f"| {fan['p50_ms']:.1f} | {fan['p99_ms']:.1f} | {fan['deliveries']:.0f} |",
+        flush=True,
+    )
+    print(
+        f"{label}: server memory (RSS / peak, MB) just started: {started_rss:.0f}; "
+        f"after {args.tickets + 200} tickets issued: "
+        f"{issue_rss:.0f} / {issue_peak:.0f}; after {args.visitors} visitors issued, called and "
+        f"started: {clerk_rss:.0f} / {clerk_peak:.0f}",
         flush=True,
     )
 
@@ -321,6 +340,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--label", default="", help="added to the database's name in the table")
+    parser.add_argument(
+        "--server-python",
+        default=sys.executable,
+        help="the interpreter the server runs with, e.g. a server-only install's "
+        "(`pip install 'cherha[server]'` in a venv of its own: no test or Qt libraries in memory)",
+    )
     parser.add_argument(
         "--one-by-one",
         type=int,
