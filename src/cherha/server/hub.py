@@ -225,7 +225,7 @@ class PostgresListener:
                             if self.hub is not None:
                                 with contextlib.suppress(ValueError):
                                     self.hub.wake(int(note.payload))
-                        select.select([conn.fileno(), self._stop_reader], [], [], 0.5)
+                        select.select([conn.fileno(), self._stop_reader.fileno()], [], [], 0.5)
             except Exception:
                 log.warning("LISTEN connection lost; retrying", exc_info=True)
                 self._stop.wait(1.0)
