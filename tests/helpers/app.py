@@ -9,12 +9,10 @@ see templates.py); `make_app()` is `create_app` with the tests' cheap password h
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -22,10 +20,13 @@ from httpx2 import Response
 
 from cherha.server import app as server_app
 from cherha.server.auth import Passwords
+from cherha.server.backend import Backend
+from cherha.server.serving import CherhaServer
 from cherha.server.settings import Settings
 from cherha.server.speech import Speaker
 from cherha.server.store.clock import Clock, utcnow
 
+from .health import wait_until_answers
 from .ports import free_port
 from .templates import ADMIN_PASSWORD, CLERK_PASSWORD, TEST_PASSWORDS
 from .templates import Centre as Centre  # re-exported: tests import them from here
@@ -141,6 +142,28 @@ def api_for(
         yield Api(client, centre)
 
 
+def uvicorn_server(app: FastAPI, port: int) -> uvicorn.Server:
+    """uvicorn for `app` on 127.0.0.1:`port`, stopping as `cherha-server serve` does.
+
+    A Cherha app runs under the server's own `CherhaServer`: a stop ends the event streams (a
+    browser's, a desk's) at once and their clients reconnect, as after a real restart; any
+    other request still running after a second is cancelled. Other apps (the fake Bot API)
+    run under plain uvicorn.
+    """
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+    )
+    backend = getattr(app.state, "backend", None)
+    if isinstance(backend, Backend):
+        return CherhaServer(config, backend)
+    return uvicorn.Server(config)
+
+
 class ThreadedServer:
     """uvicorn serving an app in a background thread on 127.0.0.1:<free port>."""
 
@@ -150,29 +173,20 @@ class ThreadedServer:
         self.health_path = health_path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # Event streams (a browser's, a desk's) stay open while uvicorn waits for connections
-        # to close; after a second it cancels them, as a restart does, instead of blocking
-        # stop() for its whole timeout.
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan="on",
-            timeout_graceful_shutdown=1,
-        )
-        self.server = uvicorn.Server(config)
+        self.server = uvicorn_server(app, self.port)
         self.thread = threading.Thread(target=self.server.run, name="test-uvicorn", daemon=True)
 
     def start(self, timeout: float = 20.0) -> ThreadedServer:
         self.thread.start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}{self.health_path}", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        # uvicorn sets `started` once it listens and the app's start-up has run.
+        if wait_until_answers(
+            self.port,
+            timeout,
+            path=self.health_path,
+            ready=lambda: self.server.started,
+            alive=self.thread.is_alive,
+        ):
+            return self
         raise RuntimeError("in-process server did not start")
 
     def stop(self) -> None:

@@ -7,12 +7,11 @@ of a separate process. `ThreadedServer` picks a new port each time, so it cannot
 from __future__ import annotations
 
 import threading
-import time
 
-import httpx
 import uvicorn
 
-from .app import make_app, settings_for
+from .app import make_app, settings_for, uvicorn_server
+from .health import wait_until_answers
 from .ports import free_port
 
 
@@ -33,24 +32,14 @@ class RestartableServer:
 
     def start(self, timeout: float = 20.0) -> RestartableServer:
         app = make_app(settings_for(self.database_url, **self.settings))
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            lifespan="on",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
+        self._server = uvicorn_server(app, self.port)
         self._thread = threading.Thread(target=self._server.run, name="test-uvicorn", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        server = self._server
+        if wait_until_answers(
+            self.port, timeout, ready=lambda: server.started, alive=self._thread.is_alive
+        ):
+            return self
         raise RuntimeError("in-process server did not start")
 
     def stop(self) -> None:

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +20,7 @@ import httpx
 
 from cherha.server.auth import Passwords
 
+from .health import wait_until_answers
 from .ports import free_port
 from .templates import ADMIN_PASSWORD as ADMIN_PASSWORD  # re-exported: tests import them here
 from .templates import CLERK_PASSWORD as CLERK_PASSWORD
@@ -109,18 +109,11 @@ class ServerProcess:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"server exited with {self.process.returncode} (log: {self.log})"
-                )
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        process = self.process
+        if wait_until_answers(self.port, timeout, alive=lambda: process.poll() is None):
+            return self
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} (log: {self.log})")
         self.stop()
         raise RuntimeError(f"server did not answer within {timeout} s (log: {self.log})")
 

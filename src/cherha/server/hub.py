@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import select
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -184,6 +186,9 @@ class PostgresListener:
         self.hub = hub
         self.also = also or {}
         self._stop = threading.Event()
+        # stop() writes a byte here: the thread waits on it beside the connection's socket, so
+        # the server stops at once instead of at the next look (half a second).
+        self._stop_reader, self._stop_writer = socket.socketpair()
         self._thread = threading.Thread(target=self._run, name="cherha-pg-listen", daemon=True)
         self.ready = threading.Event()
 
@@ -192,7 +197,12 @@ class PostgresListener:
 
     def stop(self) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):
+            self._stop_writer.send(b"x")
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            self._stop_reader.close()
+            self._stop_writer.close()
 
     def _run(self) -> None:
         import psycopg
@@ -206,13 +216,16 @@ class PostgresListener:
                         conn.execute(f"LISTEN {channel}")
                     self.ready.set()
                     while not self._stop.is_set():
-                        for note in conn.notifies(timeout=0.5, stop_after=100):
+                        # What has arrived (timeout=0: one look, no wait), then wait for more
+                        # or for stop(); the timeout only bounds a wait that nothing ends.
+                        for note in conn.notifies(timeout=0):
                             if note.channel in self.also:
                                 self.also[note.channel]()
                                 continue
                             if self.hub is not None:
                                 with contextlib.suppress(ValueError):
                                     self.hub.wake(int(note.payload))
+                        select.select([conn.fileno(), self._stop_reader.fileno()], [], [], 0.5)
             except Exception:
                 log.warning("LISTEN connection lost; retrying", exc_info=True)
                 self._stop.wait(1.0)

@@ -87,8 +87,11 @@ class WebhookSender:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.notify_poll_seconds):
                             await self.wake.wait()
-                    # Let a burst of events gather: one pass (one transaction) for all of them.
-                    await asyncio.sleep(GATHER_SECONDS)
+                    # Let a burst of events gather: one pass (one transaction) for all of them;
+                    # a stop ends the wait (the server stops at once, not after the gathering).
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(GATHER_SECONDS):
+                            await self._stop.wait()
             await self._settle(unsettled, [])
 
     async def _settle(
