@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import BranchPaused, Forbidden, Invalid, NotFound
@@ -13,6 +13,7 @@ from cherha.core.model import EventType, Lane, TicketState, TicketStatus
 
 from ..auth import Principal
 from .models import Branch, Counter, CounterService, Event, Service, Ticket
+from .statements import attach, connection
 
 
 def get_branch(session: Session, branch_id: int) -> Branch:
@@ -99,22 +100,27 @@ def record_event(
 ) -> Event:
     """Append one event in the caller's transaction (so it commits or rolls back with the change).
 
-    The database's event hooks see it too: the notifications it causes are written in the
-    same transaction (docs/notifications.md).
+    Inserted at once with a Core statement (the ORM's flush cost more than the insert), then
+    kept in the session as a stored row. The database's event hooks see it too: the
+    notifications it causes are written in the same transaction (docs/notifications.md).
     """
-    event = Event(
-        at=at,
-        branch_id=branch_id,
-        type=type_,
-        ticket_id=ticket_id,
-        counter_id=counter_id,
-        actor=actor,
-        data=data or {},
-    )
-    session.add(event)
+    values: dict[str, Any] = {
+        "at": at,
+        "branch_id": branch_id,
+        "type": type_,
+        "ticket_id": ticket_id,
+        "counter_id": counter_id,
+        "actor": actor,
+        "data": data or {},
+    }
+    values["id"] = connection(session).execute(_INSERT_EVENT, values).scalar_one()
+    event = attach(session, Event(**values))
     for hook in session.info.get("cherha_event_hooks", ()):
         hook(session, event)  # notifications: their outbox rows join this transaction
     return event
+
+
+_INSERT_EVENT = insert(Event).returning(Event.id)
 
 
 def to_state(row: Ticket) -> TicketState:
