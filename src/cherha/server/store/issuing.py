@@ -21,9 +21,9 @@ from ..auth import Principal, new_public_token
 from .estimating import estimate_inputs
 from .models import Branch, NumberSeries, Service, Ticket
 from .records import (
-    apply_state,
     record_event,
     service_labels,
+    store_state,
     ticket_event_data,
     to_state,
 )
@@ -152,7 +152,7 @@ def expire_before(session: Session, branch: Branch, day: date, now: datetime, ac
         )
     ]
     for row in leftovers:
-        apply_state(row, rules.expire(to_state(row)))
+        store_state(session, row, rules.expire(to_state(row)))
         record_event(
             session,
             branch_id=branch.id,

@@ -13,10 +13,12 @@ pending, so they see the write's earlier ORM changes.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from .models import Base
 
@@ -36,3 +38,12 @@ def attach(session: Session, row: B) -> B:
     make_transient_to_detached(row)
     session.add(row)
     return row
+
+
+def loaded(session: Session, model: type[B], values: Mapping[str, Any]) -> B:
+    """The stored row with these column values (read by a Core statement, every column) as
+    an object of the session: the one the session has already, else `values` attached."""
+    existing = session.identity_map.get(identity_key(model, values["id"]))
+    if isinstance(existing, model):
+        return existing
+    return attach(session, model(**values))
