@@ -29,7 +29,7 @@ from cherha.core.estimates import learn_average
 from cherha.core.model import Lane, TicketStatus
 
 from .models import Counter, Service, Ticket
-from .statements import connection, loaded
+from .statements import connection, fetch, loaded
 
 
 def in_general_line(served: list[int]) -> ColumnElement[bool]:
@@ -123,7 +123,7 @@ def learn(session: Session, service_id: int, duration: timedelta) -> None:
     Written with a Core UPDATE (the session's service row gets the same value, as stored):
     a flush of the changed object cost several times more.
     """
-    service = session.get(Service, service_id)
+    service = fetch(session, Service, service_id)
     if service is not None:
         average = learn_average(service.average_seconds, duration.total_seconds())
         connection(session).execute(_SET_AVERAGE, {"service": service_id, "average": average})

@@ -14,18 +14,18 @@ from cherha.core.model import EventType, Lane, TicketState, TicketStatus
 
 from ..auth import Principal
 from .models import Branch, Counter, CounterService, Event, Service, Ticket
-from .statements import attach, connection
+from .statements import attach, connection, fetch
 
 
 def get_branch(session: Session, branch_id: int) -> Branch:
-    branch = session.get(Branch, branch_id)
+    branch = fetch(session, Branch, branch_id)
     if branch is None:
         raise NotFound(f"Центру з номером {branch_id} немає", f"There is no branch {branch_id}")
     return branch
 
 
 def get_service(session: Session, service_id: int, *, branch_id: int | None = None) -> Service:
-    service = session.get(Service, service_id)
+    service = fetch(session, Service, service_id)
     if service is None or (branch_id is not None and service.branch_id != branch_id):
         raise NotFound(
             f"Послуги з номером {service_id} немає", f"There is no service with id {service_id}"
@@ -45,7 +45,7 @@ def get_active_service(session: Session, service_id: int, branch_id: int) -> Ser
 
 
 def get_counter(session: Session, counter_id: int) -> Counter:
-    counter = session.get(Counter, counter_id)
+    counter = fetch(session, Counter, counter_id)
     if counter is None or not counter.active:
         raise NotFound(
             f"Вікна з номером {counter_id} немає", f"There is no window with id {counter_id}"
@@ -54,7 +54,7 @@ def get_counter(session: Session, counter_id: int) -> Counter:
 
 
 def get_ticket(session: Session, ticket_id: int) -> Ticket:
-    ticket = session.get(Ticket, ticket_id)
+    ticket = fetch(session, Ticket, ticket_id)
     if ticket is None:
         raise NotFound(
             f"Талона з номером {ticket_id} немає", f"There is no ticket with id {ticket_id}"
