@@ -39,6 +39,15 @@ def server_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """The server process's resident memory now and at its peak, in MB (Linux)."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    rss, peak = (int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
+    return rss, peak
+
+
 async def sequential_issue(url: str, key: str, count: int) -> float:
     """One kiosk, one ticket after another: the median latency in ms."""
     latencies: list[float] = []
@@ -269,6 +278,7 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
             issue = asyncio.run(
                 issue_load(server.url, centre.kiosk_key, server.pid, args.clients, args.tickets)
             )
+            issue_rss, issue_peak = server_memory_mb(server.pid)
         centre = make_centre(fan_db)
         with ServerProcess(fan_db, log=log) as server:
             quiet_collector()
@@ -285,6 +295,7 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
             clerks = asyncio.run(
                 clerk_load(server.url, centre.kiosk_key, server.pid, args.visitors)
             )
+            clerk_rss, clerk_peak = server_memory_mb(server.pid)
     print(
         f"| {label} | {one_by_one:.1f} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} "
         f"| {issue['p99_ms']:.1f} | {issue['cpu_ms']:.2f} "
@@ -292,6 +303,12 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
         f"| {clerks['visitors_per_second']:.0f} | {clerks['p50_ms']:.1f} | {clerks['p99_ms']:.1f} "
         f"| {clerks['cpu_ms']:.2f} "
         f"| {fan['p50_ms']:.1f} | {fan['p99_ms']:.1f} | {fan['deliveries']:.0f} |",
+        flush=True,
+    )
+    print(
+        f"{label}: server memory (RSS / peak, MB) after {args.tickets} tickets issued: "
+        f"{issue_rss:.0f} / {issue_peak:.0f}; after {args.visitors} visitors issued, called and "
+        f"started: {clerk_rss:.0f} / {clerk_peak:.0f}",
         flush=True,
     )
 

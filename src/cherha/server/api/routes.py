@@ -13,7 +13,6 @@ from cherha.core.errors import Forbidden, NotFound
 from .. import __version__
 from ..auth import DeviceKind, Principal
 from ..backend import Backend
-from ..store.bookings import booking_for_ticket
 from ..store.issuing import Issued
 from . import serialize
 from .addresses import client_address
@@ -169,17 +168,9 @@ def ticket_status(
     return serialize.ticket_status(view)
 
 
-def _clerk_view(be: BackendDep, ticket_id: int) -> wire.ClerkTicket:
-    v = be.views.ticket_by_id(ticket_id)
-    booking = booking_for_ticket(be.db, v.ticket)
-    return serialize.clerk_ticket(
-        v.ticket, v.service, v.branch, v.counter_number, be.views.clock(), booking
-    )
-
-
 @router.get("/staff/tickets/{ticket_id}", response_model=wire.ClerkTicket, tags=["clerk"])
 def staff_ticket(ticket_id: TicketId, be: BackendDep, _who: StaffDep) -> wire.ClerkTicket:
-    return _clerk_view(be, ticket_id)
+    return serialize.clerk_view(be.views.clerk_ticket(ticket_id))
 
 
 @router.get("/staff/today", response_model=wire.StaffToday, tags=["clerk"])

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -105,23 +104,18 @@ def clerk_booking(b: Booking | None, timezone: str) -> wire.ClerkBooking | None:
     )
 
 
-def clerk_ticket(
-    t: Ticket,
-    s: Service,
-    b: Branch,
-    counter_number: int | None,
-    now: datetime,
-    booking: Booking | None = None,
-) -> wire.ClerkTicket:
-    waited_until = t.called_at or now
+def clerk_view(v: ClerkView) -> wire.ClerkTicket:
+    """A ticket as a clerk's desk shows it, from what one transaction read."""
+    t, b = v.ticket, v.branch
+    waited_until = t.called_at or v.now
     return build(
         wire.ClerkTicket,
         t,
-        **_names("service", s),
-        counter_number=counter_number,
+        **_names("service", v.service),
+        counter_number=v.counter_number,
         waited_seconds=max(0, int((waited_until - t.issued_at).total_seconds())),
         recall_limit=b.recall_limit,
-        booking=clerk_booking(booking, b.timezone),
+        booking=clerk_booking(v.booking, b.timezone),
         note=t.note,
         note_by=t.note_by,
         outcome=t.outcome,
@@ -129,11 +123,6 @@ def clerk_ticket(
         target_counter_id=t.target_counter_id,
         target_clerk_id=t.target_clerk_id,
     )
-
-
-def clerk_view(v: ClerkView) -> wire.ClerkTicket:
-    """A clerk's action answered from what the action's transaction read."""
-    return clerk_ticket(v.ticket, v.service, v.branch, v.counter_number, v.now, v.booking)
 
 
 def ticket_status(v: TicketView) -> wire.PublicTicket:

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, text, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import format_code
 from cherha.core.model import Lane, TicketStatus
@@ -95,25 +95,28 @@ def webhook_body(event: Event, name: str) -> dict[str, Any]:
     }
 
 
-def _ahead_of_followed() -> Any:
-    """People ahead of a followed ticket, in the SELECT (SQL of `core.ordering.people_ahead`)."""
-    other = aliased(Ticket)
-    earlier = tuple_(other.order_key, other.id) < tuple_(Ticket.order_key, Ticket.id)
-    return (
-        select(func.count(other.id))
-        .where(
-            other.branch_id == Ticket.branch_id,
-            other.service_id == Ticket.service_id,
-            other.status == TicketStatus.WAITING.value,
-            other.id != Ticket.id,
-            or_(
-                and_(Ticket.lane == Lane.ORDINARY.value, other.lane == Lane.PRIORITY.value),
-                and_(other.lane == Ticket.lane, earlier),
-            ),
+def front_of_line(session: Session, branch_id: int, service_id: int, places: int) -> list[Ticket]:
+    """The first `places` waiting tickets of a service's line, in the order they will be
+    called: the priority lane, then the ordinary one, each by its place. A ticket's index in
+    this list is its people ahead (`core.ordering.people_ahead`)."""
+    front: list[Ticket] = []
+    for lane in (Lane.PRIORITY, Lane.ORDINARY):
+        if len(front) >= places:
+            break
+        front.extend(
+            session.scalars(
+                select(Ticket)
+                .where(
+                    Ticket.branch_id == branch_id,
+                    Ticket.status == TicketStatus.WAITING.value,
+                    Ticket.service_id == service_id,
+                    Ticket.lane == lane.value,
+                )
+                .order_by(Ticket.order_key, Ticket.id)
+                .limit(places - len(front))
+            )
         )
-        .correlate(Ticket)
-        .scalar_subquery()
-    )
+    return front
 
 
 class WebhookDirectory:
@@ -241,32 +244,33 @@ class Fanout:
         return notice is not None
 
     def _near(self, session: Session, event: Event) -> bool:
-        """Tell followers of waiting tickets, once, that only a few people are ahead now."""
+        """Tell followers of waiting tickets, once, that only a few people are ahead now.
+
+        Only the first `ahead_alert` + 1 tickets of a line can have that few ahead, so only they
+        are read (a few rows through the waiting line's index), not every followed ticket with
+        its own count of the line — that grew with followers × line on every call."""
         services = {event.data.get("service_id"), event.data.get("from_service_id")}
-        services = {s for s in services if s is not None}
-        if not services:
+        front: dict[int, tuple[Ticket, int]] = {}
+        for service_id in sorted(int(s) for s in services if s is not None):
+            for ahead, ticket in enumerate(
+                front_of_line(session, event.branch_id, service_id, self.ahead_alert + 1)
+            ):
+                front[ticket.id] = (ticket, ahead)
+        if not front:
             return False
-        ahead = _ahead_of_followed()
-        rows = session.execute(
-            select(TelegramFollower, Ticket, ahead)
-            .join(Ticket, Ticket.id == TelegramFollower.ticket_id)
-            .where(
-                Ticket.branch_id == event.branch_id,
-                Ticket.service_id.in_(services),
-                Ticket.status == TicketStatus.WAITING.value,
-                TelegramFollower.near_sent.is_(False),
-            )
+        followers = session.scalars(
+            select(TelegramFollower)
+            .where(TelegramFollower.ticket_id.in_(front), TelegramFollower.near_sent.is_(False))
+            .order_by(TelegramFollower.id)
         ).all()
-        sent = False
-        for follower, ticket, count in rows:
-            if count > self.ahead_alert:
-                continue
+        for follower in followers:
+            assert follower.ticket_id is not None  # chosen by its ticket
+            ticket, ahead = front[follower.ticket_id]
             follower.near_sent = True
             _count, wait, _inputs = estimate_for(session, ticket, event.at)
-            facts = {"number": ticket.number, "ahead": int(count), "wait": wait}
+            facts = {"number": ticket.number, "ahead": ahead, "wait": wait}
             _send(session, follower, "near", {**facts, "follower": follower.id}, event.at)
-            sent = True
-        return sent
+        return bool(followers)
 
     def _branch(self, session: Session, event: Event) -> bool:
         rows = session.execute(

@@ -64,7 +64,6 @@ __all__ = [
     "DayView",
     "SlotFull",
     "SlotView",
-    "booking_for_ticket",
     "channel_of",
     "window_of",
 ]
@@ -109,14 +108,6 @@ class CheckedIn:
     issued: Issued
     booking: Booking
     on_time: bool
-
-
-def booking_for_ticket(db: Database, ticket: Ticket) -> Booking | None:
-    """The booking a ticket was checked in for, if any (for the clerk's desk)."""
-    if ticket.booking_id is None:
-        return None
-    with db.read() as session:
-        return session.get(Booking, ticket.booking_id)
 
 
 def get_booking(session: Session, booking_id: int) -> Booking:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from cherha.core.model import EventType
 from cherha.core.periods import calendar_of
 
 from .clock import Clock, utcnow
@@ -152,18 +153,18 @@ class _Fold:
             self._ticket(event)
         elif kind.startswith("booking_") and "booking_id" in event.data:
             self._booking(event)
-        elif kind in ("counter_open", "counter_paused", "counter_closed"):
+        elif kind in (EventType.COUNTER_OPEN, EventType.COUNTER_PAUSED, EventType.COUNTER_CLOSED):
             self._counter(event)
-        elif kind == "branch_paused":
+        elif kind == EventType.BRANCH_PAUSED:
             self._start_interval("pause", None, event, reason=str(event.data.get("reason", "")))
-        elif kind == "branch_resumed":
+        elif kind == EventType.BRANCH_RESUMED:
             self._end_interval("pause", None, event.at)
 
     def _ticket(self, event: Event) -> None:
         assert event.ticket_id is not None
         data = event.data
         visit = self.visits.get(event.ticket_id)
-        if event.type == "ticket_issued" or visit is None:
+        if event.type == EventType.TICKET_ISSUED or visit is None:
             if visit is not None:
                 return  # folded already (a rebuild never gets here; kept for safety)
             visit = self._new_visit(event, seq=0, service_id=int(data.get("service_id", 0)))
@@ -171,41 +172,41 @@ class _Fold:
             visit.people_ahead = _int_or_none(data.get("people_ahead"))
             if data.get("source") == "booking":
                 visit.source = "booking"
-            if event.type == "ticket_issued":
+            if event.type == EventType.TICKET_ISSUED:
                 return
         kind = event.type
-        if kind in ("ticket_called", "ticket_recalled"):
+        if kind in (EventType.TICKET_CALLED, EventType.TICKET_RECALLED):
             visit.called_at = event.at
             visit.calls += 1
             if visit.first_called_at is None:
                 visit.first_called_at = event.at
-            if kind == "ticket_recalled":
+            if kind == EventType.TICKET_RECALLED:
                 visit.recalls += 1
             if data.get("out_of_order"):
                 visit.out_of_order += 1
             self._at_window(visit, event)
             visit.outcome = "called"
             visit.wait_seconds = _seconds(visit.joined_at, event.at)
-        elif kind == "ticket_started":
+        elif kind == EventType.TICKET_STARTED:
             visit.started_at = event.at
             visit.outcome = "serving"
             self._at_window(visit, event)
-        elif kind == "ticket_finished":
+        elif kind == EventType.TICKET_FINISHED:
             self._end(visit, "served", event.at)
             visit.finish_outcome = str(data.get("outcome", ""))[:40]
             self._at_window(visit, event)
-        elif kind == "ticket_no_show":
+        elif kind == EventType.TICKET_NO_SHOW:
             self._end(visit, "no_show", event.at)
-        elif kind == "ticket_returned":
+        elif kind == EventType.TICKET_RETURNED:
             visit.outcome = "waiting"
             visit.ended_at = None
             visit.returned += 1
-        elif kind == "ticket_cancelled":
+        elif kind == EventType.TICKET_CANCELLED:
             self._end(visit, "cancelled", event.at)
-        elif kind == "ticket_expired":
+        elif kind == EventType.TICKET_EXPIRED:
             if visit.outcome != "no_show":  # a no-show closed out at day's end stays a no-show
                 self._end(visit, "expired", event.at)
-        elif kind == "ticket_transferred":
+        elif kind == EventType.TICKET_TRANSFERRED:
             self._end(visit, "transferred", event.at)
             target = int(data.get("to_service_id", data.get("service_id", visit.service_id)))
             after = self._new_visit(event, seq=visit.seq + 1, service_id=target, transfer=True)
@@ -299,14 +300,14 @@ class _Fold:
             self.session.add(booking)
             self.bookings[booking_id] = booking
         kind = event.type
-        if kind == "booking_created":
+        if kind == EventType.BOOKING_CREATED:
             booking.created_at = event.at
             booking.channel = str(data.get("channel", ""))[:16]
-        elif kind == "booking_cancelled":
+        elif kind == EventType.BOOKING_CANCELLED:
             booking.state = "cancelled"
-        elif kind == "booking_no_show":
+        elif kind == EventType.BOOKING_NO_SHOW:
             booking.state = "no_show"
-        elif kind == "booking_checked_in":
+        elif kind == EventType.BOOKING_CHECKED_IN:
             booking.state = "checked_in"
             booking.on_time = bool(data.get("on_time"))
             booking.ticket_id = event.ticket_id
@@ -324,9 +325,9 @@ class _Fold:
         self._end_interval("open", counter_id, event.at)
         self._end_interval("break", counter_id, event.at)
         reason = str(event.data.get("reason", event.data.get("pause_reason", "")))
-        if event.type == "counter_open":
+        if event.type == EventType.COUNTER_OPEN:
             self._start_interval("open", counter_id, event)
-        elif event.type == "counter_paused":
+        elif event.type == EventType.COUNTER_PAUSED:
             self._start_interval("break", counter_id, event, reason=reason)
 
     def _start_interval(

@@ -12,6 +12,7 @@ from cherha.core.estimates import estimate_minutes
 from cherha.core.model import ACTIVE_STATUSES, CounterState, EventType, Lane, TicketStatus
 from cherha.core.redirect import WindowServices, windows_instead
 
+from .clerk_view import ClerkView, clerk_view
 from .clock import Clock, utcnow
 from .db import Database
 from .estimating import floor_now
@@ -252,23 +253,13 @@ class Views:
         with self.db.read() as session:
             return get_counter(session, counter_id).branch_id
 
-    def ticket_by_id(self, ticket_id: int) -> TicketView:
-        """A ticket with its service, branch and window, for staff (by id)."""
+    def clerk_ticket(self, ticket_id: int) -> ClerkView:
+        """A ticket as a clerk's desk shows it (by id), read in one transaction."""
         with self.db.read() as session:
             row = get_ticket(session, ticket_id)
-            service = session.get(Service, row.service_id)
             branch = session.get(Branch, row.branch_id)
-            assert service is not None
             assert branch is not None
-            counter = session.get(Counter, row.counter_id) if row.counter_id else None
-            return TicketView(
-                ticket=row,
-                service=service,
-                branch=branch,
-                counter_number=counter.number if counter else None,
-                people_ahead=None,
-                estimated_wait_minutes=None,
-            )
+            return clerk_view(session, row, branch, self.clock())
 
     def events_after(self, branch_id: int, after_id: int, limit: int = 500) -> list[Event]:
         with self.db.read() as session:
