@@ -272,25 +272,26 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         centre = make_centre(issue_db)
-        with ServerProcess(issue_db, log=log) as server:
+        with ServerProcess(issue_db, log=log, python=args.server_python) as server:
             quiet_collector()
+            started_rss, _peak = server_memory_mb(server.pid)
             one_by_one = asyncio.run(sequential_issue(server.url, centre.kiosk_key, 200))
             issue = asyncio.run(
                 issue_load(server.url, centre.kiosk_key, server.pid, args.clients, args.tickets)
             )
             issue_rss, issue_peak = server_memory_mb(server.pid)
         centre = make_centre(fan_db)
-        with ServerProcess(fan_db, log=log) as server:
+        with ServerProcess(fan_db, log=log, python=args.server_python) as server:
             quiet_collector()
             fan = asyncio.run(fan_out(server.url, centre.kiosk_key, args.listeners, args.calls))
         centre = make_centre(paced_db)
-        with ServerProcess(paced_db, log=log) as server:
+        with ServerProcess(paced_db, log=log, python=args.server_python) as server:
             quiet_collector()
             paced = asyncio.run(
                 paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
             )
         centre = make_centre(clerk_db, clerks=CLERKS)
-        with ServerProcess(clerk_db, log=log) as server:
+        with ServerProcess(clerk_db, log=log, python=args.server_python) as server:
             quiet_collector()
             clerks = asyncio.run(
                 clerk_load(server.url, centre.kiosk_key, server.pid, args.visitors)
@@ -306,7 +307,8 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
         flush=True,
     )
     print(
-        f"{label}: server memory (RSS / peak, MB) after {args.tickets} tickets issued: "
+        f"{label}: server memory (RSS / peak, MB) just started: {started_rss:.0f}; "
+        f"after {args.tickets + 200} tickets issued: "
         f"{issue_rss:.0f} / {issue_peak:.0f}; after {args.visitors} visitors issued, called and "
         f"started: {clerk_rss:.0f} / {clerk_peak:.0f}",
         flush=True,
@@ -338,6 +340,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the paced run")
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--label", default="", help="added to the database's name in the table")
+    parser.add_argument(
+        "--server-python",
+        default=sys.executable,
+        help="the interpreter the server runs with, e.g. a server-only install's "
+        "(`pip install 'cherha[server]'` in a venv of its own: no test or Qt libraries in memory)",
+    )
     parser.add_argument(
         "--one-by-one",
         type=int,

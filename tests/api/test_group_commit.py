@@ -4,6 +4,8 @@ savepoint of its own; one commit makes them durable, and only then are they answ
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cherha.core.errors import Invalid
 from cherha.core.model import EventType
@@ -21,6 +23,7 @@ from cherha.server.store.db import Database, after_commit
 from cherha.server.store.models import Event, Ticket
 from cherha.server.store.tickets import TicketOps
 from cherha.server.writes import WriteLane
+from tests.helpers import crash_in_group
 from tests.helpers.app import make_centre
 
 KIOSK = Principal("device", 1, "kiosk", "kiosk", 1)
@@ -56,11 +59,16 @@ def run_behind_a_blocker(
     lane: WriteLane, jobs: list[Callable[[], Any]]
 ) -> list[BaseException | Any]:
     """Hold the lane with one job until all `jobs` are queued, so they form one group."""
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
+
+    def block() -> None:
+        started.set()
+        release.wait(5)
 
     async def main() -> list[BaseException | Any]:
-        blocker = asyncio.ensure_future(lane.run(release.wait, 5))
-        await asyncio.sleep(0.05)  # the blocker is running: the rest queue behind it
+        blocker = asyncio.ensure_future(lane.run(block))
+        while not started.is_set():  # the blocker is running: the rest queue behind it
+            await asyncio.sleep(0.005)
         queued = [asyncio.ensure_future(lane.run(job)) for job in jobs]
         await asyncio.sleep(0.05)
         release.set()
@@ -214,3 +222,41 @@ def test_group_commit_is_refused_on_postgresql() -> None:
     group: AbstractContextManager[None] = db.group()
     with pytest.raises(RuntimeError, match="SQLite"), group:
         pass
+
+
+def test_a_process_killed_inside_a_group_keeps_what_it_answered_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """The process dies after ten writes of a group, before its commit: the tickets answered
+    before are all there with their events, none of the group's is, the database is sound,
+    and numbering goes on from the last ticket anyone was told about."""
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    make_centre(url)
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.crash_in_group", url],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 9, child.stderr
+    *answered, last = child.stdout.splitlines()
+    assert len(answered) == crash_in_group.ANSWERED_ALONE, child.stdout
+    # The group had written its ten when the process died.
+    in_group = crash_in_group.ANSWERED_ALONE + crash_in_group.IN_THE_DYING_GROUP
+    assert last == f"{crash_in_group.IN_GROUP_MARK} {in_group}", child.stdout
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            kept = list(session.scalars(select(Ticket.number).order_by(Ticket.id)))
+            issued_events = session.scalar(
+                select(func.count(Event.id)).where(Event.type == EventType.TICKET_ISSUED)
+            )
+        assert kept == answered
+        assert issued_events == len(answered)
+        after = TicketOps(db).issue(KIOSK, 1, 1).ticket
+        assert after.sequence == len(answered) + 1
+    finally:
+        db.dispose()

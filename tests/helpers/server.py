@@ -74,8 +74,11 @@ class ServerProcess:
         extra_env: dict[str, str] | None = None,
         log: Path | None = None,
         port: int | None = None,
+        python: str = sys.executable,
     ) -> None:
+        """`python`: the interpreter to serve with (a benchmark may use another install's)."""
         self.database_url = database_url
+        self.python = python
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -101,7 +104,7 @@ class ServerProcess:
         sink = self.log.open("ab") if self.log else contextlib.nullcontext(subprocess.DEVNULL)
         with sink as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "cherha.server.cli", "serve"],
+                [self.python, "-m", "cherha.server.cli", "serve"],
                 env=self.env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
 from ..metrics import Metrics
 from ..settings import Settings
@@ -26,7 +27,9 @@ from .fanout import Fanout, WebhookDirectory
 from .followers import Followers, forget_ended
 from .leader import leadership_for
 from .links import Links
-from .telegram import TelegramBot
+
+if TYPE_CHECKING:
+    from .telegram import TelegramBot
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,10 @@ class Notifications:
         self.webhooks = WebhookSender(settings, db, clock, writes, metrics)
         self.bot: TelegramBot | None = None
         if settings.telegram_enabled:
+            # Imported only with a bot token: the Telegram library is ~8 MB of the server's
+            # memory that a centre without the bot should not carry.
+            from .telegram import TelegramBot
+
             followers = Followers(
                 db,
                 clock,
