@@ -10,9 +10,10 @@ For each history size a fresh SQLite database (WAL, synchronous=FULL, the server
 gets the sample centre and `history` finished tickets of earlier days, each with its events
 (issued, called, started, finished), as a year of a big centre leaves them. Then, on one thread:
 `--tickets` tickets issued one after another (the line grows to that length, nobody called),
-and the 8 windows opened and `--visitors` visitors called and started round the windows.
-Reports the median and 99th percentile wall time per operation and the CPU time of the
-process per operation (`time.process_time`, so waiting for the disk's fsync is not in it).
+and the 8 windows opened and `--visitors` visitors called and started round the windows
+(`--keyed`: each ticket asked for with a new idempotency key, as a kiosk asks). Reports the
+median and 99th percentile wall time per operation and the CPU time of the process per
+operation (`time.process_time`, so waiting for the disk's fsync is not in it).
 
 Compare versions in one run, interleaved, by pointing PYTHONPATH at another checkout's `src`:
 
@@ -135,7 +136,9 @@ def measure(history: int, args: argparse.Namespace) -> tuple[dict[str, float], d
             counter = iter(range(10**9))
 
             def issue() -> None:
-                backend.tickets.issue(kiosk, 1, 1 + next(counter) % 10)
+                n = next(counter)
+                key = f"bench-tap-{n:08d}" if args.keyed else None
+                backend.tickets.issue(kiosk, 1, 1 + n % 10, key=key)
 
             issued = timed(issue, args.tickets)
             clerks: list[Principal] = []
@@ -165,6 +168,9 @@ def main() -> None:
     parser.add_argument("--history", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--visitors", type=int, default=400)
+    parser.add_argument(
+        "--keyed", action="store_true", help="each ticket with a new Idempotency-Key, as a kiosk"
+    )
     args = parser.parse_args()
     print(
         "| tickets in history | issue p50 ms | p99 ms | CPU ms | call+start p50 ms | p99 ms | CPU ms |"

@@ -343,13 +343,13 @@ class BookingOps:
                 source="booking",
                 order_key=result.order_key.astimezone(UTC),
                 check_hours=not result.on_time,
+                booking_id=booking.id,
             )
             booking.status = BookingStatus.CHECKED_IN
             booking.checked_in_at = now
             booking.on_time = result.on_time
             booking.no_show_at = None
             booking.ticket_id = issued.ticket.id
-            issued.ticket.booking_id = booking.id
             booking_event(
                 session,
                 booking,

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from .models import Booking, Branch, Counter, Service, Ticket
+from .statements import fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,8 @@ class ClerkView:
 
 
 def clerk_view(session: Session, row: Ticket, branch: Branch, now: datetime) -> ClerkView:
-    service = session.get(Service, row.service_id)
+    service = fetch(session, Service, row.service_id)
     assert service is not None  # a ticket's service is never deleted
-    counter = session.get(Counter, row.counter_id) if row.counter_id is not None else None
-    booking = session.get(Booking, row.booking_id) if row.booking_id is not None else None
+    counter = fetch(session, Counter, row.counter_id) if row.counter_id is not None else None
+    booking = fetch(session, Booking, row.booking_id) if row.booking_id is not None else None
     return ClerkView(row, service, branch, counter.number if counter else None, booking, now)

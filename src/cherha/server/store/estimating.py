@@ -20,6 +20,7 @@ from cherha.core.estimates import (
 from cherha.core.model import CounterState, Lane, TicketStatus
 
 from .models import Counter, CounterService, Service, Ticket
+from .statements import connection
 
 # A ticket being issued has no id yet; the one it gets is above every id in the table, so
 # it stands behind every ticket with the same place in line, as this id does.
@@ -98,16 +99,15 @@ def floor_now(
     """Windows (open or not, what they serve, how long their visitor still needs) and the
     average times of `services` and of the services being served (`known`: averages the
     caller has read already)."""
+    conn = connection(session)
     served: dict[int, set[int]] = {}
     state: dict[int, str] = {}
-    for counter_id, counter_state, service_id in session.execute(
-        _WINDOWS, {"branch_id": branch_id}
-    ):
+    for counter_id, counter_state, service_id in conn.execute(_WINDOWS, {"branch_id": branch_id}):
         state[counter_id] = counter_state
         links = served.setdefault(counter_id, set())
         if service_id is not None:
             links.add(service_id)
-    at_windows = session.execute(_AT_WINDOWS, {"branch_id": branch_id}).all()
+    at_windows = conn.execute(_AT_WINDOWS, {"branch_id": branch_id}).all()
     averages = dict(known or {})
     averages.update((row[1], float(row[5])) for row in at_windows)
     averages.update(_averages(session, set(services) - averages.keys()))
@@ -135,7 +135,8 @@ def floor_now(
 def estimate_inputs(
     session: Session, ticket: Ticket, now: datetime, average: float | None = None
 ) -> EstimateInputs:
-    """Everything the estimate for this waiting ticket needs, in three small reads.
+    """Everything the estimate for this waiting ticket needs, in three small reads (Core
+    statements on the session's connection: `statements`).
 
     The ticket may be one not stored yet (issuing estimates before the insert, so the row is
     written once); `average`: its service's average time, when the caller has the service.
@@ -144,7 +145,9 @@ def estimate_inputs(
     params = {"branch_id": ticket.branch_id, "ticket_id": ticket_id, "order_key": ticket.order_key}
     ahead: dict[int, int] = {}
     known: dict[int, float] = {} if average is None else {ticket.service_id: average}
-    for service_id, count, seconds in session.execute(_AHEAD[Lane(ticket.lane)], params):
+    for service_id, count, seconds in connection(session).execute(
+        _AHEAD[Lane(ticket.lane)], params
+    ):
         ahead[int(service_id)] = int(count)
         known[int(service_id)] = float(seconds)
     floor = floor_now(session, ticket.branch_id, now, {ticket.service_id, *ahead}, known)
@@ -156,7 +159,7 @@ def _averages(session: Session, service_ids: set[int]) -> dict[int, float]:
         return {}
     return {
         service_id: float(seconds)
-        for service_id, seconds in session.execute(
+        for service_id, seconds in connection(session).execute(
             select(Service.id, Service.average_seconds).where(Service.id.in_(sorted(service_ids)))
         )
     }

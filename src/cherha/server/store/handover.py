@@ -18,10 +18,10 @@ from cherha.core.model import CounterState, EventType, TicketStatus
 
 from .models import Branch, Counter, Service, Ticket, User
 from .records import (
-    apply_state,
     get_active_service,
     get_counter,
     record_event,
+    store_state,
     ticket_event_data,
     to_state,
 )
@@ -117,7 +117,7 @@ def release_handed_over(
         )
     ).all()
     for row in rows:
-        apply_state(row, rules.release(to_state(row)))
+        store_state(session, row, rules.release(to_state(row)))
         record_event(
             session,
             branch_id=counter.branch_id,

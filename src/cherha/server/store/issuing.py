@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, bindparam, func, or_, select, tuple_
+from sqlalchemy import Select, bindparam, func, insert, inspect, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
@@ -21,13 +21,14 @@ from ..auth import Principal, new_public_token
 from .estimating import estimate_inputs
 from .models import Branch, NumberSeries, Service, Ticket
 from .records import (
-    apply_state,
     record_event,
     service_labels,
+    store_state,
     ticket_event_data,
     to_state,
 )
 from .schedules import ScheduleCache, load_schedule
+from .statements import attach, connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +88,41 @@ def estimate_for(
     return inputs.people_ahead, estimate_minutes(inputs), inputs
 
 
+_NEXT_IN_SERIES = (
+    update(NumberSeries)
+    .where(
+        NumberSeries.branch_id == bindparam("of_branch"),
+        NumberSeries.prefix == bindparam("of_prefix"),
+        NumberSeries.lane == bindparam("of_lane", type_=NumberSeries.lane.type),
+        NumberSeries.day == bindparam("of_day", type_=NumberSeries.day.type),
+    )
+    .values(last=NumberSeries.last + 1)
+    .returning(NumberSeries.last)
+)
+_START_SERIES = insert(NumberSeries)
+
+
 def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day: date) -> int:
-    series = session.get(NumberSeries, (branch_id, prefix, lane, day))
-    sequence = next_sequence(series.last if series else None)
-    if series is None:
-        session.add(
-            NumberSeries(branch_id=branch_id, prefix=prefix, lane=lane, day=day, last=sequence)
-        )
-    else:
-        series.last = sequence
+    """The series' next number, in one statement once the day's series exists.
+
+    Under the branch's write lock (held by the caller), so the UPDATE that finds no row and
+    the INSERT of the day's first number cannot race another writer of this branch.
+    """
+    conn = connection(session)
+    key = {"of_branch": branch_id, "of_prefix": prefix, "of_lane": lane, "of_day": day}
+    last = conn.execute(_NEXT_IN_SERIES, key).scalar_one_or_none()
+    if last is not None:
+        return int(last)
+    sequence = next_sequence(None)
+    conn.execute(
+        _START_SERIES,
+        {"branch_id": branch_id, "prefix": prefix, "lane": lane, "day": day, "last": sequence},
+    )
     return sequence
+
+
+_INSERT_TICKET = insert(Ticket).returning(Ticket.id)
+_TICKET_FIELDS = [field.key for field in inspect(Ticket).column_attrs if field.key != "id"]
 
 
 _LEFT_OVER = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.NO_SHOW]
@@ -126,7 +152,7 @@ def expire_before(session: Session, branch: Branch, day: date, now: datetime, ac
         )
     ]
     for row in leftovers:
-        apply_state(row, rules.expire(to_state(row)))
+        store_state(session, row, rules.expire(to_state(row)))
         record_event(
             session,
             branch_id=branch.id,
@@ -151,13 +177,14 @@ def issue_in(
     order_key: datetime | None = None,
     check_hours: bool = True,
     schedules: ScheduleCache | None = None,
+    booking_id: int | None = None,
 ) -> Issued:
     """Issue a ticket inside the caller's write transaction (holding the branch lock).
 
     The one place tickets are made: the next number of the day's series, the leftovers of
     earlier days closed out, the `ticket_issued` event. `order_key` is the place in line (a
     booking checked in on time passes its slot start); `check_hours=False` lets a booked visitor
-    check in a few minutes before the service opens.
+    check in a few minutes before the service opens; `booking_id`: the booking checked in.
     """
     if check_hours:
         schedule = (
@@ -186,16 +213,30 @@ def issue_in(
         issued_at=now,
         order_key=order_key or now,
         status=TicketStatus.WAITING,
+        counter_id=None,
+        recall_count=0,
+        called_at=None,
+        started_at=None,
+        finished_at=None,
+        no_show_at=None,
         public_token=new_public_token(),
         source=source,
         device_id=principal.id if principal.kind == "device" else None,
+        booking_id=booking_id,
+        target_counter_id=None,
+        target_clerk_id=None,
+        note="",
+        note_by="",
+        outcome="",
+        cancel_reason="",
     )
     # Estimated before the insert, so the row is written once (it stands behind every
     # waiting ticket with its place in line: see estimating._NOT_YET_STORED).
     ahead, wait, inputs = estimate_for(session, ticket, now, float(service.average_seconds))
     ticket.estimated_wait_minutes = wait
-    session.add(ticket)
-    session.flush()  # the event names the ticket's id
+    values = {field: getattr(ticket, field) for field in _TICKET_FIELDS}
+    ticket.id = connection(session).execute(_INSERT_TICKET, values).scalar_one()
+    attach(session, ticket)  # the event names the ticket's id; a later change is an UPDATE
     record_event(
         session,
         branch_id=branch.id,

@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import Invalid, InvalidTransition
 
 from ..auth import Principal
 from .models import RequestKey
+from .statements import connection
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{8,100}$")
 ABANDONED = "abandoned"
@@ -59,17 +60,68 @@ def scope_of(principal: Principal | None) -> str:
     return "public" if principal is None else f"{principal.kind}:{principal.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """What a key's earlier request asked for and made."""
+
+    action: str
+    fingerprint: str
+    ticket_id: int | None
+    booking_id: int | None
+
+
+# Core statements, built once: the key is looked up and written on every keyed request.
+_FIND = select(
+    RequestKey.action, RequestKey.fingerprint, RequestKey.ticket_id, RequestKey.booking_id
+).where(
+    RequestKey.branch_id == bindparam("branch_id"),
+    RequestKey.scope == bindparam("scope"),
+    RequestKey.day == bindparam("day", type_=RequestKey.day.type),
+    RequestKey.key == bindparam("key"),
+)
+_REMEMBER = insert(RequestKey)
+
+
 def find(
     session: Session, branch_id: int, principal: Principal | None, day: date, key: str
-) -> RequestKey | None:
-    return session.scalars(
-        select(RequestKey).where(
-            RequestKey.branch_id == branch_id,
-            RequestKey.scope == scope_of(principal),
-            RequestKey.day == day,
-            RequestKey.key == key,
+) -> Remembered | None:
+    found = (
+        connection(session)
+        .execute(
+            _FIND, {"branch_id": branch_id, "scope": scope_of(principal), "day": day, "key": key}
         )
-    ).first()
+        .first()
+    )
+    return None if found is None else Remembered(*found)
+
+
+def _insert(
+    session: Session,
+    branch_id: int,
+    principal: Principal | None,
+    day: date,
+    key: str,
+    now: datetime,
+    *,
+    action: str,
+    fingerprint: str,
+    ticket_id: int | None = None,
+    booking_id: int | None = None,
+) -> None:
+    connection(session).execute(
+        _REMEMBER,
+        {
+            "branch_id": branch_id,
+            "scope": scope_of(principal),
+            "day": day,
+            "key": key,
+            "action": action,
+            "fingerprint": fingerprint,
+            "ticket_id": ticket_id,
+            "booking_id": booking_id,
+            "created_at": now,
+        },
+    )
 
 
 def replay(
@@ -78,8 +130,8 @@ def replay(
     principal: Principal | None,
     day: date,
     request: KeyedRequest,
-) -> RequestKey | None:
-    """The row of an earlier request with this key, or None when it is new.
+) -> Remembered | None:
+    """What an earlier request with this key made, or None when the key is new.
 
     Refuses a key that was given up on (`settle`) or sent before with another request.
     """
@@ -112,39 +164,28 @@ def remember(
     ticket_id: int | None = None,
     booking_id: int | None = None,
 ) -> None:
-    session.add(
-        RequestKey(
-            branch_id=branch_id,
-            scope=scope_of(principal),
-            day=day,
-            key=request.key,
-            action=request.action,
-            fingerprint=request.fingerprint,
-            ticket_id=ticket_id,
-            booking_id=booking_id,
-            created_at=now,
-        )
+    _insert(
+        session,
+        branch_id,
+        principal,
+        day,
+        request.key,
+        now,
+        action=request.action,
+        fingerprint=request.fingerprint,
+        ticket_id=ticket_id,
+        booking_id=booking_id,
     )
 
 
 def settle(
     session: Session, branch_id: int, principal: Principal, day: date, key: str, now: datetime
-) -> RequestKey | None:
+) -> Remembered | None:
     """What the key made today, or None, after which the key makes nothing any more."""
     row = find(session, branch_id, principal, day, check_key(key))
     if row is not None:
         return None if row.action == ABANDONED else row
-    session.add(
-        RequestKey(
-            branch_id=branch_id,
-            scope=scope_of(principal),
-            day=day,
-            key=key,
-            action=ABANDONED,
-            fingerprint="",
-            created_at=now,
-        )
-    )
+    _insert(session, branch_id, principal, day, key, now, action=ABANDONED, fingerprint="")
     return None
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
 from cherha.core import tickets as rules
 from cherha.core.errors import Forbidden, Invalid, InvalidTransition
-from cherha.core.model import CounterState, EventType, Lane, TicketState, TicketStatus
+from cherha.core.model import CounterState, EventType, TicketState, TicketStatus
 from cherha.core.numbering import local_day
 from cherha.core.ordering import CallPolicy, choose_next
 
@@ -21,12 +21,12 @@ from .clock import Clock, utcnow
 from .db import Database
 from .handover import clean_note, resolve_target
 from .issuing import Issued, issue_in, issued_view
-from .lines import earliest_handed_over, earliest_waiting, learn, tickets_at
+from .lines import heads, learn, tickets_at
 from .models import Branch, Counter, Ticket
 from .outcomes import check_outcome
 from .owners import Owners
 from .records import (
-    apply_state,
+    TicketFields,
     ensure_branch_access,
     ensure_not_paused,
     get_active_service,
@@ -36,11 +36,13 @@ from .records import (
     record_event,
     served_service_ids,
     service_labels,
+    store_state,
     ticket_event_data,
     to_state,
 )
 from .request_keys import KeyedRequest
 from .schedules import ScheduleCache
+from .statements import loaded
 
 
 def ticket_rules(branch: Branch) -> rules.TicketRules:
@@ -113,14 +115,9 @@ class TicketOps:
             self._clear_counter_for_next(session, counter, principal, now)
             served = served_service_ids(session, counter.id)
             # The head of each line this window may call from; the core picks between them.
-            candidates = [
-                t for lane in Lane if (t := earliest_waiting(session, branch.id, served, lane))
-            ]
-            handed_over = earliest_handed_over(session, counter)
-            if handed_over is not None:
-                candidates.append(handed_over)
+            candidates = heads(session, counter, served)
             choice = choose_next(
-                [to_state(t) for t in candidates],
+                [to_state(cast(TicketFields, t)) for t in candidates],
                 served,
                 counter.priority_streak,
                 CallPolicy(priority_cap=branch.priority_cap),
@@ -129,9 +126,10 @@ class TicketOps:
             )
             if choice is None:
                 return None
-            row = next(t for t in candidates if t.id == choice.ticket.id)
+            chosen = next(t for t in candidates if t.id == choice.ticket.id)
+            row = loaded(session, Ticket, chosen._asdict())
             extra = {"handed_over": True} if choice.ticket.reserved else {}
-            apply_state(row, rules.call(choice.ticket, counter.id, now))
+            store_state(session, row, rules.call(choice.ticket, counter.id, now))
             counter.priority_streak = choice.priority_streak
             record_event(
                 session,
@@ -179,7 +177,7 @@ class TicketOps:
                     f"Талон {row.number} не належить до послуг цього вікна",
                     f"Ticket {row.number} is not for a service this window serves",
                 )
-            apply_state(row, rules.call(state, counter.id, now))
+            store_state(session, row, rules.call(state, counter.id, now))
             record_event(
                 session,
                 branch_id=branch.id,
@@ -286,7 +284,7 @@ class TicketOps:
             branch = get_branch(session, row.branch_id)
             counter = self._counter_holding(session, principal, row)
             new, extra = change(session, row, to_state(row), branch, now)
-            apply_state(row, new)
+            store_state(session, row, new)
             record_event(
                 session,
                 branch_id=branch.id,
@@ -318,7 +316,7 @@ class TicketOps:
             counter = None
             if row.status == TicketStatus.CALLED:
                 counter = self._counter_holding(session, principal, row)
-            apply_state(row, rules.cancel(to_state(row)))
+            store_state(session, row, rules.cancel(to_state(row)))
             row.cancel_reason = clean_note(reason)[:200]
             record_event(
                 session,
@@ -346,7 +344,7 @@ class TicketOps:
             row = get_ticket(session, ticket_id)
             ensure_branch_access(principal, row.branch_id)
             branch = get_branch(session, row.branch_id)
-            apply_state(row, transition(to_state(row), now, branch))
+            store_state(session, row, transition(to_state(row), now, branch))
             record_event(
                 session,
                 branch_id=branch.id,
@@ -400,7 +398,7 @@ class TicketOps:
                     code="ticket_pending",
                 )
             state = rules.finish(to_state(row), now)
-            apply_state(row, state)
+            store_state(session, row, state)
             if state.started_at is not None:
                 learn(session, row.service_id, now - state.started_at)
             record_event(
