@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, bindparam, func, or_, select, tuple_
+from sqlalchemy import bindparam, func, select, text, tuple_
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from cherha.core.estimates import (
@@ -19,7 +20,7 @@ from cherha.core.estimates import (
 )
 from cherha.core.model import CounterState, Lane, TicketStatus
 
-from .models import Counter, CounterService, Service, Ticket
+from .models import Counter, CounterService, Service, Ticket, WaitingLine
 from .statements import connection
 
 # A ticket being issued has no id yet; the one it gets is above every id in the table, so
@@ -27,35 +28,57 @@ from .statements import connection
 _NOT_YET_STORED = 2**62
 
 
-def _ahead_query(lane: Lane) -> Select[int, int, float]:
-    """Waiting tickets ahead of one, per service, with the service's average time: the SQL
-    form of `core.ordering.people_ahead` for every service at once (parameters: branch_id,
-    ticket_id, order_key). It reads the waiting-line index alone (migration 0014_hot_paths);
-    the average is looked up once per service, not per ticket."""
-    average = (
-        select(Service.average_seconds)
-        .where(Service.id == Ticket.service_id)
-        .correlate(Ticket)
-        .scalar_subquery()
+_LINES = (
+    select(WaitingLine.service_id, WaitingLine.lane, WaitingLine.waiting, Service.average_seconds)
+    .join(Service, Service.id == WaitingLine.service_id)
+    .where(WaitingLine.branch_id == bindparam("branch_id"), WaitingLine.waiting > 0)
+)
+"""How many wait in each lane of each service (kept by triggers: migration 0015), with the
+service's average time."""
+
+_PLACED_AFTER = (
+    select(Ticket.service_id, Ticket.lane, func.count())
+    .where(
+        Ticket.branch_id == bindparam("branch_id"),
+        # A literal, as in the partial index's own condition, so the database can use it.
+        text("tickets.status = 'waiting'"),
+        Ticket.order_key >= bindparam("order_key", type_=Ticket.order_key.type),
+        tuple_(Ticket.order_key, Ticket.id)
+        >= tuple_(bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")),
     )
-    waiting = (
-        select(Ticket.service_id, func.count(Ticket.id), average)
-        .where(
-            Ticket.branch_id == bindparam("branch_id"),
-            Ticket.status == TicketStatus.WAITING.value,
-            Ticket.id != bindparam("ticket_id"),
-        )
-        .group_by(Ticket.service_id)
+    .group_by(Ticket.service_id, Ticket.lane)
+)
+"""Waiting tickets placed at or after a ticket, the ticket itself included, per service and
+lane: a range of `ix_tickets_waiting_order` (for a newcomer, only bookings checked in early)."""
+# The same for SQLite, naming the index: without statistics SQLite prefers the waiting-line
+# index (two terms equal against one), which reads the whole line. (SQLAlchemy's SQLite
+# dialect renders no table hints.)
+_PLACED_AFTER_SQLITE = text(
+    str(_PLACED_AFTER.compile(dialect=sqlite.dialect(paramstyle="named"))).replace(
+        "FROM tickets", "FROM tickets INDEXED BY ix_tickets_waiting_order", 1
     )
-    earlier = tuple_(Ticket.order_key, Ticket.id) < tuple_(
-        bindparam("order_key", type_=Ticket.order_key.type), bindparam("ticket_id")
-    )
-    if lane == Lane.PRIORITY:
-        return waiting.where(Ticket.lane == Lane.PRIORITY.value, earlier)
-    return waiting.where(or_(Ticket.lane == Lane.PRIORITY.value, earlier))
+).bindparams(bindparam("order_key", type_=Ticket.order_key.type))
 
 
-_AHEAD = {lane: _ahead_query(lane) for lane in Lane}
+def people_ahead_by_service(
+    lines: Iterable[tuple[int, Lane, int]],
+    placed_after: Mapping[tuple[int, Lane], int],
+    lane: Lane,
+) -> dict[int, int]:
+    """`core.ordering.people_ahead` for every service at once, from how many wait in each lane
+    (`lines`: service, lane, count) and how many of them are placed at or after the ticket:
+    for a priority ticket the earlier priority tickets, for an ordinary one every priority
+    ticket and the earlier ordinary ones. Services with nobody ahead are left out."""
+    ahead: dict[int, int] = {}
+    for service_id, line_lane, waiting in lines:
+        if lane == Lane.PRIORITY and line_lane != Lane.PRIORITY:
+            continue
+        if line_lane == lane:
+            waiting -= placed_after.get((service_id, line_lane), 0)
+        ahead[service_id] = ahead.get(service_id, 0) + waiting
+    return {service_id: count for service_id, count in ahead.items() if count > 0}
+
+
 _WINDOWS = (
     select(Counter.id, Counter.state, CounterService.service_id)
     .outerjoin(CounterService, CounterService.counter_id == Counter.id)
@@ -135,21 +158,28 @@ def floor_now(
 def estimate_inputs(
     session: Session, ticket: Ticket, now: datetime, average: float | None = None
 ) -> EstimateInputs:
-    """Everything the estimate for this waiting ticket needs, in three small reads (Core
-    statements on the session's connection: `statements`).
+    """Everything the estimate for this waiting ticket needs, in four small reads (Core
+    statements on the session's connection: `statements`): none of them grows with the line
+    but the tickets placed after this one.
 
     The ticket may be one not stored yet (issuing estimates before the insert, so the row is
     written once); `average`: its service's average time, when the caller has the service.
     """
     ticket_id = ticket.id if ticket.id is not None else _NOT_YET_STORED
-    params = {"branch_id": ticket.branch_id, "ticket_id": ticket_id, "order_key": ticket.order_key}
-    ahead: dict[int, int] = {}
+    conn = connection(session)
+    branch = {"branch_id": ticket.branch_id}
     known: dict[int, float] = {} if average is None else {ticket.service_id: average}
-    for service_id, count, seconds in connection(session).execute(
-        _AHEAD[Lane(ticket.lane)], params
-    ):
-        ahead[int(service_id)] = int(count)
+    lines: list[tuple[int, Lane, int]] = []
+    for service_id, lane, waiting, seconds in conn.execute(_LINES, branch):
+        lines.append((int(service_id), Lane(lane), int(waiting)))
         known[int(service_id)] = float(seconds)
+    placed_after: dict[tuple[int, Lane], int] = {}
+    if lines:
+        params = {**branch, "ticket_id": ticket_id, "order_key": ticket.order_key}
+        placed = _PLACED_AFTER_SQLITE if conn.dialect.name == "sqlite" else _PLACED_AFTER
+        for service_id, lane, count in conn.execute(placed, params):
+            placed_after[int(service_id), Lane(lane)] = int(count)
+    ahead = people_ahead_by_service(lines, placed_after, Lane(ticket.lane))
     floor = floor_now(session, ticket.branch_id, now, {ticket.service_id, *ahead}, known)
     return floor.inputs(ticket.service_id, ahead)
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -193,6 +194,18 @@ class Ticket(Base):
         Index("ix_tickets_line", "branch_id", "status", "service_id", "lane", "order_key", "id"),
         # Who is at a window: read by every call, recall, start and finish.
         Index("ix_tickets_at_window", "counter_id", "status"),
+        # The waiting tickets in place order, whatever their service: the few placed after a
+        # newcomer (bookings checked in early) are a short range of it (estimating.py).
+        Index(
+            "ix_tickets_waiting_order",
+            "branch_id",
+            "order_key",
+            "id",
+            "service_id",
+            "lane",
+            sqlite_where=text("status = 'waiting'"),
+            postgresql_where=text("status = 'waiting'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -227,6 +240,19 @@ class Ticket(Base):
     cancel_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     estimated_wait_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """The wait estimate printed on the ticket when it was issued (the reports compare it)."""
+
+
+class WaitingLine(Base):
+    """How many tickets wait in one lane of one service: kept by triggers on `tickets` in
+    every transaction that writes a ticket (migration 0015_waiting_lines), so people ahead is
+    a few rows read, not a count of the whole line. Never written by the application."""
+
+    __tablename__ = "waiting_lines"
+
+    branch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lane: Mapped[Lane] = mapped_column(EnumText(Lane, 16), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer)
 
 
 class Outcome(Base):
