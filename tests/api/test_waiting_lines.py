@@ -28,6 +28,8 @@ from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
 
 SERVICES = (1, 9, 10)
+Line = tuple[int, int, Lane]
+"""branch, service, lane"""
 START = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
 
@@ -41,7 +43,7 @@ tickets = st.tuples(
 )
 
 
-def kept_and_counted(db: Database) -> tuple[dict[object, int], dict[object, int]]:
+def kept_and_counted(db: Database) -> tuple[dict[Line, int], dict[Line, int]]:
     with db.read() as session:
         kept = {
             (b, s, Lane(lane)): n
@@ -132,7 +134,9 @@ def test_people_ahead_is_the_core_rule_on_random_lines(
     with db.write(1) as session:
         conn = session.connection()
         conn.execute(delete(Ticket))
-        ids = [conn.execute(insert(Ticket).returning(Ticket.id), _row(*t)).scalar_one() for t in line]
+        ids = [
+            conn.execute(insert(Ticket).returning(Ticket.id), _row(*t)).scalar_one() for t in line
+        ]
         for index, change in changes:
             if not ids:
                 break

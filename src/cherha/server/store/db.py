@@ -23,6 +23,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import group_reads
 from .models import Branch
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class _Group:
         """A session in a savepoint of the group's transaction (released, or rolled back
         alone, when the block ends)."""
         with (
+            group_reads.kept_unless_failed(self.connection),
             sessions(bind=self.connection, join_transaction_mode="create_savepoint") as session,
             session.begin(),
         ):
@@ -110,6 +112,7 @@ class Database:
                 max_overflow=20,
             )
             _configure_sqlite(engine, synchronous, timeout)
+            group_reads.watch(engine)
             return engine
         return create_engine(
             self.url,
@@ -160,6 +163,7 @@ class Database:
                 with self.engine.connect() as connection:
                     group = _Group(connection)
                     self._local.group = group
+                    group_reads.begin(connection)
                     try:
                         with connection.begin():
                             yield
@@ -168,6 +172,7 @@ class Database:
                         raise
                     finally:
                         self._local.group = None
+                        group_reads.end(connection)
             finally:
                 _immediate.reset(token)
         self._committed(group.branches, group.after_commit)

@@ -4,11 +4,11 @@ is `cherha.core.estimates.estimate_seconds`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, select, text, tuple_
+from sqlalchemy import Connection, Row, bindparam, func, select, text, tuple_
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from cherha.core.estimates import (
 )
 from cherha.core.model import CounterState, Lane, TicketStatus
 
+from . import group_reads
 from .models import Counter, CounterService, Service, Ticket, WaitingLine
 from .statements import connection
 
@@ -101,6 +102,21 @@ _AT_WINDOWS = (
 )
 
 
+FLOOR = "floor"
+"""The kind of shared read (`group_reads`) the windows and the visitors at them are."""
+_FLOOR_TABLES = ("counters", "counter_services", "tickets", "services")
+_Floor = tuple[
+    Sequence[Row[int, CounterState, int]],
+    Sequence[Row[int | None, int, TicketStatus, datetime | None, datetime | None, float]],
+]
+
+
+def _read_floor(conn: Connection, branch_id: int) -> _Floor:
+    """The windows with what they serve, and the visitors called to or served at them."""
+    params = {"branch_id": branch_id}
+    return conn.execute(_WINDOWS, params).all(), conn.execute(_AT_WINDOWS, params).all()
+
+
 @dataclass(frozen=True, slots=True)
 class FloorNow:
     """The branch's windows as estimates see them, with the averages they need."""
@@ -123,14 +139,20 @@ def floor_now(
     average times of `services` and of the services being served (`known`: averages the
     caller has read already)."""
     conn = connection(session)
+    reads = group_reads.of(conn)
+    if reads is None:
+        window_rows, at_windows = _read_floor(conn, branch_id)
+    else:
+        window_rows, at_windows = reads.get(
+            FLOOR, (branch_id,), _FLOOR_TABLES, lambda: _read_floor(conn, branch_id)
+        )
     served: dict[int, set[int]] = {}
     state: dict[int, str] = {}
-    for counter_id, counter_state, service_id in conn.execute(_WINDOWS, {"branch_id": branch_id}):
+    for counter_id, counter_state, service_id in window_rows:
         state[counter_id] = counter_state
         links = served.setdefault(counter_id, set())
         if service_id is not None:
             links.add(service_id)
-    at_windows = conn.execute(_AT_WINDOWS, {"branch_id": branch_id}).all()
     averages = dict(known or {})
     averages.update((row[1], float(row[5])) for row in at_windows)
     averages.update(_averages(session, set(services) - averages.keys()))

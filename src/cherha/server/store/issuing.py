@@ -18,7 +18,8 @@ from cherha.core.model import EventType, Lane, TicketStatus
 from cherha.core.numbering import format_number, local_day, next_sequence
 
 from ..auth import Principal, new_public_token
-from .estimating import estimate_inputs
+from .estimating import FLOOR, estimate_inputs
+from .group_reads import KEEPS
 from .models import Branch, NumberSeries, Service, Ticket
 from .records import (
     record_event,
@@ -121,7 +122,12 @@ def _next_number(session: Session, branch_id: int, prefix: str, lane: Lane, day:
     return sequence
 
 
-_INSERT_TICKET = insert(Ticket).returning(Ticket.id)
+_INSERT_WAITING = (
+    insert(Ticket)
+    .returning(Ticket.id)
+    # A waiting ticket is at no window: the floor a group's writes share stays as read.
+    .execution_options(**{KEEPS: (FLOOR,)})
+)
 _TICKET_FIELDS = [field.key for field in inspect(Ticket).column_attrs if field.key != "id"]
 
 
@@ -235,7 +241,7 @@ def issue_in(
     ahead, wait, inputs = estimate_for(session, ticket, now, float(service.average_seconds))
     ticket.estimated_wait_minutes = wait
     values = {field: getattr(ticket, field) for field in _TICKET_FIELDS}
-    ticket.id = connection(session).execute(_INSERT_TICKET, values).scalar_one()
+    ticket.id = connection(session).execute(_INSERT_WAITING, values).scalar_one()
     attach(session, ticket)  # the event names the ticket's id; a later change is an UPDATE
     record_event(
         session,

@@ -13,6 +13,7 @@ pending, so they see the write's earlier ORM changes.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -21,7 +22,8 @@ from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
-from .models import Base
+from . import group_reads
+from .models import Base, Branch, Service
 
 B = TypeVar("B", bound=Base)
 
@@ -52,12 +54,34 @@ def loaded(session: Session, model: type[B], values: Mapping[str, Any]) -> B:
 
 def fetch(session: Session, model: type[B], row_id: int) -> B | None:
     """`session.get(model, row_id)` for a model with an `id` key, at a third of its cost:
-    the session's own object if it has one, else one prepared Core SELECT, attached."""
+    the session's own object if it has one, else one prepared Core SELECT, attached.
+
+    A branch or a service is read once per group commit (`group_reads`: the same values
+    until a write of the group changes its table)."""
     existing = session.identity_map.get(identity_key(model, row_id))
     if existing is not None:
         return existing if isinstance(existing, model) else None
-    found = connection(session).execute(_by_id(model), {"row_id": row_id}).first()
-    return None if found is None else attach(session, model(**found._asdict()))
+    conn = connection(session)
+    reads = group_reads.of(conn) if model in _SHARED_IN_GROUP else None
+    if reads is None:
+        values = _values(conn, model, row_id)
+    else:
+        table = model.__tablename__
+        values = reads.get("row", (table, row_id), (table,), lambda: _values(conn, model, row_id))
+    if values is None:
+        return None
+    # A JSON value is this object's own, as if just read (the shared one stays as read).
+    own = {key: copy.deepcopy(v) if isinstance(v, dict | list) else v for key, v in values.items()}
+    return attach(session, model(**own))
+
+
+_SHARED_IN_GROUP = frozenset({Branch, Service})
+"""Rows a group's writes share (rarely written; read by every issue and call)."""
+
+
+def _values(conn: Connection, model: type[Base], row_id: int) -> dict[str, Any] | None:
+    found = conn.execute(_by_id(model), {"row_id": row_id}).first()
+    return None if found is None else found._asdict()
 
 
 @functools.cache
