@@ -9,7 +9,9 @@ Run by hand (not in the test suite; this machine is shared and noisy):
 For each history size a fresh SQLite database (WAL, synchronous=FULL, the server's settings)
 gets the sample centre and `history` finished tickets of earlier days, each with its events
 (issued, called, started, finished), as a year of a big centre leaves them. Then, on one thread:
-`--tickets` tickets issued one after another (the line grows to that length, nobody called),
+`--tickets` tickets issued one after another (the line grows to that length, nobody called;
+`--waiting`: that many waiting already; `--group`: issued in group commits of that size, as
+the write lane runs them under load),
 and the 8 windows opened and `--visitors` visitors called and started round the windows
 (`--keyed`: each ticket asked for with a new idempotency key, as a kiosk asks). Reports the
 median and 99th percentile wall time per operation and the CPU time of the process per
@@ -103,6 +105,38 @@ def fill_history(backend: Backend, tickets: int) -> None:
             )
 
 
+def fill_line(backend: Backend, tickets: int) -> None:
+    """`tickets` waiting today, over the ten services, placed before anyone issued later (as a
+    long day's line: the benchmark through HTTP leaves 6,000 waiting, a big centre's morning
+    a few hundred)."""
+    with backend.db.write(None) as session:
+        services = session.execute(select(Service.id, Service.prefix)).all()
+    start = datetime.now(UTC) - timedelta(hours=2)
+    rows = []
+    for n in range(tickets):
+        service_id, prefix = services[n % len(services)]
+        at = start + timedelta(milliseconds=n)
+        rows.append(
+            {
+                "branch_id": 1,
+                "service_id": service_id,
+                "lane": "ordinary",
+                "number": f"W{prefix}-{n}",
+                "sequence": n + 1,
+                "day": datetime.now(UTC).date(),
+                "issued_at": at,
+                "order_key": at,
+                "status": "waiting",
+                "recall_count": 0,
+                "public_token": f"line-{n}",
+                "source": "kiosk",
+            }
+        )
+    if rows:
+        with backend.db.write(None) as session:
+            session.execute(insert(Ticket), rows)
+
+
 def settle(backend: Backend) -> None:
     """Copy the filled history out of the WAL now, not in the first measured commits."""
     with backend.db.engine.connect() as connection:
@@ -131,16 +165,26 @@ def measure(history: int, args: argparse.Namespace) -> tuple[dict[str, float], d
         backend = Backend.create(settings_for(url), passwords=TEST_PASSWORDS)
         try:
             fill_history(backend, history)
+            fill_line(backend, args.waiting)
             settle(backend)
             kiosk = backend.accounts.resolve(centre.kiosk_key)
             counter = iter(range(10**9))
 
-            def issue() -> None:
+            def issue_one() -> None:
                 n = next(counter)
                 key = f"bench-tap-{n:08d}" if args.keyed else None
                 backend.tickets.issue(kiosk, 1, 1 + n % 10, key=key)
 
-            issued = timed(issue, args.tickets)
+            def issue() -> None:
+                if args.group == 1:
+                    issue_one()
+                    return
+                with backend.db.group():  # as the write lane runs them under load
+                    for _ in range(args.group):
+                        issue_one()
+
+            issued = timed(issue, args.tickets // args.group)
+            issued = {name: value / args.group for name, value in issued.items()}
             clerks: list[Principal] = []
             for window in range(1, WINDOWS + 1):
                 clerk = backend.accounts.login(f"clerk{window}", CLERK_PASSWORD).principal
@@ -170,6 +214,15 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=400)
     parser.add_argument(
         "--keyed", action="store_true", help="each ticket with a new Idempotency-Key, as a kiosk"
+    )
+    parser.add_argument(
+        "--waiting", type=int, default=0, help="tickets waiting today before the issuing starts"
+    )
+    parser.add_argument(
+        "--group",
+        type=int,
+        default=1,
+        help="issue in group commits of this many (times then per ticket: the group's / size)",
     )
     args = parser.parse_args()
     print(
