@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import percentile
 from cherha.server.auth import Principal
 from cherha.server.backend import Backend
-from cherha.server.store.models import Event, Service, Ticket
+from cherha.core.numbering import local_day
+from cherha.server.store.models import Branch, Event, Service, Ticket
 from tests.helpers.app import make_centre, settings_for
 from tests.helpers.templates import CLERK_PASSWORD, TEST_PASSWORDS
 
@@ -111,6 +112,8 @@ def fill_line(backend: Backend, tickets: int) -> None:
     a few hundred)."""
     with backend.db.write(None) as session:
         services = session.execute(select(Service.id, Service.prefix)).all()
+        timezone = session.scalars(select(Branch.timezone).where(Branch.id == 1)).one()
+    today = local_day(datetime.now(UTC), timezone)  # the centre's day, not UTC's
     start = datetime.now(UTC) - timedelta(hours=2)
     rows = []
     for n in range(tickets):
@@ -123,7 +126,7 @@ def fill_line(backend: Backend, tickets: int) -> None:
                 "lane": "ordinary",
                 "number": f"W{prefix}-{n}",
                 "sequence": n + 1,
-                "day": datetime.now(UTC).date(),
+                "day": today,
                 "issued_at": at,
                 "order_key": at,
                 "status": "waiting",
