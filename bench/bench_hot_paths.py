@@ -38,9 +38,9 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import percentile
+from cherha.core.numbering import local_day
 from cherha.server.auth import Principal
 from cherha.server.backend import Backend
-from cherha.core.numbering import local_day
 from cherha.server.store.models import Branch, Event, Service, Ticket
 from tests.helpers.app import make_centre, settings_for
 from tests.helpers.templates import CLERK_PASSWORD, TEST_PASSWORDS
