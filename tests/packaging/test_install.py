@@ -100,7 +100,8 @@ def test_the_wheel_installs_by_role_and_serves_the_sample_centre(tmp_path: Path)
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        answered = wait_until_answers(port, 60, alive=lambda: process.poll() is None)
+        # The first start compiles what it imports (pip did not): 120 s bounds only a failure.
+        answered = wait_until_answers(port, 120, alive=lambda: process.poll() is None)
         assert process.poll() is None, (tmp_path / "server.log").read_text()
         assert answered, "the server did not answer"
         services = httpx.get(f"{base}/api/v1/services", timeout=5).json()
