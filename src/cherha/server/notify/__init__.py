@@ -2,8 +2,14 @@
 
 `Notifications` is made once with the backend. It installs the event hook (`fanout.Fanout`)
 on the database, so every event writes its notifications in its own transaction; `start()`
-runs the senders (and, with a bot token, the bot) as tasks of the server's event loop, away
-from the requests; `stop()` ends them.
+runs the senders (and, with a bot token, the bot) on an event loop of their own, in a thread
+of their own, away from the requests; `stop()` ends them.
+
+Why a thread: on the server's event loop, every webhook's HTTP exchange (httpx, ~3.6 ms of
+Python each) and every Telegram message ran between the requests' callbacks, so a call's
+answer waited behind them (a third of the loop's busy time in the latency benchmark). On their
+own loop the operating system and the interpreter interleave them with the requests instead
+of queueing the requests behind them (docs/benchmarks.md#notifications).
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from ..metrics import Metrics
 from ..settings import Settings
@@ -85,7 +93,8 @@ class Notifications:
             notify_channel=None if db.is_sqlite else OUTBOX_CHANNEL,
         )
         db.add_event_hook(self.fanout)
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # where the senders run
+        self._thread: threading.Thread | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
 
@@ -102,7 +111,7 @@ class Notifications:
     # -- waking the senders ------------------------------------------------------------------
 
     def wake(self) -> None:
-        """On the event loop: something was written to the outbox."""
+        """On the senders' event loop: something was written to the outbox."""
         self.webhooks.poke()
         if self.bot is not None:
             self.bot.poke()
@@ -119,12 +128,37 @@ class Notifications:
     async def start(self, *, senders: bool = True) -> None:
         """Run the senders and the bot; with `senders=False` (another process runs them: the
         server with `notify_in_server = false`) only learn the bot's username for the links."""
-        self._loop = asyncio.get_running_loop()
-        self._stop.clear()
         if not senders:
+            self._loop = asyncio.get_running_loop()
+            self._stop.clear()
             if self.bot is not None:
                 self._tasks = [asyncio.create_task(self.bot.learn(), name="cherha-telegram-getme")]
             return
+        loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            loop.call_soon(started.set)
+            try:
+                loop.run_forever()
+            finally:
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.close()
+
+        self._thread = threading.Thread(target=serve, name="cherha-notify", daemon=True)
+        self._thread.start()
+        await asyncio.to_thread(started.wait)
+        self._loop = loop
+        await self._inside(self._start_senders())
+
+    async def _inside(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` on the senders' loop and wait for it from the caller's."""
+        assert self._loop is not None
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self._loop))
+
+    async def _start_senders(self) -> None:
+        self._stop = asyncio.Event()  # an event belongs to the loop that first waits on it
         self._tasks = [
             asyncio.create_task(self.webhooks.run(), name="cherha-webhooks"),
             asyncio.create_task(self._upkeep(), name="cherha-notify-upkeep"),
@@ -133,6 +167,21 @@ class Notifications:
             self._tasks.append(asyncio.create_task(self.bot.run(), name="cherha-telegram"))
 
     async def stop(self) -> None:
+        thread, loop = self._thread, self._loop
+        if thread is None:
+            await self._stop_senders()
+            self._loop = None
+            return
+        assert loop is not None
+        try:
+            await self._inside(self._stop_senders())
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            await asyncio.to_thread(thread.join)
+            self._thread = None
+            self._loop = None
+
+    async def _stop_senders(self) -> None:
         self._stop.set()
         await self.webhooks.stop()
         if self.bot is not None:
@@ -144,7 +193,6 @@ class Notifications:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._tasks = []
-        self._loop = None
 
     async def _upkeep(self) -> None:
         """Now and then: dead claims back to pending, old logs and ended followers forgotten."""
