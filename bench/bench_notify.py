@@ -45,7 +45,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_server import paced_load, quiet_collector
+from bench.bench_server import paced_load, quiet_collector, server_cpu_seconds
 from bench.common import percentile
 from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.db import Database
@@ -60,7 +60,8 @@ CALLS_HEADER = (
     "| 400 pause/resume messages s | peak messages/s | shortest gap per chat s (not calls) |"
 )
 LATENCY_HEADER = (
-    "| database | notifications | issue p50 ms | issue p99 ms | call p50 ms | call p99 ms |"
+    "| database | notifications | issue p50 ms | issue p99 ms | call p50 ms | call p99 ms "
+    "| server CPU s | notifier CPU s |"
 )
 
 
@@ -293,15 +294,20 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
 
         asyncio.run(prepare())
         quiet_collector()
+        pids = [server.pid] + ([notifier.pid] if mode == "own process" else [])
+        cpu = [server_cpu_seconds(pid) for pid in pids]
         paced = asyncio.run(
             paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
         )
         calls = asyncio.run(call_load(server.url, 3, args.calls))
+        cpu = [server_cpu_seconds(pid) - before for pid, before in zip(pids, cpu, strict=True)]
     return {
         "issue_p50": paced["p50_ms"],
         "issue_p99": paced["p99_ms"],
         "call_p50": calls["p50_ms"],
         "call_p99": calls["p99_ms"],
+        "server_cpu": cpu[0],
+        "notifier_cpu": sum(cpu[1:]),
     }
 
 
@@ -389,12 +395,13 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
                 rows[mode].append(latency_round(new_url(), fakes, mode, args))
         counts = fakes.counts()
         print(LATENCY_HEADER)
-        print("| --- | --- | ---: | ---: | ---: | ---: |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for mode in modes:
             for r in rows[mode]:
                 print(
                     f"| {label} | {mode} | {r['issue_p50']:.1f} "
-                    f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} |",
+                    f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} "
+                    f"| {r['server_cpu']:.2f} | {r['notifier_cpu']:.2f} |",
                     flush=True,
                 )
 

@@ -61,6 +61,9 @@ log = logging.getLogger(__name__)
 
 BATCH = 200
 LEADER_CHECK_SECONDS = 3.0
+SETTLE_WITHIN = 1.0
+"""Sent messages are written as sent with the next claim, or alone once this old: a process
+killed before that sends them again (at least once), so this bounds the repeats."""
 GIVE_UP_AFTER = timedelta(hours=12)
 """A Telegram message not delivered in this time is dropped (its ticket's day is over)."""
 
@@ -118,6 +121,7 @@ class TelegramBot:
         self.leading = False
         self.sent = 0
         self._stop = asyncio.Event()
+        self._unsettled_since = 0.0  # when the outcomes not yet written were delivered
 
     def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
         base = self.settings.telegram_api_url.rstrip("/")
@@ -289,8 +293,13 @@ class TelegramBot:
         )
         now = time.monotonic()
         if not waiting:
-            if unsettled:
-                await self._settle(unsettled, [])
+            if not unsettled:
+                return [], poll
+            if now - self._unsettled_since < SETTLE_WITHIN:
+                # Written with the next claim if one comes soon (a call's message and the
+                # next call's share one transaction on the write lane), else alone then.
+                return unsettled, max(0.005, self._unsettled_since + SETTLE_WITHIN - now)
+            await self._settle(unsettled, [])
             return [], poll
         # A backlog goes in passes of a few messages (one transaction each), not one by one;
         # a call goes at once.
@@ -306,6 +315,7 @@ class TelegramBot:
         claimed = await self._settle(unsettled, [w.id for w in chosen])
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         self.pacer.forget_before(time.monotonic())
+        self._unsettled_since = time.monotonic()
         return list(outcomes), 0
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
