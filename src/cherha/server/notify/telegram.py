@@ -61,9 +61,6 @@ log = logging.getLogger(__name__)
 
 BATCH = 200
 LEADER_CHECK_SECONDS = 3.0
-SETTLE_WITHIN = 1.0
-"""Sent messages are written as sent with the next claim, or alone once this old: a process
-killed before that sends them again (at least once), so this bounds the repeats."""
 GIVE_UP_AFTER = timedelta(hours=12)
 """A Telegram message not delivered in this time is dropped (its ticket's day is over)."""
 
@@ -121,7 +118,6 @@ class TelegramBot:
         self.leading = False
         self.sent = 0
         self._stop = asyncio.Event()
-        self._unsettled_since = 0.0  # when the outcomes not yet written were delivered
 
     def _build(self) -> Application[Any, Any, Any, Any, Any, Any]:
         base = self.settings.telegram_api_url.rstrip("/")
@@ -293,13 +289,8 @@ class TelegramBot:
         )
         now = time.monotonic()
         if not waiting:
-            if not unsettled:
-                return [], poll
-            if now - self._unsettled_since < SETTLE_WITHIN:
-                # Written with the next claim if one comes soon (a call's message and the
-                # next call's share one transaction on the write lane), else alone then.
-                return unsettled, max(0.005, self._unsettled_since + SETTLE_WITHIN - now)
-            await self._settle(unsettled, [])
+            if unsettled:
+                await self._settle(unsettled, [])
             return [], poll
         # A backlog goes in passes of a few messages (one transaction each), not one by one;
         # a call goes at once.
@@ -315,7 +306,6 @@ class TelegramBot:
         claimed = await self._settle(unsettled, [w.id for w in chosen])
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         self.pacer.forget_before(time.monotonic())
-        self._unsettled_since = time.monotonic()
         return list(outcomes), 0
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
