@@ -1,10 +1,14 @@
 """Hardening benchmarks, each against a baseline measured in the same run (report ratios):
 
 1. What Idempotency-Key costs issuing: 10 kiosks issue tickets as fast as answered, without
-   keys and with a fresh key per ticket, in alternating rounds on one server (same database,
-   same warm-up), so drift on a shared machine hits both alike.
+   keys and with a fresh key per ticket, in rounds on one server (same database, same
+   warm-up) ordered A B B A A B B A …, so drift on a shared machine hits both alike and the
+   waiting line (which grows by a round's tickets each round, and people ahead are counted
+   in it) is as long on average for both. Throughput, latency and the server's CPU time per
+   ticket.
 2. Issue latency under a wrong-login flood: kiosks offer a steady rate (open loop, latency
-   from when each request was due); quiet, then with 20 clients guessing passwords.
+   from when each request was due); quiet and with 20 clients guessing passwords, in
+   alternating phases (quiet, flood, quiet, flood …), each side's latencies pooled.
 
     .venv/bin/python bench/bench_hardening.py              # SQLite
     .venv/bin/python bench/bench_hardening.py --postgres   # and a throwaway PostgreSQL
@@ -25,6 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_server import server_cpu_seconds
 from bench.common import percentile
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
@@ -61,14 +66,26 @@ async def closed_loop(url: str, key: str, clients: int, total: int, keyed: bool)
     return latencies
 
 
-async def idempotency_cost(url: str, key: str, clients: int, per_round: int, rounds: int) -> None:
+def keyed_round(n: int) -> bool:
+    """Round n's side in the order A B B A A B B A …: over every two pairs of rounds both
+    sides have the same mean position, so a drift that grows with time (the waiting line)
+    weighs on both alike."""
+    return n % 4 in (1, 2)
+
+
+async def idempotency_cost(
+    url: str, key: str, pid: int, clients: int, per_round: int, pairs: int
+) -> None:
     await closed_loop(url, key, clients, per_round, keyed=False)  # warm-up
     await closed_loop(url, key, clients, per_round, keyed=True)
     results: dict[bool, list[float]] = {False: [], True: []}
     seconds: dict[bool, float] = {False: 0.0, True: 0.0}
-    for n in range(rounds * 2):
-        keyed = n % 2 == 1
+    cpu: dict[bool, float] = {False: 0.0, True: 0.0}
+    for n in range(pairs * 2):
+        keyed = keyed_round(n)
+        cpu_before = server_cpu_seconds(pid)
         lat = await closed_loop(url, key, clients, per_round, keyed)
+        cpu[keyed] += server_cpu_seconds(pid) - cpu_before
         seconds[keyed] += -lat.pop()
         results[keyed].extend(lat)
     for keyed in (False, True):
@@ -77,12 +94,14 @@ async def idempotency_cost(url: str, key: str, clients: int, per_round: int, rou
         print(
             f"  {'with key   ' if keyed else 'without key'}: {rate:6.0f} tickets/s  "
             f"p50 {percentile(lat, 0.5) * 1000:6.1f} ms  p99 {percentile(lat, 0.99) * 1000:6.1f} ms"
+            f"  server CPU {cpu[keyed] / len(lat) * 1000:.2f} ms/ticket"
         )
     plain, keyed_ = results[False], results[True]
     print(
         f"  ratio with/without: throughput {seconds[False] / seconds[True]:.3f}, "
         f"p50 {percentile(keyed_, 0.5) / percentile(plain, 0.5):.3f}, "
-        f"p99 {percentile(keyed_, 0.99) / percentile(plain, 0.99):.3f}"
+        f"p99 {percentile(keyed_, 0.99) / percentile(plain, 0.99):.3f}, "
+        f"CPU per ticket {cpu[True] / len(keyed_) / (cpu[False] / len(plain)):.3f}"
     )
 
 
@@ -130,14 +149,17 @@ async def flood(url: str, clients: int, stop: asyncio.Event, counts: dict[int, i
 
 async def flood_effect(url: str, key: str, args: argparse.Namespace) -> None:
     await paced(url, key, 5, args.rate, 2)  # warm-up
-    quiet = await paced(url, key, 5, args.rate, args.seconds)
-    stop = asyncio.Event()
+    quiet: list[float] = []
+    loud: list[float] = []
     counts: dict[int, int] = {}
-    flooding = asyncio.create_task(flood(url, args.flooders, stop, counts))
-    await asyncio.sleep(1.0)
-    loud = await paced(url, key, 5, args.rate, args.seconds)
-    stop.set()
-    await flooding
+    for _ in range(args.flood_rounds):
+        quiet += await paced(url, key, 5, args.rate, args.seconds)
+        stop = asyncio.Event()
+        flooding = asyncio.create_task(flood(url, args.flooders, stop, counts))
+        await asyncio.sleep(1.0)
+        loud += await paced(url, key, 5, args.rate, args.seconds)
+        stop.set()
+        await flooding
     q99, l99 = percentile(quiet, 0.99) * 1000, percentile(loud, 0.99) * 1000
     print(
         f"  quiet: p50 {percentile(quiet, 0.5) * 1000:.1f} ms  p99 {q99:.1f} ms; "
@@ -154,16 +176,20 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
         with ServerProcess(url, log=Path(tmp) / "server.log") as server:
             gc.collect()
             gc.freeze()
-            print(
-                f" idempotency ({args.clients} kiosks, {args.rounds}×2 rounds of {args.tickets}):"
-            )
+            print(f" idempotency ({args.clients} kiosks, {args.pairs}×2 rounds of {args.tickets}):")
             asyncio.run(
                 idempotency_cost(
-                    server.url, centre.kiosk_key, args.clients, args.tickets, args.rounds
+                    server.url,
+                    centre.kiosk_key,
+                    server.pid,
+                    args.clients,
+                    args.tickets,
+                    args.pairs,
                 )
             )
             print(
-                f" login flood (5 kiosks offering {args.rate:.0f} tickets/s for {args.seconds:.0f} s):"
+                f" login flood (5 kiosks offering {args.rate:.0f} tickets/s, "
+                f"{args.flood_rounds} × {args.seconds:.0f} s quiet and as long flooded):"
             )
             asyncio.run(flood_effect(server.url, centre.kiosk_key, args))
 
@@ -172,12 +198,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--tickets", type=int, default=500, help="tickets per round")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--pairs", type=int, default=4, help="pairs of rounds (even: A B B A A B B A)"
+    )
+    parser.add_argument("--flood-rounds", type=int, default=2, help="quiet/flooded phases")
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--flooders", type=int, default=20)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
+    if args.pairs % 2:
+        parser.error("--pairs must be even (the rounds go A B B A A B B A …)")
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{Path(tmp) / 'h.db'}", "SQLite (WAL, synchronous=FULL)", args)
     if args.postgres:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
-from cherha.server.auth import Passwords
+from cherha.server.auth import HASHING_NICENESS, Passwords
 from cherha.server.store.db import Database
 from cherha.server.store.models import AuditEntry
 from tests.helpers.app import Api, FakeClock, ThreadedServer, make_app, make_centre, settings_for
@@ -112,6 +112,29 @@ def test_an_unknown_name_costs_the_same_time_as_a_wrong_password(tmp_path: Path)
         unknown = median_seconds("no-such-user")
     assert known > 0.02  # a real argon2 check
     assert 0.5 < unknown / known < 2.0, (known, unknown)
+
+
+def nice_values_of_threads(name_prefix: str) -> list[int]:
+    """The nice value of each of this process's Python threads whose name starts with
+    `name_prefix` (Linux: field 19 of /proc/self/task/TID/stat)."""
+    values = []
+    for thread in threading.enumerate():
+        if thread.name.startswith(name_prefix) and thread.native_id is not None:
+            stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+            values.append(int(stat.rsplit(")", 1)[1].split()[16]))
+    return values
+
+
+def test_passwords_are_hashed_at_the_lowest_priority() -> None:
+    """The queue's own threads win the cores from a flood's password checks."""
+    passwords = Passwords.cheapest()
+    try:
+        passwords.hash("a password")
+        # Other tests' idle hashing threads may still be alive: every one is as low.
+        niceness = nice_values_of_threads("cherha-hash")
+        assert niceness and set(niceness) == {HASHING_NICENESS} == {19}, niceness
+    finally:
+        passwords.close()
 
 
 def test_a_password_check_holds_no_database_lock(tmp_path: Path) -> None:
