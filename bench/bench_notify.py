@@ -45,7 +45,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_server import paced_load, quiet_collector
+from bench.bench_server import paced_load, quiet_collector, server_cpu_seconds
 from bench.common import percentile
 from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.db import Database
@@ -60,7 +60,8 @@ CALLS_HEADER = (
     "| 400 pause/resume messages s | peak messages/s | shortest gap per chat s (not calls) |"
 )
 LATENCY_HEADER = (
-    "| database | notifications | issue p50 ms | issue p99 ms | call p50 ms | call p99 ms |"
+    "| database | notifications | issue p50 ms | issue p99 ms | call p50 ms | call p99 ms "
+    "| server CPU s | notifier CPU s |"
 )
 
 
@@ -245,12 +246,18 @@ def serve_fakes() -> None:
 
 
 MODES = ("off", "in server", "own process")
+BASE = " (base)"
+"""A mode's name with this suffix: the server (and notifier) run `--compare-src`'s code."""
 
 
 def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -> dict[str, float]:
-    """One measurement: notifications `off`, run `in server`, or in their `own process`."""
+    """One measurement: notifications `off`, run `in server`, or in their `own process`;
+    with the `BASE` suffix, served from `--compare-src` (the same run's A/B baseline)."""
     centre = make_centre(url, clerks=3)
     env: dict[str, str] = {}
+    if mode.endswith(BASE):
+        mode = mode.removesuffix(BASE)
+        env["PYTHONPATH"] = str(Path(args.compare_src).resolve())
     if mode != "off":
         env = {
             "CHERHA_TELEGRAM_BOT_TOKEN": TOKEN,
@@ -287,15 +294,20 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
 
         asyncio.run(prepare())
         quiet_collector()
+        pids = [server.pid] + ([notifier.pid] if mode == "own process" else [])
+        cpu = [server_cpu_seconds(pid) for pid in pids]
         paced = asyncio.run(
             paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
         )
         calls = asyncio.run(call_load(server.url, 3, args.calls))
+        cpu = [server_cpu_seconds(pid) - before for pid, before in zip(pids, cpu, strict=True)]
     return {
         "issue_p50": paced["p50_ms"],
         "issue_p99": paced["p99_ms"],
         "call_p50": calls["p50_ms"],
         "call_p99": calls["p99_ms"],
+        "server_cpu": cpu[0],
+        "notifier_cpu": sum(cpu[1:]),
     }
 
 
@@ -374,25 +386,34 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
         return
     fakes = Fakes()
     try:
-        rows: dict[str, list[dict[str, float]]] = {mode: [] for mode in MODES}
+        modes = list(args.modes)
+        if args.compare_src:
+            modes += [m + BASE for m in args.modes if m != "off"]
+        rows: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
         for _round in range(args.rounds):
-            for mode in MODES:
+            for mode in modes:
                 rows[mode].append(latency_round(new_url(), fakes, mode, args))
         counts = fakes.counts()
         print(LATENCY_HEADER)
-        print("| --- | --- | ---: | ---: | ---: | ---: |")
-        for mode in MODES:
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for mode in modes:
             for r in rows[mode]:
                 print(
                     f"| {label} | {mode} | {r['issue_p50']:.1f} "
-                    f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} |",
+                    f"| {r['issue_p99']:.1f} | {r['call_p50']:.1f} | {r['call_p99']:.1f} "
+                    f"| {r['server_cpu']:.2f} | {r['notifier_cpu']:.2f} |",
                     flush=True,
                 )
 
         def mean(mode: str, key: str) -> float:
             return sum(r[key] for r in rows[mode]) / len(rows[mode])
 
-        for mode in MODES[1:]:
+        for mode in modes[1:]:
+            per_round = ", ".join(
+                f"{on['issue_p99'] / off['issue_p99']:.2f}/{on['call_p99'] / off['call_p99']:.2f}"
+                for on, off in zip(rows[mode], rows["off"], strict=True)
+            )
+            print(f"{label}: p99 {mode} / off per round (issuing/calling): {per_round}")
             print(
                 f"{label}: p99 {mode} / off — issuing "
                 f"{mean(mode, 'issue_p99') / mean('off', 'issue_p99'):.2f}, calling "
@@ -420,7 +441,21 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--only", choices=["hook", "calls", "latency"], help="run one part")
     parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=MODES,
+        default=list(MODES),
+        help="latency: which servers to measure ('off' always first)",
+    )
+    parser.add_argument(
+        "--compare-src",
+        metavar="DIR",
+        help="latency: also run each 'on' mode served from this source tree (e.g. an "
+        "exported main's src/), interleaved in the same rounds: an A/B baseline",
+    )
     args = parser.parse_args()
+    args.modes = ["off", *(m for m in dict.fromkeys(args.modes) if m != "off")]
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             counter = iter(range(1000))

@@ -132,7 +132,8 @@ def test_passwords_are_hashed_at_the_lowest_priority() -> None:
         passwords.hash("a password")
         # Other tests' idle hashing threads may still be alive: every one is as low.
         niceness = nice_values_of_threads("cherha-hash")
-        assert niceness and set(niceness) == {HASHING_NICENESS} == {19}, niceness
+        assert niceness, "no hashing thread found"
+        assert set(niceness) == {HASHING_NICENESS} == {19}, niceness
     finally:
         passwords.close()
 

@@ -87,6 +87,8 @@ def test_every_screen_fits_a_real_screen_without_a_window_manager(
             "PYTHONPATH": str(ROOT),
             "HOME": str(tmp_path),
         }
+        if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:  # the run's printer database (conftest)
+            env["ESCPOS_CAPABILITIES_PICKLE_DIR"] = os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]
         result = subprocess.run(
             [sys.executable, "-m", "tests.kiosk.screen_probe", "--out", str(report_path)],
             cwd=ROOT,

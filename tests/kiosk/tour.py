@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from cherha.client import QueueClient
@@ -28,14 +28,21 @@ FOUND_PHONE = "0501112233"
 
 
 def spin(done: Callable[[], bool], timeout: float = 30.0) -> None:
-    """Run Qt's events until `done()` (or fail after `timeout` seconds)."""
+    """Run Qt's events until `done()` (or fail after `timeout` seconds).
+
+    Between looks the loop sleeps in Qt's event wait (5 ms at most), so an answer from a worker
+    thread is handled at once; `processEvents` alone returns at once when nothing is queued, and
+    looping on it kept a core busy (and the GIL from the in-process server) for the whole wait.
+    """
     app = QApplication.instance()
     assert app is not None
     deadline = time.monotonic() + timeout
+    loop = QEventLoop()
     while not done():
         if time.monotonic() > deadline:
             raise TimeoutError("the kiosk did not get there in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QTimer.singleShot(5, loop.quit)
+        loop.exec()
     app.processEvents()
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from cherha.core.booking_rules import format_code
@@ -26,6 +27,7 @@ from ..store.db import after_commit
 from ..store.issuing import estimate_for
 from ..store.models import Booking, Counter, Event, Service, Ticket
 from ..store.notify_models import OutboxMessage, TelegramFollower, Webhook
+from ..store.statements import connection, fetch
 from . import outbox
 
 # Ticket events a follower hears about, as the message kind they make.
@@ -95,28 +97,76 @@ def webhook_body(event: Event, name: str) -> dict[str, Any]:
     }
 
 
-def front_of_line(session: Session, branch_id: int, service_id: int, places: int) -> list[Ticket]:
-    """The first `places` waiting tickets of a service's line, in the order they will be
-    called: the priority lane, then the ordinary one, each by its place. A ticket's index in
-    this list is its people ahead (`core.ordering.people_ahead`)."""
-    front: list[Ticket] = []
+def front_of_line(session: Session, branch_id: int, service_id: int, places: int) -> list[int]:
+    """The ids of the first `places` waiting tickets of a service's line, in the order they
+    will be called: the priority lane, then the ordinary one, each by its place. A ticket's
+    index in this list is its people ahead (`core.ordering.people_ahead`). Prepared Core
+    statements reading only the ids, through the waiting line's index."""
+    conn = connection(session)
+    front: list[int] = []
     for lane in (Lane.PRIORITY, Lane.ORDINARY):
         if len(front) >= places:
             break
-        front.extend(
-            session.scalars(
-                select(Ticket)
-                .where(
-                    Ticket.branch_id == branch_id,
-                    Ticket.status == TicketStatus.WAITING.value,
-                    Ticket.service_id == service_id,
-                    Ticket.lane == lane.value,
-                )
-                .order_by(Ticket.order_key, Ticket.id)
-                .limit(places - len(front))
-            )
-        )
+        params = {
+            "of_branch": branch_id,
+            "of_service": service_id,
+            "of_lane": lane.value,
+            "places": places - len(front),
+        }
+        front.extend(int(i) for i in conn.execute(_FRONT, params).scalars())
     return front
+
+
+_FRONT = (
+    select(Ticket.id)
+    .where(
+        Ticket.branch_id == bindparam("of_branch"),
+        Ticket.status == TicketStatus.WAITING.value,
+        Ticket.service_id == bindparam("of_service"),
+        Ticket.lane == bindparam("of_lane"),
+    )
+    .order_by(Ticket.order_key, Ticket.id)
+    .limit(bindparam("places"))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A follower as a message to it needs it (read by a Core statement, no ORM object)."""
+
+    id: int
+    chat_id: int
+    language: str
+    branch_id: int
+    ticket_id: int | None
+    booking_id: int | None
+
+
+_RECIPIENT = select(
+    TelegramFollower.id,
+    TelegramFollower.chat_id,
+    TelegramFollower.language,
+    TelegramFollower.branch_id,
+    TelegramFollower.ticket_id,
+    TelegramFollower.booking_id,
+)
+_FOLLOWERS_OF_TICKET = _RECIPIENT.where(TelegramFollower.ticket_id == bindparam("of_ticket"))
+_AWAITING_NEAR = (
+    select(TelegramFollower.id)
+    .where(
+        TelegramFollower.branch_id == bindparam("of_branch"),
+        TelegramFollower.ticket_id.is_not(None),
+        TelegramFollower.near_sent.is_(False),
+    )
+    .limit(1)
+)
+
+
+def awaiting_near(session: Session, branch_id: int) -> bool:
+    """Whether any chat of the branch follows a ticket and has not had its "few people
+    ahead" notice: when none has, no queue move can make one, so the front of the lines is
+    not read. Exact, not a guess: one read in the event's own transaction."""
+    return connection(session).execute(_AWAITING_NEAR, {"of_branch": branch_id}).first() is not None
 
 
 class WebhookDirectory:
@@ -223,14 +273,18 @@ class Fanout:
         return False
 
     def _ticket(self, session: Session, event: Event) -> bool:
-        followers = session.scalars(
-            select(TelegramFollower).where(TelegramFollower.ticket_id == event.ticket_id)
-        ).all()
+        followers = [
+            Recipient(*row)
+            for row in connection(session).execute(
+                _FOLLOWERS_OF_TICKET, {"of_ticket": event.ticket_id}
+            )
+        ]
         if not followers:
             return False
         notice = TICKET_NOTICES.get(event.type)
         if notice is not None:
-            ticket = session.get(Ticket, event.ticket_id)
+            assert event.ticket_id is not None
+            ticket = fetch(session, Ticket, event.ticket_id)
             assert ticket is not None
             facts = ticket_facts(session, ticket, event.counter_id)
             if notice == "transferred":
@@ -246,31 +300,41 @@ class Fanout:
     def _near(self, session: Session, event: Event) -> bool:
         """Tell followers of waiting tickets, once, that only a few people are ahead now.
 
-        Only the first `ahead_alert` + 1 tickets of a line can have that few ahead, so only they
-        are read (a few rows through the waiting line's index), not every followed ticket with
-        its own count of the line — that grew with followers × line on every call."""
+        Only the first `ahead_alert` + 1 tickets of a line can have that few ahead, so only
+        their ids are read (a few rows through the waiting line's index), and not even those
+        when no follower of the branch still waits for the notice (`awaiting_near`)."""
+        if not awaiting_near(session, event.branch_id):
+            return False
         services = {event.data.get("service_id"), event.data.get("from_service_id")}
-        front: dict[int, tuple[Ticket, int]] = {}
+        front: dict[int, int] = {}  # ticket id → people ahead
         for service_id in sorted(int(s) for s in services if s is not None):
-            for ahead, ticket in enumerate(
-                front_of_line(session, event.branch_id, service_id, self.ahead_alert + 1)
-            ):
-                front[ticket.id] = (ticket, ahead)
+            ids = front_of_line(session, event.branch_id, service_id, self.ahead_alert + 1)
+            front.update((ticket_id, ahead) for ahead, ticket_id in enumerate(ids))
         if not front:
             return False
-        followers = session.scalars(
-            select(TelegramFollower)
-            .where(TelegramFollower.ticket_id.in_(front), TelegramFollower.near_sent.is_(False))
-            .order_by(TelegramFollower.id)
-        ).all()
+        followers = [
+            Recipient(*row)
+            for row in connection(session).execute(
+                _RECIPIENT.where(
+                    TelegramFollower.ticket_id.in_(front), TelegramFollower.near_sent.is_(False)
+                ).order_by(TelegramFollower.id)
+            )
+        ]
+        if not followers:
+            return False
+        session.execute(
+            update(TelegramFollower)
+            .where(TelegramFollower.id.in_([f.id for f in followers]))
+            .values(near_sent=True)
+        )
         for follower in followers:
             assert follower.ticket_id is not None  # chosen by its ticket
-            ticket, ahead = front[follower.ticket_id]
-            follower.near_sent = True
+            ticket = fetch(session, Ticket, follower.ticket_id)
+            assert ticket is not None
             _count, wait, _inputs = estimate_for(session, ticket, event.at)
-            facts = {"number": ticket.number, "ahead": ahead, "wait": wait}
+            facts = {"number": ticket.number, "ahead": front[ticket.id], "wait": wait}
             _send(session, follower, "near", {**facts, "follower": follower.id}, event.at)
-        return bool(followers)
+        return True
 
     def _branch(self, session: Session, event: Event) -> bool:
         rows = session.execute(
@@ -327,7 +391,7 @@ class Fanout:
 
 def ticket_facts(session: Session, ticket: Ticket, counter_id: int | None) -> dict[str, Any]:
     """A ticket's number, service and window as a message needs them."""
-    service = session.get(Service, ticket.service_id)
+    service = fetch(session, Service, ticket.service_id)
     assert service is not None
     facts: dict[str, Any] = {
         "number": ticket.number,
@@ -336,7 +400,7 @@ def ticket_facts(session: Session, ticket: Ticket, counter_id: int | None) -> di
         "service_en": service.name_en,
     }
     counter_id = counter_id or ticket.counter_id
-    counter = session.get(Counter, counter_id) if counter_id else None
+    counter = fetch(session, Counter, counter_id) if counter_id else None
     if counter is not None:
         facts.update(
             counter_number=counter.number,
@@ -347,7 +411,11 @@ def ticket_facts(session: Session, ticket: Ticket, counter_id: int | None) -> di
 
 
 def _send(
-    session: Session, follower: TelegramFollower, kind: str, facts: dict[str, Any], now: datetime
+    session: Session,
+    follower: TelegramFollower | Recipient,
+    kind: str,
+    facts: dict[str, Any],
+    now: datetime,
 ) -> None:
     outbox.add_telegram(
         session,

@@ -1,6 +1,6 @@
 """The outbox: writing notifications in a change's transaction, and the senders' side of it.
 
-Writers (`add_telegram`, `add_webhook`) only add rows to the caller's session. Senders claim
+Writers (`add_telegram`, `add_webhook`) only add rows in the caller's transaction. Senders claim
 due rows in a short transaction of their own (pending → sending, with a lease; on PostgreSQL
 `FOR UPDATE SKIP LOCKED`, so two instances never claim the same row), deliver them outside any
 transaction, and record the outcomes in another. A sender killed between claim and outcome
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cherha.core.pacing import Waiting
@@ -24,6 +24,7 @@ from cherha.core.pacing import Waiting
 from ..metrics import Metrics
 from ..store.db import Database
 from ..store.notify_models import OutboxMessage
+from ..store.statements import connection
 
 TELEGRAM = "telegram"
 WEBHOOK = "webhook"
@@ -49,26 +50,24 @@ def add_telegram(
     ticket_id: int | None = None,
     booking_id: int | None = None,
     follower_id: int | None = None,
-) -> OutboxMessage:
-    row = OutboxMessage(
+) -> None:
+    _insert(
+        session,
         channel=TELEGRAM,
         kind=kind,
         priority=PRIORITY.get(kind, NORMAL),
-        state=PENDING,
         created_at=now,
         due_at=due_at or now,
-        attempts=0,
-        last_error="",
         branch_id=branch_id,
         chat_id=chat_id,
         language=language,
+        webhook_id=None,
+        event_id=None,
         ticket_id=ticket_id,
         booking_id=booking_id,
         follower_id=follower_id,
         payload=facts,
     )
-    session.add(row)
-    return row
 
 
 def add_webhook(
@@ -80,24 +79,34 @@ def add_webhook(
     now: datetime,
     event_id: int | None,
     branch_id: int | None,
-) -> OutboxMessage:
-    row = OutboxMessage(
+) -> None:
+    _insert(
+        session,
         channel=WEBHOOK,
         kind=kind,
         priority=NORMAL,
-        state=PENDING,
         created_at=now,
         due_at=now,
-        attempts=0,
-        last_error="",
         branch_id=branch_id,
+        chat_id=None,
         language="",
         webhook_id=webhook_id,
         event_id=event_id,
+        ticket_id=None,
+        booking_id=None,
+        follower_id=None,
         payload=body,
     )
-    session.add(row)
-    return row
+
+
+def _insert(session: Session, **values: Any) -> None:
+    """One row, inserted at once with a prepared Core statement on the write's connection
+    (the ORM's object and flush cost more than the insert, inside the write lane)."""
+    values.update(state=PENDING, attempts=0, last_error="", lease_until=None, sent_at=None)
+    connection(session).execute(_INSERT, values)
+
+
+_INSERT = insert(OutboxMessage)
 
 
 # -- the senders' side ------------------------------------------------------------------------
@@ -134,21 +143,20 @@ class Outcome:
     """Keep the row (webhooks' delivery log); False deletes it (Telegram rows hold chat ids)."""
 
 
-def _claimed(row: OutboxMessage) -> Claimed:
-    return Claimed(
-        id=row.id,
-        kind=row.kind,
-        attempts=row.attempts,
-        created_at=row.created_at,
-        chat_id=row.chat_id,
-        language=row.language,
-        webhook_id=row.webhook_id,
-        event_id=row.event_id,
-        ticket_id=row.ticket_id,
-        booking_id=row.booking_id,
-        follower_id=row.follower_id,
-        payload=dict(row.payload),
-    )
+_CLAIMED_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.kind,
+    OutboxMessage.attempts,
+    OutboxMessage.created_at,
+    OutboxMessage.chat_id,
+    OutboxMessage.language,
+    OutboxMessage.webhook_id,
+    OutboxMessage.event_id,
+    OutboxMessage.ticket_id,
+    OutboxMessage.booking_id,
+    OutboxMessage.follower_id,
+    OutboxMessage.payload,
+)
 
 
 def _due(channel: str, now: datetime) -> Any:
@@ -187,11 +195,16 @@ def settle(
 
 
 def _claim(session: Session, ids: Sequence[int], now: datetime) -> list[Claimed]:
-    """Claim these rows if they are still due and nobody else has (pending → sending)."""
+    """Claim these rows if they are still due and nobody else has (pending → sending).
+
+    Two Core statements whatever the number of rows (a select that locks them, one update):
+    through the ORM each row was an object and an UPDATE of its own, on the write lane that
+    the requests wait for."""
     if not ids:
         return []
-    rows = session.scalars(
-        select(OutboxMessage)
+    connection = session.connection()
+    rows = connection.execute(
+        select(*_CLAIMED_COLUMNS)
         .where(
             OutboxMessage.id.in_(ids),
             OutboxMessage.state == PENDING,
@@ -200,20 +213,31 @@ def _claim(session: Session, ids: Sequence[int], now: datetime) -> list[Claimed]
         .order_by(OutboxMessage.priority, OutboxMessage.id)
         .with_for_update(skip_locked=True)
     ).all()
-    for row in rows:
-        row.state = SENDING
-        row.attempts += 1
-        row.lease_until = now + LEASE
-    return [_claimed(r) for r in rows]
+    if not rows:
+        return []
+    connection.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([r.id for r in rows]))
+        .values(state=SENDING, attempts=OutboxMessage.attempts + 1, lease_until=now + LEASE)
+    )
+    return [
+        Claimed(**{**r._asdict(), "attempts": r.attempts + 1, "payload": dict(r.payload)})
+        for r in rows
+    ]
 
 
 def _record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> None:
-    """What became of claimed rows: sent, back to pending for later, failed, or deleted."""
+    """What became of claimed rows: sent, back to pending for later, failed, or deleted.
+
+    One statement for the rows deleted and one for each set of equal outcomes (every
+    delivery a receiver took is alike), not one per row."""
+    connection = session.connection()
     gone = [o.id for o in outcomes if not o.keep and (o.sent or o.retry_at is None)]
     if gone:
-        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(gone)))
+        connection.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(gone)))
+    alike: dict[tuple[Any, ...], list[int]] = {}
     for o in outcomes:
-        if o.id in gone:
+        if not o.keep and (o.sent or o.retry_at is None):
             continue
         values: dict[str, Any] = {
             "last_status": o.status,
@@ -226,10 +250,12 @@ def _record(session: Session, outcomes: Sequence[Outcome], now: datetime) -> Non
             values.update(state=PENDING, due_at=o.retry_at)
         else:
             values.update(state=FAILED)
-        session.execute(
+        alike.setdefault(tuple(sorted(values.items())), []).append(o.id)
+    for values_key, ids in alike.items():
+        connection.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == o.id, OutboxMessage.state == SENDING)
-            .values(**values)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.state == SENDING)
+            .values(**dict(values_key))
         )
 
 

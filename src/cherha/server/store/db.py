@@ -249,6 +249,14 @@ class Database:
         self.engine.dispose()
 
 
+SQLITE_PAGE_CACHE_KIB = 512
+"""Each pooled SQLite connection's page cache (SQLite's default is 2,000 KiB). A server under
+load keeps about ten connections open; with the default they held about 45 MB more after
+3,000 tickets (`bench/bench_memory.py`), and in WAL mode a reader's cache is dropped whenever
+another connection has written, so a big one bought little. The operating system's file cache
+still holds the database."""
+
+
 def _configure_sqlite(engine: Engine, synchronous: str, timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -261,6 +269,7 @@ def _configure_sqlite(engine: Engine, synchronous: str, timeout: float) -> None:
         # Purged names and phones are overwritten in the file, not left in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_PAGE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

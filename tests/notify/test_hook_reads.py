@@ -1,0 +1,128 @@
+"""The event hook's cheap reads are exact: skipping the front of the lines when no follower of
+the branch waits for its "few people ahead" notice never loses or changes a notice."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from cherha.core.model import TicketStatus
+from cherha.server.auth import Principal
+from cherha.server.notify import fanout
+from cherha.server.notify.fanout import Fanout, WebhookDirectory
+from cherha.server.store.counters import CounterOps
+from cherha.server.store.db import Database
+from cherha.server.store.models import Ticket
+from cherha.server.store.notify_models import OutboxMessage, TelegramFollower
+from cherha.server.store.tickets import TicketOps
+from tests.helpers.app import FakeClock, make_centre
+
+KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
+CLERK = Principal(kind="user", id=2, name="clerk1", role="clerk")
+
+
+def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
+    """A random morning with followed tickets (some followed late, after the notice could
+    have come); the Telegram rows the hook wrote, in order."""
+    make_centre(url, clerks=1)
+    rng = random.Random(seed)
+    clock = FakeClock()
+    db = Database(url)
+    try:
+        db.add_event_hook(
+            Fanout(
+                telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None
+            )
+        )
+        ops = TicketOps(db, clock)
+        CounterOps(db, clock).open(CLERK, 1)
+        chat = 1000
+        for _ in range(60):
+            clock.advance(seconds=rng.randint(1, 90))
+            roll = rng.random()
+            if roll < 0.45:
+                ops.issue(KIOSK, 1, rng.choice([1, 9, 10]), priority=rng.random() < 0.25)
+            elif roll < 0.6:
+                with db.write(1) as session:  # a chat starts following a waiting ticket
+                    waiting = session.scalars(
+                        select(Ticket.id).where(Ticket.status == TicketStatus.WAITING.value)
+                    ).all()
+                    if waiting:
+                        chat += 1
+                        session.add(
+                            TelegramFollower(
+                                branch_id=1,
+                                chat_id=chat,
+                                language="uk",
+                                ticket_id=rng.choice(waiting),
+                                created_at=clock(),
+                                near_sent=False,
+                            )
+                        )
+            else:
+                view = ops.call_next(CLERK, 1)
+                called = view.ticket if view is not None else None
+                if called is not None and rng.random() < 0.3:
+                    ops.transfer(
+                        CLERK,
+                        called.id,
+                        service_id=rng.choice([s for s in (1, 9, 10) if s != called.service_id]),
+                    )
+                elif called is not None:
+                    ops.finish(CLERK, called.id)
+        with db.read() as session:
+            rows = session.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.kind, OutboxMessage.payload).order_by(
+                    OutboxMessage.id
+                )
+            ).all()
+        return [tuple(r) for r in rows]
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_skip_of_the_front_of_the_lines_changes_no_notice(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    skipping = hall(f"sqlite:///{tmp_path / 'skip.db'}", seed)
+    assert any(kind == "near" for _chat, kind, _facts in skipping), "the hall makes notices"
+    with monkeypatch.context() as m:
+        m.setattr(fanout, "awaiting_near", lambda _session, _branch: True)  # always read
+        reading = hall(f"sqlite:///{tmp_path / 'read.db'}", seed)
+    assert skipping == reading
+
+
+def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
+    """A branch without followers: a call makes no Telegram row and does not read the line."""
+    make_centre(sqlite_url, clerks=1)
+    clock = FakeClock()
+    db = Database(sqlite_url)
+    reads: list[int] = []
+    original = fanout.front_of_line
+
+    def counted(*args: Any) -> list[int]:
+        reads.append(1)
+        return original(*args)
+
+    try:
+        db.add_event_hook(
+            Fanout(
+                telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None
+            )
+        )
+        ops = TicketOps(db, clock)
+        CounterOps(db, clock).open(CLERK, 1)
+        for _ in range(5):
+            ops.issue(KIOSK, 1, 1)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(fanout, "front_of_line", counted)
+            ops.call_next(CLERK, 1)
+        with db.read() as session:
+            assert session.scalars(select(OutboxMessage.id)).all() == []
+        assert reads == []
+    finally:
+        db.dispose()
