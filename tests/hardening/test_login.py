@@ -125,7 +125,7 @@ def nice_values_of_threads(name_prefix: str) -> list[int]:
     return values
 
 
-def test_passwords_are_hashed_at_the_lowest_priority() -> None:
+def test_passwords_are_hashed_below_the_queue_s_priority() -> None:
     """The queue's own threads win the cores from a flood's password checks."""
     passwords = Passwords.cheapest()
     try:
@@ -133,7 +133,7 @@ def test_passwords_are_hashed_at_the_lowest_priority() -> None:
         # Other tests' idle hashing threads may still be alive: every one is as low.
         niceness = nice_values_of_threads("cherha-hash")
         assert niceness, "no hashing thread found"
-        assert set(niceness) == {HASHING_NICENESS} == {19}, niceness
+        assert set(niceness) == {HASHING_NICENESS}, niceness
     finally:
         passwords.close()
 

@@ -29,10 +29,10 @@ HASHING_QUEUE = 4
 """Password checks waiting beyond the running ones; more are refused at once (503)."""
 
 
-HASHING_NICENESS = 19
-"""Argon2 (and the threads it starts for its lanes) yields the cores to the queue's requests:
-the lowest priority, as a flood of wrong passwords still gets some hashed (about 25 a minute
-from one address) and each takes both cores of a small server for a moment (four lanes)."""
+HASHING_NICENESS = 10
+"""Argon2 (and the threads it starts for its lanes) yields the cores to the queue's requests.
+Not 19: measured no better under a login flood, and a thread that low may wait long for a core
+while it holds the interpreter's lock (the requests' threads then wait with it)."""
 
 
 def _lower_priority() -> None:
