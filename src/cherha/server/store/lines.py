@@ -55,8 +55,8 @@ def _waiting(branch_id: int) -> list[ColumnElement[bool]]:
 
 def heads(session: Session, counter: Counter, served: list[int]) -> list[Row[Any]]:
     """Every ticket `choose_next` may pick for this window, in one Core statement: the head
-    of each served service's lane (general line) and the first handed over to the window or
-    its clerk. Each row has every column of the ticket (`statements.loaded` makes it a row).
+    of each served service's lane (general line) and the first handed over to the window and
+    the first to its clerk. Each row has every column of the ticket (`statements.loaded` makes it a row).
 
     Per service, so each head is read in order off the waiting-line index and nothing is
     sorted; with the services in one `IN (…)` SQLite read every waiting ticket of them (and
@@ -90,10 +90,13 @@ def _heads_query(services: int, clerk: bool) -> CompoundSelect[Any]:
         for n in range(services)
         for lane in Lane
     ]
+    # The first handed over to the window, and the first to its clerk (the core takes the
+    # earlier): each arm alone reads its partial index (ix_tickets_to_counter, _to_clerk),
+    # where one arm with OR read every waiting ticket of the branch.
     targets = [t.c.target_counter_id == bindparam("counter_id")]
     if clerk:
         targets.append(t.c.target_clerk_id == bindparam("clerk_id"))
-    arms.append(select(t).where(*waiting, or_(*targets)).order_by(*in_order).limit(1))
+    arms.extend(select(t).where(*waiting, to).order_by(*in_order).limit(1) for to in targets)
     return union_all(*(arm.subquery().select() for arm in arms))
 
 

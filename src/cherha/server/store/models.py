@@ -186,6 +186,10 @@ class NumberSeries(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
+_HANDED_TO_COUNTER = "status = 'waiting' AND target_counter_id IS NOT NULL"
+_HANDED_TO_CLERK = "status = 'waiting' AND target_clerk_id IS NOT NULL"
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
@@ -205,6 +209,24 @@ class Ticket(Base):
             "lane",
             sqlite_where=text("status = 'waiting'"),
             postgresql_where=text("status = 'waiting'"),
+        ),
+        # Handed over to a window or to a clerk: the few call-next takes first (lines.heads;
+        # without these it read every waiting ticket of the branch for every call).
+        Index(
+            "ix_tickets_to_counter",
+            "target_counter_id",
+            "order_key",
+            "id",
+            sqlite_where=text(_HANDED_TO_COUNTER),
+            postgresql_where=text(_HANDED_TO_COUNTER),
+        ),
+        Index(
+            "ix_tickets_to_clerk",
+            "target_clerk_id",
+            "order_key",
+            "id",
+            sqlite_where=text(_HANDED_TO_CLERK),
+            postgresql_where=text(_HANDED_TO_CLERK),
         ),
     )
 
