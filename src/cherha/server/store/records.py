@@ -14,7 +14,7 @@ from cherha.core.model import EventType, Lane, TicketState, TicketStatus
 
 from ..auth import Principal
 from .models import Branch, Counter, CounterService, Event, Service, Ticket
-from .statements import attach, connection, fetch
+from .statements import attach, connection, fetch, stored
 
 
 def get_branch(session: Session, branch_id: int) -> Branch:
@@ -115,7 +115,7 @@ def record_event(
         "data": data or {},
     }
     values["id"] = connection(session).execute(_INSERT_EVENT, values).scalar_one()
-    event = attach(session, Event(**values))
+    event = attach(session, stored(Event, values))
     for hook in session.info.get("cherha_event_hooks", ()):
         hook(session, event)  # notifications: their outbox rows join this transaction
     return event
