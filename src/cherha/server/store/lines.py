@@ -138,3 +138,19 @@ _SET_AVERAGE = (
     .where(Service.id == bindparam("service"))
     .values(average_seconds=bindparam("average"))
 )
+
+
+def set_priority_streak(session: Session, counter: Counter, streak: int) -> None:
+    """The window's run of priority calls after a call: a Core UPDATE, and only when it
+    changed (an ordinary call after an ordinary one leaves it). Setting the attribute made
+    the next statement flush the session's unit of work for it, change or not."""
+    if counter.priority_streak != streak:
+        connection(session).execute(_SET_STREAK, {"counter": counter.id, "streak": streak})
+        set_committed_value(counter, "priority_streak", streak)
+
+
+_SET_STREAK = (
+    update(Counter)
+    .where(Counter.id == bindparam("counter"))
+    .values(priority_streak=bindparam("streak"))
+)

@@ -63,13 +63,15 @@ def get_ticket(session: Session, ticket_id: int) -> Ticket:
 
 
 def served_service_ids(session: Session, counter_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(CounterService.service_id)
-            .join(Service, Service.id == CounterService.service_id)
-            .where(CounterService.counter_id == counter_id, Service.active.is_(True))
-        )
-    )
+    """The active services a window serves (every call reads them: a Core statement)."""
+    return list(connection(session).execute(_SERVED, {"counter_id": counter_id}).scalars())
+
+
+_SERVED = (
+    select(CounterService.service_id)
+    .join(Service, Service.id == CounterService.service_id)
+    .where(CounterService.counter_id == bindparam("counter_id"), Service.active.is_(True))
+)
 
 
 def ensure_not_paused(branch: Branch) -> None:

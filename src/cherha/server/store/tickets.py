@@ -21,7 +21,7 @@ from .clock import Clock, utcnow
 from .db import Database
 from .handover import clean_note, resolve_target
 from .issuing import Issued, issue_in, issued_view
-from .lines import heads, learn, tickets_at
+from .lines import heads, learn, set_priority_streak, tickets_at
 from .models import Branch, Counter, Ticket
 from .outcomes import check_outcome
 from .owners import Owners
@@ -130,7 +130,7 @@ class TicketOps:
             row = loaded(session, Ticket, chosen._asdict())
             extra = {"handed_over": True} if choice.ticket.reserved else {}
             store_state(session, row, rules.call(choice.ticket, counter.id, now))
-            counter.priority_streak = choice.priority_streak
+            set_priority_streak(session, counter, choice.priority_streak)
             record_event(
                 session,
                 branch_id=branch.id,
