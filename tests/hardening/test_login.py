@@ -201,7 +201,7 @@ def test_when_a_wait_ends_many_tries_at_once_get_one_guess(
     """Twenty guessers try again together the moment a name's wait ends: one try is checked,
     the others are refused at once as during a wait. (Each used to pass the check of the waits
     before any had failed: guesses per wait as many as the hashing pool took, and a burst of
-    failure writes that held SQLite's one writer against the queue for over a second.)"""
+    failure writes from as many threads at SQLite's one writer.)"""
     from argon2 import Parameters, Type
 
     slow = Passwords(  # slow enough that the twenty tries overlap

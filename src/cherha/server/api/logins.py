@@ -19,8 +19,8 @@ async def attempt_login(be: Backend, username: str, password: str, address: str)
 
     The waits and the password are checked on a worker thread (the hash on the hashing pool);
     the outcome — a session, or the failure counted — is written on the write lane, in turn
-    with the queue's writes: written from the worker threads, a burst of failures held
-    SQLite's one writer against the lane for over a second.
+    with the queue's writes (from the worker threads, a burst of failures took SQLite's one
+    writer from as many threads at once).
 
     Every refusal is answered only after `login_refusal_delay_seconds`, spent asleep on the
     event loop: a client guessing in a loop gets an answer or two a second, and a flood of

@@ -3,8 +3,8 @@
 `threading.Lock` is not fair: the thread that releases it can take it again at once, ahead of
 threads already waiting, and a waiter woken by the release may lose it to a newcomer. SQLite's
 one writer in this process is held by the write lane (the queue's writes) and by background
-work (the reports' fold, the booking sweeper, logins written elsewhere); with an unfair lock a
-background thread writing chunk after chunk kept the lane waiting for over a second
+work (the reports' fold, the booking sweeper, device and account changes); with an unfair lock
+a background thread writing chunk after chunk could take it again ahead of the waiting lane
 (docs/benchmarks.md, the login flood). Waiting in turn bounds the lane's wait by one holder.
 """
 

@@ -6,9 +6,8 @@ this process has seen, so a flood of refused tries is answered without a thread 
 It also lets through only one try at a time for a name or address that has had to wait.
 When a wait ended, every client refused during it tried again at once; each passed the check
 of the waits (none had failed yet), was hashed and wrote its failure. Twenty guessers behind
-one address got twenty guesses per wait instead of one, and their twenty failure writes reached
-SQLite's one writer together, where the queue's writes waited behind them for over a second
-(docs/benchmarks.md, the login flood). Now, while a try for such a key is being checked,
+one address got a guess each per wait instead of one between them, and their failure writes
+reached SQLite's one writer together. Now, while a try for such a key is being checked,
 another try for it is refused at once, as during a wait.
 """
 
