@@ -55,8 +55,9 @@ def _waiting(branch_id: int) -> list[ColumnElement[bool]]:
 
 def heads(session: Session, counter: Counter, served: list[int]) -> list[Row[Any]]:
     """Every ticket `choose_next` may pick for this window, in one Core statement: the head
-    of each served service's lane (general line) and the first handed over to the window and
-    the first to its clerk. Each row has every column of the ticket (`statements.loaded` makes it a row).
+    of each served service's lane (general line), the first handed over to the window and
+    the first handed over to its clerk. Each row has every column of the ticket
+    (`statements.loaded` makes it a row).
 
     Per service, so each head is read in order off the waiting-line index and nothing is
     sorted; with the services in one `IN (…)` SQLite read every waiting ticket of them (and
