@@ -102,6 +102,8 @@ def cases(folder: Path) -> dict[str, Callable[[dict[str, str]], float]]:
         "add-user": lambda env: _command(
             env, "add-user", f"user{next(fresh)}", "--role", "clerk", stdin=b"long-password\n"
         ),
+        "webhook list": lambda env: _command(env, "webhook", "list"),
+        "backup": lambda env: _command(env, "backup", str(folder / "backups"), "--keep", "1"),
         "serve (to first answer)": lambda env: _serve(env, _free_port()),
     }
 
