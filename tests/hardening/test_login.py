@@ -3,6 +3,7 @@ sees them), the same time for unknown names, hashing outside any database lock, 
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import threading
 import time
@@ -192,3 +193,47 @@ def test_waits_are_forgotten_after_a_quiet_quarter_hour(api: Api, clock: FakeClo
     for _ in range(4):
         assert login(api.client, "clerk1", "wrong-password").status_code == 401
     assert login(api.client, "clerk1", CLERK_PASSWORD).status_code == 200
+
+
+def test_when_a_wait_ends_many_tries_at_once_get_one_guess(
+    database_url: str, clock: FakeClock
+) -> None:
+    """Twenty guessers try again together the moment a name's wait ends: one try is checked,
+    the others are refused at once as during a wait. (Each used to pass the check of the waits
+    before any had failed: guesses per wait as many as the hashing pool took, and a burst of
+    failure writes from as many threads at SQLite's one writer.)"""
+    from argon2 import Parameters, Type
+
+    slow = Passwords(  # slow enough that the twenty tries overlap
+        Parameters(
+            type=Type.ID,
+            version=19,
+            salt_len=16,
+            hash_len=32,
+            time_cost=3,
+            memory_cost=65536,
+            parallelism=1,
+        )
+    )
+    make_centre(database_url, clerks=1, passwords=slow)
+    settings = settings_for(database_url, login_refusal_delay_seconds=0)
+    server = ThreadedServer(make_app(settings, clock=clock, passwords=slow)).start()
+    wrong = {"username": "clerk1", "password": "wrong-password"}
+    try:
+        for _ in range(5):  # the free tries
+            assert httpx.post(f"{server.url}/api/v1/auth/login", json=wrong).status_code == 401
+        assert httpx.post(f"{server.url}/api/v1/auth/login", json=wrong).status_code == 429
+        clock.advance(seconds=1)  # the wait ends
+
+        async def together() -> list[int]:
+            async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
+                answers = await asyncio.gather(
+                    *(client.post("/api/v1/auth/login", json=wrong) for _ in range(20))
+                )
+            return sorted(r.status_code for r in answers)
+
+        assert asyncio.run(together()) == [401] + [429] * 19
+    finally:
+        server.stop()
+    failed = [e for e in audit(database_url) if e.action == "login_failed"]
+    assert len(failed) == 6

@@ -24,6 +24,11 @@ KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1
 CLERK = Principal(kind="user", id=2, name="clerk1", role="clerk")
 
 
+def telegram_hook() -> Fanout:
+    """The event hook as the server makes it with the bot on, "3 ahead" notices, no webhooks."""
+    return Fanout(telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None)
+
+
 def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
     """A random morning with followed tickets (some followed late, after the notice could
     have come); the Telegram rows the hook wrote, in order."""
@@ -32,11 +37,7 @@ def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
     clock = FakeClock()
     db = Database(url)
     try:
-        db.add_event_hook(
-            Fanout(
-                telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None
-            )
-        )
+        db.add_event_hook(telegram_hook())
         ops = TicketOps(db, clock)
         CounterOps(db, clock).open(CLERK, 1)
         chat = 1000
@@ -109,11 +110,7 @@ def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
         return original(*args)
 
     try:
-        db.add_event_hook(
-            Fanout(
-                telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None
-            )
-        )
+        db.add_event_hook(telegram_hook())
         ops = TicketOps(db, clock)
         CounterOps(db, clock).open(CLERK, 1)
         for _ in range(5):

@@ -11,28 +11,29 @@ from cherha.core.ratelimit import RateLimited
 
 from ..auth import HashingBusy
 from ..backend import Backend
-from ..store.accounts import Login, Unauthorized
-from ..store.throttle import too_many
+from ..store.accounts import Login, Unauthorized, too_many_logins
 
 
 async def attempt_login(be: Backend, username: str, password: str, address: str) -> Login:
     """Check a password for `address` (the client, as `client_address` sees it).
+
+    The waits and the password are checked on a worker thread (the hash on the hashing pool);
+    the outcome — a session, or the failure counted — is written on the write lane, in turn
+    with the queue's writes (from the worker threads, a burst of failures took SQLite's one
+    writer from as many threads at once).
 
     Every refusal is answered only after `login_refusal_delay_seconds`, spent asleep on the
     event loop: a client guessing in a loop gets an answer or two a second, and a flood of
     refusals costs the server nearly nothing (no thread, no query, no hash).
     """
     try:
-        wait = be.accounts.known_wait(username, address)
-        if wait is not None:
-            raise too_many(
-                wait,
-                what_uk="Забагато невдалих спроб входу",
-                what_en="Too many failed login attempts",
-            )
-        if be.accounts.passwords.saturated:
-            raise HashingBusy()
-        return await run_in_threadpool(be.accounts.login, username, password, address)
+        with be.accounts.attempt(username, address) as wait:
+            if wait is not None:
+                raise too_many_logins(wait)
+            if be.accounts.passwords.saturated:
+                raise HashingBusy()
+            checked = await run_in_threadpool(be.accounts.check_login, username, password, address)
+            return await be.writes.run(be.accounts.finish_login, checked)
     except (RateLimited, HashingBusy, Unauthorized):
         await asyncio.sleep(be.settings.login_refusal_delay_seconds)
         raise

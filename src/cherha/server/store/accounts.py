@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cherha.core.errors import DomainError, Invalid, NotFound
+from cherha.core.ratelimit import RateLimited
 
 from ..auth import (
     MAX_PASSWORD_LENGTH,
@@ -27,6 +28,7 @@ from . import throttle
 from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
+from .login_gate import LoginGate
 from .models import AuthToken, Branch, Device, User
 from .user_admin import locked_user, parse_role, refuse_losing_the_last_admin, user_state
 
@@ -109,6 +111,25 @@ class Login:
     principal: Principal
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedLogin:
+    """A password checked, its outcome not yet written (`Accounts.finish_login`)."""
+
+    username: str
+    address: str
+    user: User | None
+    """The user, when the password was right (loaded, detached from its session)."""
+    known: bool
+    """Whether the name exists (for the audit)."""
+
+
+def too_many_logins(wait: int) -> RateLimited:
+    """The refusal of a try during a wait (HTTP 429 with Retry-After)."""
+    return throttle.too_many(
+        wait, what_uk="Забагато невдалих спроб входу", what_en="Too many failed login attempts"
+    )
+
+
 class Accounts:
     def __init__(
         self,
@@ -126,9 +147,7 @@ class Accounts:
         # revocation committed must not put the old answer back into `_devices`.
         self._devices_lock = threading.Lock()
         self._revocations = 0
-        # Waits this process has seen (the database is the truth, shared by instances): a
-        # flood of refused tries is answered from here, without a thread or a query.
-        self._waits: dict[str, datetime] = {}
+        self.gate = LoginGate(clock)
 
     def add_user(
         self,
@@ -216,29 +235,25 @@ class Accounts:
 
     # -- logging in ------------------------------------------------------------------------
 
-    def known_wait(self, username: str, address: str) -> int | None:
-        """Seconds this process already knows the name or address must wait, or None."""
-        now = self.clock()
-        waits = [
-            (until - now).total_seconds()
-            for key in login_keys(username, address).values()
-            if (until := self._waits.get(key)) is not None and until > now
-        ]
-        return max(1, math.ceil(max(waits))) if waits else None
-
-    def _remember_wait(self, key: str, until: datetime) -> None:
-        if len(self._waits) > 10_000:
-            now = self.clock()
-            self._waits = {k: v for k, v in self._waits.items() if v > now}
-        self._waits[key] = until
+    def attempt(self, username: str, address: str) -> AbstractContextManager[int | None]:
+        """One try for this name from this address: yields None, or the seconds to wait when
+        this process already knows it must be refused (`LoginGate`), unhashed and unwritten."""
+        return self.gate.attempt(login_keys(username, address).values())
 
     def login(self, username: str, password: str, address: str = "") -> Login:
-        """Check a password and open a session; failures are counted per address and name.
+        """Check a password and open a session; failures are counted per address and name."""
+        with self.attempt(username, address) as wait:
+            if wait is not None:
+                raise too_many_logins(wait)
+            return self.finish_login(self.check_login(username, password, address))
+
+    def check_login(self, username: str, password: str, address: str = "") -> CheckedLogin:
+        """The reading half of a login: the waits in the database, then the password.
 
         The password is checked on the hashing pool with no transaction open; an unknown or
-        disabled name costs the same time as a wrong password. After `LOGIN_BY_NAME.free`
-        failures for a name (or `LOGIN_BY_ADDRESS.free` from an address) each failure doubles
-        the wait before the next try; a try during the wait is refused at once, unhashed.
+        disabled name costs the same time as a wrong password. After `LOGIN_POLICIES`' `free`
+        failures for a name or an address each failure doubles the wait before the next try;
+        a try during the wait is refused at once, unhashed.
         """
         keys = login_keys(username, address)
         now = self.clock()
@@ -247,24 +262,32 @@ class Accounts:
             user = session.scalars(select(User).where(User.username == username)).first()
         if wait is not None:
             for key in keys.values():
-                self._remember_wait(key, now + timedelta(seconds=wait))
-            raise throttle.too_many(
-                wait,
-                what_uk="Забагато невдалих спроб входу",
-                what_en="Too many failed login attempts",
-            )
-        known = user is not None and user.active
-        if user is not None and known:
+                self.gate.remember(key, now + timedelta(seconds=wait))
+            raise too_many_logins(wait)
+        if user is not None and user.active:
             accepted = self.passwords.verify(user.password_hash, password)
         else:
             accepted = self.passwords.verify_unknown(password)
-        if user is None or not accepted:
-            self._login_failed(username, address, keys, known=user is not None)
+        return CheckedLogin(
+            username=username,
+            address=address,
+            user=user if accepted else None,
+            known=user is not None,
+        )
+
+    def finish_login(self, checked: CheckedLogin) -> Login:
+        """The writing half, one write transaction: a session for an accepted password, or
+        the failure counted and audited (then `Unauthorized`). The API runs it on the write
+        lane, in turn with the queue's writes (`cherha.server.api.logins`)."""
+        if checked.user is None:
+            self._login_failed(checked)
             raise Unauthorized(
                 "Неправильне ім'я користувача або пароль",
                 "Wrong username or password",
                 code="bad_credentials",
             )
+        user = checked.user
+        keys = login_keys(checked.username, checked.address)
         with self.db.write(None) as session:
             now = self.clock()
             token = new_secret()
@@ -276,20 +299,20 @@ class Accounts:
                 )
             )
             throttle.clear(session, keys["name"])
-            self._waits.pop(keys["name"], None)
+            self.gate.forget(keys["name"])
             record_audit(
                 session,
                 at=now,
                 actor=f"user:{user.username}",
                 action="login",
                 target=f"user:{user.username}",
-                address=address,
+                address=checked.address,
             )
             return Login(token, expires, _user_principal(user))
 
-    def _login_failed(
-        self, username: str, address: str, keys: dict[str, str], *, known: bool
-    ) -> None:
+    def _login_failed(self, checked: CheckedLogin) -> None:
+        username, address = checked.username, checked.address
+        keys = login_keys(username, address)
         with self.db.write(None) as session:
             now = self.clock()
             waits = {
@@ -303,11 +326,11 @@ class Accounts:
                 action="login_failed",
                 target=f"user:{username[:80]}",
                 address=address,
-                data={"known_user": known},
+                data={"known_user": checked.known},
             )
             for kind, wait in waits.items():
                 if wait is not None:
-                    self._remember_wait(keys[kind], now + wait)
+                    self.gate.remember(keys[kind], now + wait)
                     record_audit(
                         session,
                         at=now,

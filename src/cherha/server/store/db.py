@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import group_reads
+from .fair_lock import FairLock
 from .models import Branch
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,9 @@ class Database:
         self.dialect = make_url(self.url).get_backend_name()
         self._commit_listeners: list[CommitListener] = []
         self._event_hooks: list[EventHook] = []
-        # SQLite allows one writer; queue this process's writers here instead of letting them
-        # spin in SQLite's busy handler, whose sleeps make long latency tails.
-        self._sqlite_writer = threading.Lock()
+        # SQLite allows one writer; queue this process's writers here, in turn, instead of
+        # letting them spin in SQLite's busy handler, whose sleeps make long latency tails.
+        self._sqlite_writer = FairLock()
         self._local = threading.local()  # the write lane's open group, on its thread
         self.engine = self._make_engine(sqlite_synchronous, timeout)
         self.sessions = sessionmaker(

@@ -12,6 +12,7 @@ The rules of what a visit is (docs/reports.md) are here, in `_Fold.apply`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,7 +33,14 @@ from .report_models import ReportBooking, ReportCursor, ReportDaily, ReportInter
 log = logging.getLogger(__name__)
 
 CHUNK = 2000
-"""Events per transaction: small enough that a queue write never waits long behind it."""
+"""Events per transaction at most."""
+
+SQLITE_CHUNK_SECONDS = 0.015
+"""On SQLite each transaction holds the one writer the queue's writes need: events are folded
+in chunks sized to take about this long. 2,000 at a time held it for over a second, and
+issuing stalled behind it once a minute (docs/benchmarks.md, the login flood)."""
+
+SQLITE_FIRST_CHUNK = 20
 
 OPEN_OUTCOMES = ("waiting", "called", "serving")
 ENDED_OUTCOMES = ("served", "no_show", "cancelled", "expired", "transferred")
@@ -42,15 +50,17 @@ def refresh(db: Database, branch_id: int, clock: Clock = utcnow) -> int:
     """Bring the branch's projections up to its newest event; the number of events read."""
     _ensure_cursor(db, branch_id)
     total = 0
+    size = SQLITE_FIRST_CHUNK if db.is_sqlite else CHUNK
     while True:
         with db.write(None) as session:
+            started = time.perf_counter()  # once the writer lock is held
             cursor = _locked_cursor(session, db, branch_id)
             events = list(
                 session.scalars(
                     select(Event)
                     .where(Event.branch_id == branch_id, Event.id > cursor.last_event_id)
                     .order_by(Event.id)
-                    .limit(CHUNK)
+                    .limit(size)
                 )
             )
             if not events:
@@ -61,8 +71,11 @@ def refresh(db: Database, branch_id: int, clock: Clock = utcnow) -> int:
             cursor.last_event_id = events[-1].id
             cursor.folded_at = clock()
             total += len(events)
-        if len(events) < CHUNK:
+        if len(events) < size:
             break
+        if db.is_sqlite:
+            took = max(time.perf_counter() - started, 1e-4)
+            size = max(1, min(CHUNK, int(size * SQLITE_CHUNK_SECONDS / took)))
     summarise_days(db, branch_id, clock)
     return total
 
