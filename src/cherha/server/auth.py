@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +17,9 @@ from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from cherha.core.errors import DomainError
+
+from .roles import DeviceKind as DeviceKind  # re-exported: the server names them here
+from .roles import Role as Role
 
 T = TypeVar("T")
 
@@ -51,19 +53,6 @@ class HashingBusy(DomainError):
             "Сервер зараз перевіряє багато паролів. Спробуйте ще раз за кілька секунд",
             "The server is checking many passwords right now. Try again in a few seconds",
         )
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    """Everything, users and devices included."""
-    HEAD = "head"
-    """The centre head (керівник центру): the console without users and devices."""
-    CLERK = "clerk"
-
-
-class DeviceKind(StrEnum):
-    KIOSK = "kiosk"
-    DISPLAY = "display"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,23 +5,24 @@ notify, simulate, reports."""
 from __future__ import annotations
 
 import argparse
-import gc
-import logging
-import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cherha.core.errors import DomainError, Invalid
 
-from .auth import DeviceKind, Role
-from .settings import Settings, load_settings
-from .store.accounts import Accounts
-from .store.centre import export_centre, load_centre
-from .store.centre_file import SAMPLE_CENTRE, always_open, centre_toml, read_centre_file
-from .store.db import Database
-from .store.migrate import upgrade
+from .roles import DeviceKind, Role
+from .webhook_events import WEBHOOK_EVENTS
+
+# Each command imports what it needs when it runs: `--help` and the small administrative
+# commands start in a fraction of the time the whole server takes to import (tests start them
+# by the hundred; tests/api/test_cli_imports.py checks what each loads).
+if TYPE_CHECKING:
+    from .settings import Settings
+    from .store.accounts import Accounts
+    from .store.db import Database
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,8 +142,6 @@ def _branch_id(db: Database, code: str | None) -> int:
 
 
 def _webhook_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .notify.fanout import WEBHOOK_EVENTS
-
     webhook = sub.add_parser(
         "webhook", help="signed event deliveries to other systems (docs/notifications.md)"
     )
@@ -193,6 +192,9 @@ def _webhook_command(db: Database, args: argparse.Namespace) -> None:
 
 
 def _database(settings: Settings) -> Database:
+    from .store.db import Database
+    from .store.migrate import upgrade
+
     db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     upgrade(db.engine)
     return db
@@ -207,7 +209,9 @@ def _read_password() -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # `--help` and mistakes end here, before any import
+    from .settings import load_settings
+
     overrides = {k: v for k in ("host", "port") if (v := getattr(args, k, None)) is not None}
     settings = load_settings(args.config, **overrides)
     if args.command == "serve":
@@ -235,20 +239,29 @@ def run(argv: Sequence[str] | None = None) -> int:
         elif args.command == "init":
             _secret_key(settings)
             if args.sample:
+                from .store.centre import load_centre
+                from .store.centre_file import SAMPLE_CENTRE, always_open, read_centre_file
+
                 spec = read_centre_file(SAMPLE_CENTRE)
                 load_centre(db, always_open(spec) if args.always_open else spec)
                 print(f"Зразковий центр завантажено / sample centre loaded: {spec.centre.name_uk}")
             print(f"База даних готова / database ready: {db.engine.url.render_as_string()}")
         elif args.command == "load-centre":
+            from .store.centre import load_centre
+            from .store.centre_file import always_open, read_centre_file
+
             spec = read_centre_file(args.file)
             load_centre(db, always_open(spec) if args.always_open else spec)
             print(f"Центр завантажено / centre loaded: {spec.centre.name_uk}")
         elif args.command == "export-centre":
+            from .store.centre import export_centre
+            from .store.centre_file import centre_toml
+
             sys.stdout.write(centre_toml(export_centre(db, _branch_id(db, args.branch))))
         elif args.command in ACCOUNT_COMMANDS:
-            _account_command(Accounts(db, token_ttl=_ttl(settings)), args)
+            _account_command(_accounts(db, settings), args)
         elif args.command == "add-user":
-            accounts = Accounts(db, token_ttl=_ttl(settings))
+            accounts = _accounts(db, settings)
             accounts.add_user(
                 args.name,
                 _read_password(),
@@ -275,7 +288,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             folded = rebuild(db, _branch_id(db, None)) if args.rebuild else refresh_all(db)
             print(f"Подій враховано / events folded: {folded}")
         elif args.command == "add-device":
-            accounts = Accounts(db, token_ttl=_ttl(settings))
+            accounts = _accounts(db, settings)
             _device, key = accounts.add_device(args.name, DeviceKind(args.kind), args.branch)
             print(f"Пристрій додано / device added: {args.name} ({args.kind})", file=sys.stderr)
             print(key)
@@ -369,11 +382,16 @@ def _new_sqlite_file(url: str) -> Path | None:
     return None if path.exists() else path
 
 
-def _ttl(settings: Settings) -> timedelta:
-    return timedelta(hours=settings.token_ttl_hours)
+def _accounts(db: Database, settings: Settings) -> Accounts:
+    from .store.accounts import Accounts
+
+    return Accounts(db, token_ttl=timedelta(hours=settings.token_ttl_hours))
 
 
 def _serve(settings: Settings) -> int:
+    import gc
+    import logging
+
     from .app import create_app
     from .serving import serve
 
@@ -393,6 +411,7 @@ def _serve(settings: Settings) -> int:
 
 def _notify(settings: Settings) -> int:
     import asyncio
+    import logging
 
     from .notify.standalone import run_notifier
 
@@ -405,6 +424,7 @@ def _notify(settings: Settings) -> int:
 
 def _demo(settings: Settings, *, with_apps: bool) -> int:
     """The sample centre, demo accounts, the server and (with a screen) a kiosk and a desk."""
+    import subprocess
     import threading
 
     from .demo import (

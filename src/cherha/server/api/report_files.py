@@ -10,10 +10,6 @@ import csv
 import io
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from cherha.core.periods import Period
 from cherha.core.reports import Kind, Table
 
@@ -50,6 +46,11 @@ def _number(text: str) -> bool:
 
 
 def to_xlsx(table: Table, period: Period) -> bytes:
+    # Imported on the first XLSX asked for: a server that never gives one need not load it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

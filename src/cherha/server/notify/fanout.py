@@ -54,25 +54,6 @@ BOOKING_ENDS = {"booking_cancelled": "booking_cancelled", "booking_no_show": "bo
 REMINDERS = ("reminder_day", "reminder_hour")
 LIVE = (TicketStatus.WAITING.value, TicketStatus.CALLED.value)
 
-# Webhook event names: the event types, and printer_fault for a printer that stops printing.
-WEBHOOK_EVENTS = (
-    "ticket_issued",
-    "ticket_called",
-    "ticket_recalled",
-    "ticket_transferred",
-    "ticket_finished",
-    "ticket_no_show",
-    "ticket_cancelled",
-    "booking_created",
-    "booking_cancelled",
-    "booking_checked_in",
-    "booking_no_show",
-    "booking_running_late",
-    "branch_paused",
-    "branch_resumed",
-    "printer_fault",
-    "device_status",
-)
 PRINTER_FAULTS = {"paper_out", "cover_open", "offline", "error"}
 
 

@@ -30,8 +30,8 @@ from ..store.audit import record_audit
 from ..store.clock import Clock, utcnow
 from ..store.db import Database
 from ..store.notify_models import OutboxMessage, Webhook
+from ..webhook_events import WEBHOOK_EVENTS
 from . import outbox
-from .fanout import WEBHOOK_EVENTS
 
 SIGNATURE_HEADER = "X-Cherha-Signature"
 TIMESTAMP_HEADER = "X-Cherha-Timestamp"
