@@ -17,7 +17,11 @@ from cherha.server.store.statements import attach, stored
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("mapper", list(Base.registry.mappers), ids=lambda m: m.class_.__name__)
+# Sorted: the registry's set has no order, and every xdist worker must collect the same list.
+MAPPERS = sorted(Base.registry.mappers, key=lambda m: m.class_.__name__)
+
+
+@pytest.mark.parametrize("mapper", MAPPERS, ids=lambda m: m.class_.__name__)
 def test_no_model_runs_code_the_shortcut_would_skip(mapper: object) -> None:
     assert not inspect(mapper).validators
     assert manager_of_class(inspect(mapper).class_).original_init is Base.__init__
