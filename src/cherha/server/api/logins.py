@@ -11,7 +11,7 @@ from cherha.core.ratelimit import RateLimited
 
 from ..auth import HashingBusy
 from ..backend import Backend
-from ..store.accounts import Login, Unauthorized, too_many_logins
+from ..store.logins import Login, Unauthorized, too_many_logins
 
 
 async def attempt_login(be: Backend, username: str, password: str, address: str) -> Login:

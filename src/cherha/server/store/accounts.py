@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from cherha.core.errors import DomainError, Invalid, NotFound
-from cherha.core.ratelimit import RateLimited
+from cherha.core.errors import Invalid, NotFound
 
 from ..auth import (
     MAX_PASSWORD_LENGTH,
@@ -30,26 +26,13 @@ from .audit import record_audit
 from .clock import Clock, utcnow
 from .db import Database
 from .login_gate import LoginGate
+from .logins import STAFF_LOGIN, Login, Logins, Unauthorized, login_keys, user_principal
 from .models import AuthToken, Branch, Device, User
 from .user_admin import locked_user, parse_role, refuse_losing_the_last_admin, user_state
 
 CACHE_SECONDS = 5.0
 NAME_LENGTH = 80
 """Usernames and device names: `user:`/`device:` and the name fit every actor column."""
-
-LOGIN_POLICIES = {
-    # A name is guessed at from anywhere: a few tries, then waits of 1 s, 2 s, 4 s … 15 min.
-    "name": throttle.Policy(free=5),
-    # An address may be a whole centre behind one NAT: more tries before the waits start.
-    "address": throttle.Policy(free=20),
-}
-
-
-def login_keys(username: str, address: str) -> dict[str, str]:
-    return {
-        "name": f"login:user:{username.strip().casefold()[:100]}",
-        "address": f"login:addr:{address[:64]}",
-    }
 
 
 def check_username(username: str) -> str:
@@ -100,38 +83,7 @@ def _find_user(session: Session, username: str) -> User:
     return user
 
 
-class Unauthorized(DomainError):
-    code = "unauthorized"
-    status = 401
-
-
-@dataclass(frozen=True, slots=True)
-class Login:
-    token: str
-    expires_at: datetime
-    principal: Principal
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedLogin:
-    """A password checked, its outcome not yet written (`Accounts.finish_login`)."""
-
-    username: str
-    address: str
-    user: User | None
-    """The user, when the password was right (loaded, detached from its session)."""
-    known: bool
-    """Whether the name exists (for the audit)."""
-
-
-def too_many_logins(wait: int) -> RateLimited:
-    """The refusal of a try during a wait (HTTP 429 with Retry-After)."""
-    return throttle.too_many(
-        wait, what_uk="Забагато невдалих спроб входу", what_en="Too many failed login attempts"
-    )
-
-
-class Accounts:
+class Accounts(Logins):
     def __init__(
         self,
         db: Database,
@@ -233,116 +185,6 @@ class Accounts:
                 data={"kind": kind.value, "after": {"name": name, "kind": kind.value}},
             )
         return device, key
-
-    # -- logging in ------------------------------------------------------------------------
-
-    def attempt(self, username: str, address: str) -> AbstractContextManager[int | None]:
-        """One try for this name from this address: yields None, or the seconds to wait when
-        this process already knows it must be refused (`LoginGate`), unhashed and unwritten."""
-        return self.gate.attempt(login_keys(username, address).values())
-
-    def login(self, username: str, password: str, address: str = "") -> Login:
-        """Check a password and open a session; failures are counted per address and name."""
-        with self.attempt(username, address) as wait:
-            if wait is not None:
-                raise too_many_logins(wait)
-            return self.finish_login(self.check_login(username, password, address))
-
-    def check_login(self, username: str, password: str, address: str = "") -> CheckedLogin:
-        """The reading half of a login: the waits in the database, then the password.
-
-        The password is checked on the hashing pool with no transaction open; an unknown or
-        disabled name costs the same time as a wrong password. After `LOGIN_POLICIES`' `free`
-        failures for a name or an address each failure doubles the wait before the next try;
-        a try during the wait is refused at once, unhashed.
-        """
-        keys = login_keys(username, address)
-        now = self.clock()
-        with self.db.read() as session:
-            wait = throttle.blocked_for(session, list(keys.values()), now)
-            user = session.scalars(select(User).where(User.username == username)).first()
-        if wait is not None:
-            for key in keys.values():
-                self.gate.remember(key, now + timedelta(seconds=wait))
-            raise too_many_logins(wait)
-        if user is not None and user.active:
-            accepted = self.passwords.verify(user.password_hash, password)
-        else:
-            accepted = self.passwords.verify_unknown(password)
-        return CheckedLogin(
-            username=username,
-            address=address,
-            user=user if accepted else None,
-            known=user is not None,
-        )
-
-    def finish_login(self, checked: CheckedLogin) -> Login:
-        """The writing half, one write transaction: a session for an accepted password, or
-        the failure counted and audited (then `Unauthorized`). The API runs it on the write
-        lane, in turn with the queue's writes (`cherha.server.api.logins`)."""
-        if checked.user is None:
-            self._login_failed(checked)
-            raise Unauthorized(
-                "Неправильне ім'я користувача або пароль",
-                "Wrong username or password",
-                code="bad_credentials",
-            )
-        user = checked.user
-        keys = login_keys(checked.username, checked.address)
-        with self.db.write(None) as session:
-            now = self.clock()
-            token = new_secret()
-            expires = now + self.token_ttl
-            session.execute(delete(AuthToken).where(AuthToken.expires_at < now))
-            session.add(
-                AuthToken(
-                    token_hash=digest(token), user_id=user.id, created_at=now, expires_at=expires
-                )
-            )
-            throttle.clear(session, keys["name"])
-            self.gate.forget(keys["name"])
-            record_audit(
-                session,
-                at=now,
-                actor=f"user:{user.username}",
-                action="login",
-                target=f"user:{user.username}",
-                address=checked.address,
-            )
-            return Login(token, expires, _user_principal(user))
-
-    def _login_failed(self, checked: CheckedLogin) -> None:
-        username, address = checked.username, checked.address
-        keys = login_keys(username, address)
-        with self.db.write(None) as session:
-            now = self.clock()
-            waits = {
-                kind: throttle.note_failure(session, key, LOGIN_POLICIES[kind], now)
-                for kind, key in keys.items()
-            }
-            record_audit(
-                session,
-                at=now,
-                actor="anonymous",
-                action="login_failed",
-                target=f"user:{username[:80]}",
-                address=address,
-                data={"known_user": checked.known},
-            )
-            for kind, wait in waits.items():
-                if wait is not None:
-                    self.gate.remember(keys[kind], now + wait)
-                    record_audit(
-                        session,
-                        at=now,
-                        actor="system",
-                        action="login_locked",
-                        target=f"user:{username[:80]}" if kind == "name" else f"address:{address}",
-                        address=address,
-                        data={"by": kind, "seconds": int(wait.total_seconds())},
-                    )
-            if now.second == 0:  # now and then, forget made-up names tried long ago
-                throttle.forget_old(session, now)
 
     def logout(self, token: str, address: str = "") -> None:
         with self.db.write(None) as session:
@@ -516,7 +358,7 @@ class Accounts:
     def _lookup(self, hashed: str) -> Principal:
         with self.db.read() as session:
             # Every staff request: one Core statement, no ORM objects (two gets cost more).
-            login = session.connection().execute(_STAFF_LOGIN, {"hashed": hashed}).first()
+            login = session.connection().execute(STAFF_LOGIN, {"hashed": hashed}).first()
             if login is not None:
                 if login.expires_at <= self.clock():
                     raise Unauthorized(
@@ -526,7 +368,7 @@ class Accounts:
                     )
                 if login.id is None or not login.active:
                     raise Unauthorized("Обліковий запис вимкнено", "This account is disabled")
-                return _user_principal(login)
+                return user_principal(login)
             device = session.scalars(select(Device).where(Device.key_hash == hashed)).first()
             if device is not None:
                 if not device.active:
@@ -543,45 +385,6 @@ class Accounts:
             "Unknown access key: log in again or check the device key",
             code="bad_token",
         )
-
-
-_STAFF_LOGIN = (
-    select(
-        AuthToken.expires_at,
-        User.id,
-        User.username,
-        User.role,
-        User.may_call_out_of_order,
-        User.active,
-    )
-    .select_from(AuthToken)
-    .outerjoin(User, User.id == AuthToken.user_id)
-    .where(AuthToken.token_hash == bindparam("hashed"))
-)
-"""A login's expiry and its user (a missing user reads as NULLs: refused as disabled)."""
-
-
-class _StaffFields(Protocol):
-    """What a principal needs of a user: a `User`, or a row of `_STAFF_LOGIN`."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def username(self) -> str: ...
-    @property
-    def role(self) -> Role: ...
-    @property
-    def may_call_out_of_order(self) -> bool: ...
-
-
-def _user_principal(user: _StaffFields) -> Principal:
-    return Principal(
-        kind="user",
-        id=user.id,
-        name=user.username,
-        role=user.role,
-        may_call_out_of_order=user.may_call_out_of_order,
-    )
 
 
 __all__ = ["Accounts", "Login", "Unauthorized"]
