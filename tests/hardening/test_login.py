@@ -54,6 +54,23 @@ def test_after_five_wrong_passwords_the_waits_grow(api: Api, clock: FakeClock) -
     assert login(api.client, "clerk2", CLERK_PASSWORD).status_code == 200
 
 
+def test_a_name_s_wait_does_not_hold_up_others_at_the_same_address(
+    database_url: str, clock: FakeClock
+) -> None:
+    """A try refused by a wait another instance set remembers the wait of the name that must
+    wait, not of its address too: the other clerks behind the centre's one address still log
+    in on that instance."""
+    make_centre(database_url)
+    first = make_app(settings_for(database_url), clock=clock)
+    second = make_app(settings_for(database_url), clock=clock)
+    with TestClient(first) as a, TestClient(second) as b:
+        for _ in range(5):
+            assert login(a, "clerk1", "wrong-password").status_code == 401
+        assert login(b, "clerk1", CLERK_PASSWORD).status_code == 429  # the database's wait
+        assert login(b, "clerk1", CLERK_PASSWORD).status_code == 429  # now from memory
+        assert login(b, "clerk2", CLERK_PASSWORD).status_code == 200
+
+
 def test_unknown_names_are_counted_like_known_ones(api: Api) -> None:
     for _ in range(5):
         r = login(api.client, "nobody", "whatever-pass")

@@ -103,12 +103,13 @@ class Logins:
         keys = login_keys(username, address)
         now = self.clock()
         with self.db.read() as session:
-            wait = throttle.blocked_for(session, list(keys.values()), now)
+            blocked = throttle.blocked_keys(session, list(keys.values()), now)
             user = session.scalars(select(User).where(User.username == username)).first()
-        if wait is not None:
-            for key in keys.values():
-                self.gate.remember(key, now + timedelta(seconds=wait))
-            raise too_many_logins(wait)
+        if blocked:
+            # Only the keys that must wait: a name's wait must not hold up its address.
+            for key, seconds in blocked.items():
+                self.gate.remember(key, now + timedelta(seconds=seconds))
+            raise too_many_logins(max(blocked.values()))
         if user is not None and user.active:
             accepted = self.passwords.verify(user.password_hash, password)
         else:

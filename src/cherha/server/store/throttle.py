@@ -44,13 +44,18 @@ class Policy:
 
 def blocked_for(session: Session, keys: list[str], now: datetime) -> int | None:
     """Seconds until the longest-blocked key may try again, or None when none is blocked."""
+    waits = blocked_keys(session, keys, now)
+    return max(waits.values()) if waits else None
+
+
+def blocked_keys(session: Session, keys: list[str], now: datetime) -> dict[str, int]:
+    """The blocked ones of `keys`, each with the seconds until it may try again."""
     rows = session.scalars(select(Throttle).where(Throttle.key.in_(keys))).all()
-    waits = [
-        (row.blocked_until - now).total_seconds()
+    return {
+        row.key: max(1, math.ceil((row.blocked_until - now).total_seconds()))
         for row in rows
         if row.blocked_until is not None and row.blocked_until > now
-    ]
-    return max(1, math.ceil(max(waits))) if waits else None
+    }
 
 
 def note_failure(session: Session, key: str, policy: Policy, now: datetime) -> timedelta | None:
