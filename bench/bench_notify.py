@@ -52,7 +52,7 @@ from cherha.server.store.db import Database
 from tests.helpers.app import make_centre
 from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver
 from tests.helpers.postgres import ThrowawayPostgres
-from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess
+from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess, notifier_children
 
 SECRET = "bench-webhook-secret-0123456789"
 CALLS_HEADER = (
@@ -245,7 +245,9 @@ def serve_fakes() -> None:
     receiver.stop()
 
 
-MODES = ("off", "in server", "own process")
+MODES = ("off", "in server", "server loop", "own process")
+"""`in server` is `serve`'s default (a child process it starts); `server loop` the same on the
+server's own event loop (`CHERHA_NOTIFY_CHILD=false`); `own process` `cherha-server notify`."""
 BASE = " (base)"
 """A mode's name with this suffix: the server (and notifier) run `--compare-src`'s code."""
 
@@ -271,6 +273,8 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
             db.dispose()
     if mode == "own process":
         env |= {"CHERHA_NOTIFY_IN_SERVER": "false", "CHERHA_NOTIFY_POLL_SECONDS": "0.2"}
+    if mode == "server loop":
+        env |= {"CHERHA_NOTIFY_CHILD": "false"}
     with contextlib.ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         server = stack.enter_context(ServerProcess(url, extra_env=env, log=tmp / "server.log"))
@@ -295,6 +299,7 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
         asyncio.run(prepare())
         quiet_collector()
         pids = [server.pid] + ([notifier.pid] if mode == "own process" else [])
+        pids += notifier_children(server.pid)
         cpu = [server_cpu_seconds(pid) for pid in pids]
         paced = asyncio.run(
             paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
