@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import secrets
@@ -41,6 +42,11 @@ def _lower_priority() -> None:
     """On Linux a thread has a nice value of its own; argon2's lane threads inherit it."""
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+DEFAULT_PARAMETERS = dataclasses.replace(profiles.RFC_9106_LOW_MEMORY, parallelism=1)
+"""RFC 9106's second recommended option (argon2id, 64 MiB, 3 passes) on one lane: a check
+costs a guesser the same memory and passes, and takes one core instead of all of them."""
 
 
 class HashingBusy(DomainError):
@@ -99,7 +105,7 @@ class Passwords:
         threads: int = HASHING_THREADS,
         queue: int = HASHING_QUEUE,
     ) -> None:
-        self.parameters = parameters or profiles.RFC_9106_LOW_MEMORY
+        self.parameters = parameters or DEFAULT_PARAMETERS
         self._hasher = PasswordHasher.from_parameters(self.parameters)
         # Hashing runs on a pool of its own, never under a database lock, and at most
         # `threads + queue` checks are in hand at once: a login flood is refused, not queued.
