@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from cherha.server.auth import HASHING_NICENESS, Passwords
 from cherha.server.store.db import Database
-from cherha.server.store.models import AuditEntry
+from cherha.server.store.models import AuditEntry, User
 from tests.helpers.app import Api, FakeClock, ThreadedServer, make_app, make_centre, settings_for
 from tests.helpers.server import CLERK_PASSWORD
 
@@ -247,3 +247,39 @@ def test_when_a_wait_ends_many_tries_at_once_get_one_guess(
         server.stop()
     failed = [e for e in audit(database_url) if e.action == "login_failed"]
     assert len(failed) == 6
+
+
+def test_a_right_password_stored_with_older_parameters_is_hashed_again(
+    database_url: str, clock: FakeClock
+) -> None:
+    """A hash made with other argon2 parameters (an older default) is replaced by one made
+    with the current ones at the next login with the right password; a wrong one changes
+    nothing."""
+    import dataclasses
+
+    from argon2 import profiles
+
+    older = Passwords(dataclasses.replace(profiles.CHEAPEST, memory_cost=16, parallelism=2))
+    current = Passwords.cheapest()
+    make_centre(database_url, clerks=1, passwords=older)
+
+    def stored() -> str:
+        db = Database(database_url)
+        try:
+            with db.read() as session:
+                user = session.scalars(select(User).where(User.username == "clerk1")).one()
+                return user.password_hash
+        finally:
+            db.dispose()
+
+    before = stored()
+    assert current.needs_rehash(before)
+    with TestClient(make_app(settings_for(database_url), clock=clock, passwords=current)) as c:
+        assert login(c, "clerk1", "wrong-password").status_code == 401
+        assert stored() == before
+        assert login(c, "clerk1", CLERK_PASSWORD).status_code == 200
+        after = stored()
+        assert after != before
+        assert not current.needs_rehash(after)
+        assert login(c, "clerk1", CLERK_PASSWORD).status_code == 200  # the new hash works
+        assert stored() == after

@@ -138,6 +138,14 @@ class Passwords:
         self.verify(dummy, password)
         return False
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True for a hash made with other parameters than this hasher's (an older default):
+        a login with the right password stores a new one."""
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            return False
+
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             return self._hasher.verify(password_hash, password)

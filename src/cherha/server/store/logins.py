@@ -7,17 +7,17 @@ reads and the hash on a worker thread, the write on the write lane (`cherha.serv
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 
 from cherha.core.errors import DomainError
 from cherha.core.ratelimit import RateLimited
 
-from ..auth import Passwords, Principal, Role, digest, new_secret
+from ..auth import HashingBusy, Passwords, Principal, Role, digest, new_secret
 from . import throttle
 from .audit import record_audit
 from .clock import Clock
@@ -62,6 +62,9 @@ class CheckedLogin:
     """The user, when the password was right (loaded, detached from its session)."""
     known: bool
     """Whether the name exists (for the audit)."""
+    new_hash: str | None = None
+    """The right password hashed again with the current parameters, when the stored hash was
+    made with others (written with the session)."""
 
 
 def too_many_logins(wait: int) -> RateLimited:
@@ -110,8 +113,12 @@ class Logins:
             for key, seconds in blocked.items():
                 self.gate.remember(key, now + timedelta(seconds=seconds))
             raise too_many_logins(max(blocked.values()))
+        new_hash = None
         if user is not None and user.active:
             accepted = self.passwords.verify(user.password_hash, password)
+            if accepted and self.passwords.needs_rehash(user.password_hash):
+                with suppress(HashingBusy):  # then at a later login
+                    new_hash = self.passwords.hash(password)
         else:
             accepted = self.passwords.verify_unknown(password)
         return CheckedLogin(
@@ -119,6 +126,7 @@ class Logins:
             address=address,
             user=user if accepted else None,
             known=user is not None,
+            new_hash=new_hash,
         )
 
     def finish_login(self, checked: CheckedLogin) -> Login:
@@ -144,6 +152,10 @@ class Logins:
                     token_hash=digest(token), user_id=user.id, created_at=now, expires_at=expires
                 )
             )
+            if checked.new_hash is not None:
+                session.execute(
+                    update(User).where(User.id == user.id).values(password_hash=checked.new_hash)
+                )
             throttle.clear(session, keys["name"])
             self.gate.forget(keys["name"])
             record_audit(
