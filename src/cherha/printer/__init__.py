@@ -41,6 +41,7 @@ def __getattr__(name: str) -> object:
     globals()[name] = value
     return value
 
+
 __all__ = [
     "BookingSlip",
     "CoverOpen",
