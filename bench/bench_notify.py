@@ -38,6 +38,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ from cherha.server.store.db import Database
 from tests.helpers.app import make_centre
 from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver
 from tests.helpers.postgres import ThrowawayPostgres
-from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess
+from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess, notifier_children
 
 SECRET = "bench-webhook-secret-0123456789"
 CALLS_HEADER = (
@@ -170,9 +171,12 @@ async def calls_with_followers(url: str, fake: FakeBotApi, kiosk_key: str) -> di
     }
 
 
-async def call_load(url: str, clerks: int, calls: int) -> dict[str, float]:
-    """`clerks` clerks at windows 1.. each call `calls` visitors (call-next, then start)."""
-    latencies: list[float] = []
+async def call_load(
+    url: str, clerks: int, calls: int, samples: list[float] | None = None
+) -> dict[str, float]:
+    """`clerks` clerks at windows 1.. each call `calls` visitors (call-next, then start);
+    `samples`, if given, gets every call's latency (seconds)."""
+    latencies: list[float] = [] if samples is None else samples
 
     async def clerk(client: httpx.AsyncClient, n: int) -> None:
         auth = await login(client, f"clerk{n}", CLERK_PASSWORD)
@@ -245,12 +249,27 @@ def serve_fakes() -> None:
     receiver.stop()
 
 
-MODES = ("off", "in server", "own process")
+MODES = ("off", "in server", "server loop", "own process")
+"""`in server` is `serve`'s default (a child process it starts); `server loop` the same on the
+server's own event loop (`CHERHA_NOTIFY_CHILD=false`); `own process` `cherha-server notify`."""
 BASE = " (base)"
 """A mode's name with this suffix: the server (and notifier) run `--compare-src`'s code."""
 
 
-def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -> dict[str, float]:
+@dataclass
+class Pooled:
+    """One mode's latencies over all rounds (seconds): a p99 of thousands, not of hundreds."""
+
+    issue: list[float] = field(default_factory=list)
+    call: list[float] = field(default_factory=list)
+
+    def p99(self, what: str) -> float:
+        return percentile(self.issue if what == "issue" else self.call, 0.99) * 1000
+
+
+def latency_round(
+    url: str, fakes: Fakes, mode: str, args: argparse.Namespace, pooled: Pooled
+) -> dict[str, float]:
     """One measurement: notifications `off`, run `in server`, or in their `own process`;
     with the `BASE` suffix, served from `--compare-src` (the same run's A/B baseline)."""
     centre = make_centre(url, clerks=3)
@@ -271,6 +290,8 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
             db.dispose()
     if mode == "own process":
         env |= {"CHERHA_NOTIFY_IN_SERVER": "false", "CHERHA_NOTIFY_POLL_SECONDS": "0.2"}
+    if mode == "server loop":
+        env |= {"CHERHA_NOTIFY_CHILD": "false"}
     with contextlib.ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         server = stack.enter_context(ServerProcess(url, extra_env=env, log=tmp / "server.log"))
@@ -295,11 +316,14 @@ def latency_round(url: str, fakes: Fakes, mode: str, args: argparse.Namespace) -
         asyncio.run(prepare())
         quiet_collector()
         pids = [server.pid] + ([notifier.pid] if mode == "own process" else [])
+        pids += notifier_children(server.pid)
         cpu = [server_cpu_seconds(pid) for pid in pids]
         paced = asyncio.run(
-            paced_load(server.url, centre.kiosk_key, args.clients, args.rate, args.seconds)
+            paced_load(
+                server.url, centre.kiosk_key, args.clients, args.rate, args.seconds, pooled.issue
+            )
         )
-        calls = asyncio.run(call_load(server.url, 3, args.calls))
+        calls = asyncio.run(call_load(server.url, 3, args.calls, pooled.call))
         cpu = [server_cpu_seconds(pid) - before for pid, before in zip(pids, cpu, strict=True)]
     return {
         "issue_p50": paced["p50_ms"],
@@ -390,9 +414,10 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
         if args.compare_src:
             modes += [m + BASE for m in args.modes if m != "off"]
         rows: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+        pooled = {mode: Pooled() for mode in modes}
         for _round in range(args.rounds):
             for mode in modes:
-                rows[mode].append(latency_round(new_url(), fakes, mode, args))
+                rows[mode].append(latency_round(new_url(), fakes, mode, args, pooled[mode]))
         counts = fakes.counts()
         print(LATENCY_HEADER)
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -419,6 +444,17 @@ def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> Non
                 f"{mean(mode, 'issue_p99') / mean('off', 'issue_p99'):.2f}, calling "
                 f"{mean(mode, 'call_p99') / mean('off', 'call_p99'):.2f} "
                 f"(means over {args.rounds} rounds)",
+                flush=True,
+            )
+        off = pooled["off"]
+        for mode in modes[1:]:
+            on = pooled[mode]
+            print(
+                f"{label}: p99 of all rounds' requests pooled, {mode} / off — issuing "
+                f"{on.p99('issue'):.1f} / {off.p99('issue'):.1f} ms "
+                f"({on.p99('issue') / off.p99('issue'):.2f}), calling "
+                f"{on.p99('call'):.1f} / {off.p99('call'):.1f} ms "
+                f"({on.p99('call') / off.p99('call'):.2f})",
                 flush=True,
             )
         print(

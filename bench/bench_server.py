@@ -162,14 +162,20 @@ async def issue_load(url: str, key: str, pid: int, clients: int, total: int) -> 
 
 
 async def paced_load(
-    url: str, key: str, clients: int, rate: float, seconds: float
+    url: str,
+    key: str,
+    clients: int,
+    rate: float,
+    seconds: float,
+    samples: list[float] | None = None,
 ) -> dict[str, float]:
     """Open loop: `clients` kiosks together offer `rate` tickets/s, each waiting for its answer.
 
     Latency counts from when a request was due, not when it went out, so a slow answer that
-    delays the next request is not hidden (no coordinated omission).
+    delays the next request is not hidden (no coordinated omission). `samples`, if given, gets
+    every latency (seconds), to pool several runs.
     """
-    latencies: list[float] = []
+    latencies: list[float] = [] if samples is None else samples
     interval = clients / rate
     count = int(rate * seconds / clients)
 

@@ -25,6 +25,23 @@ def login(client: TestClient, username: str, password: str) -> Response:
     return client.post("/api/v1/auth/login", json={"username": username, "password": password})
 
 
+def slow_passwords(passes: int) -> Passwords:
+    """Argon2id with 64 MiB, one lane and this many passes: checks that take a while."""
+    from argon2 import Parameters, Type
+
+    return Passwords(
+        Parameters(
+            type=Type.ID,
+            version=19,
+            salt_len=16,
+            hash_len=32,
+            time_cost=passes,
+            memory_cost=65536,
+            parallelism=1,
+        )
+    )
+
+
 def audit(database_url: str) -> list[AuditEntry]:
     db = Database(database_url)
     try:
@@ -158,19 +175,7 @@ def test_passwords_are_hashed_below_the_queue_s_priority() -> None:
 
 def test_a_password_check_holds_no_database_lock(tmp_path: Path) -> None:
     """While slow password checks run, tickets are issued as usual (SQLite's one writer)."""
-    from argon2 import Parameters, Type
-
-    slow = Passwords(
-        Parameters(
-            type=Type.ID,
-            version=19,
-            salt_len=16,
-            hash_len=32,
-            time_cost=40,
-            memory_cost=65536,
-            parallelism=1,
-        )
-    )
+    slow = slow_passwords(passes=40)
     url = f"sqlite:///{tmp_path / 'lock.db'}"
     centre = make_centre(url, clerks=1, passwords=slow)  # argon2 takes the cost from the hash
     app = make_app(settings_for(url), passwords=slow)
@@ -219,19 +224,7 @@ def test_when_a_wait_ends_many_tries_at_once_get_one_guess(
     the others are refused at once as during a wait. (Each used to pass the check of the waits
     before any had failed: guesses per wait as many as the hashing pool took, and a burst of
     failure writes from as many threads at SQLite's one writer.)"""
-    from argon2 import Parameters, Type
-
-    slow = Passwords(  # slow enough that the twenty tries overlap
-        Parameters(
-            type=Type.ID,
-            version=19,
-            salt_len=16,
-            hash_len=32,
-            time_cost=3,
-            memory_cost=65536,
-            parallelism=1,
-        )
-    )
+    slow = slow_passwords(passes=3)  # slow enough that the twenty tries overlap
     make_centre(database_url, clerks=1, passwords=slow)
     settings = settings_for(database_url, login_refusal_delay_seconds=0)
     server = ThreadedServer(make_app(settings, clock=clock, passwords=slow)).start()

@@ -70,6 +70,10 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
         "database_url": database_url,
         "sse_keepalive_seconds": 1.0,
         "sse_poll_seconds": 0.5,
+        # In-process apps run on a virtual clock that a child process could not follow: their
+        # notifications run on the app's own loop (tests/notify/test_child_process.py and the
+        # server-process tests cover `serve`'s default, the child).
+        "notify_child": False,
         **overrides,
     }
     return Settings.model_validate(values)

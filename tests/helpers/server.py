@@ -147,3 +147,19 @@ def login(base_url: str, username: str, password: str = CLERK_PASSWORD) -> str:
     response.raise_for_status()
     token: str = response.json()["token"]
     return token
+
+
+def notifier_children(server_pid: int) -> list[int]:
+    """The notifications' child processes of a running `serve` (src/cherha/server/notify/child.py)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        if ppid == server_pid and b"cherha.server.notify.child" in cmdline:
+            found.append(int(entry.name))
+    return found

@@ -46,10 +46,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await backend.hub.start()
-        await backend.notify.start(senders=backend.settings.notify_in_server)
+        in_server = settings.notify_in_server and not settings.notify_child
+        await backend.notify.start(senders=in_server)
+        child = None
+        if settings.notify_in_server and settings.notify_child:
+            from .notify.child import NotifierChild
+
+            child = NotifierChild(settings)
+            await child.start(at_once=backend.notify.has_work())
+            backend.notify.forward_wakes(child.wake)
         listener = None
         if backend.db.dialect == "postgresql":
-            in_server = backend.settings.notify_in_server
             wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread} if in_server else {}
             listener = PostgresListener(libpq_dsn(backend.db.url), backend.hub, wake_senders)
             listener.start()
@@ -58,6 +65,9 @@ def create_app(
             yield
         finally:
             await backend.sweeper.stop()
+            if child is not None:
+                backend.notify.forward_wakes(None)
+                await child.stop()
             await backend.notify.stop()
             await backend.hub.stop()
             if listener is not None:

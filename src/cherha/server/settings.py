@@ -116,8 +116,12 @@ class Settings(BaseSettings):
     notify_poll_seconds: float = Field(default=1.0, gt=0)
     """How often the senders look for due messages besides being woken by a commit."""
     notify_in_server: bool = True
-    """Run the bot and the senders inside `serve`; false: `cherha-server notify` runs them in a
+    """`serve` runs the bot and the senders; false: `cherha-server notify` runs them in a
     process of their own (the server only writes the outbox)."""
+    notify_child: bool = True
+    """With `notify_in_server`: in a child process that `serve` starts, wakes and stops (their
+    HTTP work never shares the requests' interpreter lock); false: on the server's own event
+    loop (one process, as in tests with a virtual clock)."""
 
     @field_validator("trusted_proxies", "metrics_allow")
     @classmethod

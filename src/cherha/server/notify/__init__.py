@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from sqlalchemy import exists, select
 
 from ..metrics import Metrics
 from ..settings import Settings
@@ -19,6 +22,7 @@ from ..store.bookings import BookingOps
 from ..store.clock import Clock
 from ..store.db import Database
 from ..store.faults import log_failures
+from ..store.notify_models import OutboxMessage, Webhook
 from ..store.tickets import TicketOps
 from ..writes import WriteLane
 from . import outbox
@@ -86,12 +90,23 @@ class Notifications:
         )
         db.add_event_hook(self.fanout)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._forward: Callable[[], None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
 
     @property
     def telegram_enabled(self) -> bool:
         return self.bot is not None
+
+    def has_work(self) -> bool:
+        """A bot, a webhook registered, or rows in the outbox (to send, retry or prune)."""
+        if self.bot is not None:
+            return True
+        with self.db.read() as session:
+            return bool(
+                session.scalar(select(exists().select_from(Webhook)))
+                or session.scalar(select(exists().select_from(OutboxMessage)))
+            )
 
     def ticket_link(self, public_token: str) -> str | None:
         return self.links.ticket(public_token) if self.bot is not None else None
@@ -107,8 +122,16 @@ class Notifications:
         if self.bot is not None:
             self.bot.poke()
 
+    def forward_wakes(self, wake: Callable[[], None] | None) -> None:
+        """Another process sends (the child of `serve`): wake it instead, from any thread."""
+        self._forward = wake
+
     def wake_from_thread(self) -> None:
         """From any thread (a write transaction that committed outbox rows, a NOTIFY)."""
+        forward = self._forward
+        if forward is not None:
+            forward()
+            return
         loop = self._loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):

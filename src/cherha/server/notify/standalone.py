@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable, Coroutine
 
 from ..hub import PostgresListener, libpq_dsn
 from ..metrics import Metrics
@@ -28,8 +29,14 @@ from . import OUTBOX_CHANNEL, Notifications
 log = logging.getLogger(__name__)
 
 
-async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Until SIGTERM or SIGINT (or `stop`): poll the bot, send, deliver."""
+async def run_notifier(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    *,
+    attach: Callable[[Notifications], Coroutine[None, None, None]] | None = None,
+) -> None:
+    """Until SIGTERM or SIGINT (or `stop`): poll the bot, send, deliver. `attach` runs beside
+    them once they run (the child process of `serve` hears the server's wake-ups with it)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -47,6 +54,7 @@ async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) ->
     bookings = BookingOps(db, utcnow, settings.phone_hash_key())
     notify = Notifications(settings, db, utcnow, writes, tickets, bookings, Metrics())
     listener = None
+    attached: asyncio.Task[None] | None = None
     try:
         await notify.start()
         if not db.is_sqlite:
@@ -54,9 +62,15 @@ async def run_notifier(settings: Settings, stop: asyncio.Event | None = None) ->
                 libpq_dsn(db.url), None, {OUTBOX_CHANNEL: notify.wake_from_thread}
             )
             listener.start()
+        if attach is not None:
+            attached = asyncio.create_task(attach(notify), name="cherha-notify-attached")
         log.info("notifications running (Telegram: %s)", notify.telegram_enabled)
         await stop.wait()
     finally:
+        if attached is not None:
+            attached.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await attached
         await notify.stop()
         if listener is not None:
             listener.stop()
