@@ -88,17 +88,20 @@ def test_a_keyed_ticket_in_a_group_costs_seven_statements_and_its_savepoint(
         ops.issue(KIOSK, 1, 1, key="tap-00000003")
         third = sent.take()
     # The group's first write reads the branch, the service and the floor for all of them.
-    assert first == [
-        "BEGIN IMMEDIATE",
-        "SAVEPOINT",
-        "SELECT branches",
-        "SELECT request_keys",
-        "SELECT services",
-        *ISSUE_IN_A_GROUP[2:5],
-        "SELECT counters",
-        "SELECT tickets",  # the visitors at the windows
-        *ISSUE_IN_A_GROUP[5:],
-    ]
+    assert (
+        first
+        == [
+            "BEGIN IMMEDIATE",
+            "SAVEPOINT",
+            "SELECT branches",
+            "SELECT request_keys",
+            "SELECT services",
+            *ISSUE_IN_A_GROUP[2:5],
+            "SELECT counters",
+            "SELECT tickets",  # the visitors at the windows
+            *ISSUE_IN_A_GROUP[5:],
+        ]
+    )
     assert second == [*ISSUE_IN_A_GROUP[:2], "SELECT services", *ISSUE_IN_A_GROUP[2:]]
     assert third == ISSUE_IN_A_GROUP  # service 1 was read by the first
 
@@ -108,11 +111,16 @@ def test_savepoints_are_the_sql_the_compiler_would_make(db: Database) -> None:
     alone, and the writes around it in the group are kept."""
     ops = TicketOps(db, FakeClock())
     sent = Sent(db)
-    with db.group():
-        ops.issue(KIOSK, 1, 1)
-        with pytest.raises(RuntimeError), db.write(1) as session:
+
+    def write_then_fail() -> None:
+        with db.write(1) as session:
             session.execute(update(Branch).where(Branch.id == 1).values(pause_reason="half"))
             raise RuntimeError("refused halfway")
+
+    with db.group():
+        ops.issue(KIOSK, 1, 1)
+        with pytest.raises(RuntimeError, match="refused halfway"):
+            write_then_fail()
         ops.issue(KIOSK, 1, 1)
     points = [sql for sql in sent.texts if "SAVEPOINT" in sql]
     assert points == [
