@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_server import server_cpu_seconds
 from bench.common import percentile
+from cherha.server.auth import Passwords
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ServerProcess
@@ -196,7 +197,15 @@ async def flood_effect(url: str, key: str, args: argparse.Namespace) -> None:
 def run(url: str, label: str, args: argparse.Namespace) -> None:
     print(f"{label}:")
     with tempfile.TemporaryDirectory() as tmp:
-        centre = make_centre(url)
+        # Production's argon2 for the clerks the guessers try: the test helpers' default
+        # hasher is the cheapest, and a guess against it costs microseconds, not ~0.2 s of a core.
+        passwords = Passwords()
+        centre = make_centre(url, passwords=passwords)
+        parameters = passwords.parameters
+        print(
+            f" clerks' passwords: argon2 m={parameters.memory_cost} KiB, "
+            f"t={parameters.time_cost}, p={parameters.parallelism}"
+        )
         with ServerProcess(url, log=Path(tmp) / "server.log") as server:
             gc.collect()
             gc.freeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +204,31 @@ def test_cherha_kiosk_starts_and_shows_its_first_screen(
     assert result.stdout.startswith("KIOSK_READY ")
     window = next(line for line in result.stdout.splitlines() if line.startswith("KIOSK_WINDOW"))
     assert window.split()[1] == expected
+
+
+KIOSK_HELP_PROBE = """
+import json, sys
+sys.argv = ["cherha-kiosk", "--help"]
+from cherha.launch import kiosk
+try:
+    kiosk()
+except SystemExit:
+    pass
+loaded_for_help = "escpos" in sys.modules
+from cherha.printer import build_job  # the printing loads on first use
+print(json.dumps([loaded_for_help, "escpos" in sys.modules, build_job.__module__]))
+"""
+
+
+def test_the_kiosk_s_help_loads_no_printing_library() -> None:
+    """`cherha-kiosk --help` (and reading a configuration) needs the printer's settings, not
+    python-escpos (~0.4 s): it loads when the kiosk prints."""
+    run = subprocess.run(
+        [sys.executable, "-c", KIOSK_HELP_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.splitlines()[-1]) == [False, True, "cherha.printer.jobs"]
