@@ -55,7 +55,7 @@ def postgres_cluster() -> Iterator[ThrowawayPostgres]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The same test against both databases Cherha supports: an empty database of its own.
 
     Use it where the test touches the store (SQL, transactions, locks); a test of a client, a
@@ -63,9 +63,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     prepared centre in milliseconds.
     """
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cherha.db'}"
+        yield f"sqlite:///{tmp_path / 'cherha.db'}"
+        return
     cluster: ThrowawayPostgres = request.getfixturevalue("postgres_cluster")
-    return cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield cluster.create_database(name)
+    # Dropped when the test is done (after the fixtures using it), not kept to the end of the
+    # run: a database left in use is dropped with the cluster instead.
+    cluster.drop_database(name)
 
 
 @pytest.fixture

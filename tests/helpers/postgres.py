@@ -91,6 +91,26 @@ class ThrowawayPostgres:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def drop_database(self, name: str) -> bool:
+        """Drop a test's database when it is done; False where it cannot be dropped now (a
+        connection is still open, or the cluster is down): it then goes with the cluster.
+
+        Dropped at once, its files are gone before they are written out: ~7.5 MB a database,
+        hundreds per worker, were a few GB per run and a slow `rmtree` at the end.
+        """
+        import psycopg
+
+        try:
+            with psycopg.connect(
+                f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres",
+                autocommit=True,
+                connect_timeout=5,
+            ) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        except psycopg.Error:
+            return False
+        return True
+
     def halt(self) -> None:
         """Stop the server abruptly but keep its data (a database outage)."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")

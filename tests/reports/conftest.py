@@ -15,12 +15,17 @@ from tests.reports.scripted import RESIDENCE, START, Day, play, set_target
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
-def scripted_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def scripted_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """One database per kind for the module: the morning is played once and read many times."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('scripted') / 'cherha.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('scripted') / 'cherha.db'}"
+        return
     cluster: ThrowawayPostgres = request.getfixturevalue("postgres_cluster")
-    return cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield cluster.create_database(name)
+    cluster.drop_database(name)  # as the `database_url` fixture does (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -46,8 +46,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await backend.hub.start()
-        in_server = settings.notify_in_server and not settings.notify_child
-        await backend.notify.start(senders=in_server)
+        await backend.notify.start()
         child = None
         if settings.notify_in_server and settings.notify_child:
             from .notify.child import NotifierChild
@@ -57,7 +56,8 @@ def create_app(
             backend.notify.forward_wakes(child.wake)
         listener = None
         if backend.db.dialect == "postgresql":
-            wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread} if in_server else {}
+            sends = backend.notify.sends
+            wake_senders = {OUTBOX_CHANNEL: backend.notify.wake_from_thread} if sends else {}
             listener = PostgresListener(libpq_dsn(backend.db.url), backend.hub, wake_senders)
             listener.start()
         backend.sweeper.start()

@@ -130,7 +130,16 @@ class Backend:
             holds=HoldOps(bookings),
             sweeper=BookingSweeper(bookings, settings.booking_sweep_seconds),
             speaker=speaker or Speaker(speech_config(settings)),
-            notify=Notifications(settings, db, clock, writes, tickets, bookings, metrics),
+            notify=Notifications(
+                settings,
+                db,
+                clock,
+                writes,
+                tickets,
+                bookings,
+                metrics,
+                sends=settings.notify_in_server and not settings.notify_child,
+            ),
         )
 
 

@@ -54,8 +54,13 @@ class Notifications:
         tickets: TicketOps,
         bookings: BookingOps,
         metrics: Metrics,
+        *,
+        sends: bool = True,
     ) -> None:
+        """`sends`: this process runs the bot and the senders (false: another process does,
+        and this one only writes the outbox and makes the links)."""
         self.settings = settings
+        self.sends = sends
         self.db = db
         self.clock = clock
         self.writes = writes
@@ -63,7 +68,8 @@ class Notifications:
         self.directory = WebhookDirectory()
         self.webhooks = WebhookSender(settings, db, clock, writes, metrics)
         self.bot: TelegramBot | None = None
-        if settings.telegram_enabled:
+        self._telegram = settings.telegram_enabled
+        if self._telegram and sends:
             # Imported only with a bot token: the Telegram library is ~8 MB of the server's
             # memory that a centre without the bot should not carry.
             from .telegram import TelegramBot
@@ -82,7 +88,7 @@ class Notifications:
             # The HTTP client logs every request's URL at INFO, and the URL holds the token.
             logging.getLogger("httpx").setLevel(logging.WARNING)
         self.fanout = Fanout(
-            telegram=self.bot is not None,
+            telegram=self._telegram,
             ahead_alert=settings.telegram_ahead_alert,
             webhooks=self.directory,
             on_commit=self.wake_from_thread,
@@ -96,11 +102,11 @@ class Notifications:
 
     @property
     def telegram_enabled(self) -> bool:
-        return self.bot is not None
+        return self._telegram
 
     def has_work(self) -> bool:
         """A bot, a webhook registered, or rows in the outbox (to send, retry or prune)."""
-        if self.bot is not None:
+        if self._telegram:
             return True
         with self.db.read() as session:
             return bool(
@@ -109,10 +115,10 @@ class Notifications:
             )
 
     def ticket_link(self, public_token: str) -> str | None:
-        return self.links.ticket(public_token) if self.bot is not None else None
+        return self.links.ticket(public_token) if self._telegram else None
 
     def booking_link(self, link_token: str | None) -> str | None:
-        return self.links.booking(link_token) if self.bot is not None else None
+        return self.links.booking(link_token) if self._telegram else None
 
     # -- waking the senders ------------------------------------------------------------------
 
@@ -139,14 +145,20 @@ class Notifications:
 
     # -- running -----------------------------------------------------------------------------
 
-    async def start(self, *, senders: bool = True) -> None:
-        """Run the senders and the bot; with `senders=False` (another process runs them: the
-        server with `notify_in_server = false`) only learn the bot's username for the links."""
+    async def start(self) -> None:
+        """Run the senders and the bot; where another process runs them (`sends` false), only
+        learn the bot's username for the links."""
         self._loop = asyncio.get_running_loop()
         self._stop.clear()
-        if not senders:
-            if self.bot is not None:
-                self._tasks = [asyncio.create_task(self.bot.learn(), name="cherha-telegram-getme")]
+        if not self.sends:
+            if self._telegram and not self.links.known:
+                from .getme import learn_username
+
+                token = self.settings.telegram_bot_token.get_secret_value()
+                learn = learn_username(
+                    self.settings.telegram_api_url, token, self.links, self._stop
+                )
+                self._tasks = [asyncio.create_task(learn, name="cherha-telegram-getme")]
             return
         self._tasks = [
             asyncio.create_task(self.webhooks.run(), name="cherha-webhooks"),

@@ -151,7 +151,13 @@ class NotifierChild:
                 assert self._process is not None
                 code = await self._process.wait()
                 self._close_pipe()
-                log.error("the notifications' process ended (exit %s); starting another", code)
+                # 0: it was told to stop (SIGTERM to the whole service, as systemd stops it);
+                # the server is then stopping too, and ends the next one at once.
+                log.log(
+                    logging.INFO if code == 0 else logging.ERROR,
+                    "the notifications' process ended (exit %s); starting another",
+                    code,
+                )
             if time.monotonic() - started > longest:
                 delay = first  # it had been running well: not a crash loop
             await asyncio.sleep(delay)

@@ -175,14 +175,6 @@ class TelegramBot:
             async with asyncio.timeout(seconds):
                 await self._stop.wait()
 
-    async def learn(self) -> None:
-        """Only learn the username (an instance that does not run the bot), then close."""
-        try:
-            await self._learn_username()
-        finally:
-            with contextlib.suppress(Exception):
-                await self.application.bot.shutdown()
-
     async def _learn_username(self) -> None:
         if self.links.known:
             return

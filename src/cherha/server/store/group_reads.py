@@ -110,11 +110,38 @@ def _watch(
     _executemany: bool,
 ) -> None:
     reads = of(connection)
-    if reads is None or _PLAIN_READ.match(statement):
+    if reads is None:
         return
-    written = _WRITE.match(statement)
-    if written is None:
+    kind = _kind_of(statement)
+    if kind is _READS:
+        return
+    if kind is _UNKNOWN:
         reads.clear()  # a rollback to a savepoint, DDL, a PRAGMA: nothing read is sure
         return
     keeps: Collection[str] = context.execution_options.get(KEEPS, ()) if context else ()
-    reads.written(written.group(1).lower(), keeps)
+    reads.written(kind, keeps)
+
+
+_READS = "<reads>"
+_UNKNOWN = "<unknown>"
+_KINDS: dict[str, str] = {}
+"""Each statement's kind as `_kind_of` found it: the store sends the same few statements
+(SQLAlchemy caches their text), and two regular expressions per statement cost more than a
+dictionary lookup (issue 19)."""
+_KINDS_KEPT = 2_000
+
+
+def _kind_of(statement: str) -> str:
+    """`_READS` for a plain read, the table's name for a write, else `_UNKNOWN`."""
+    kind = _KINDS.get(statement)
+    if kind is not None:
+        return kind
+    if _PLAIN_READ.match(statement):
+        kind = _READS
+    else:
+        written = _WRITE.match(statement)
+        kind = _UNKNOWN if written is None else written.group(1).lower()
+    if len(_KINDS) >= _KINDS_KEPT:  # statements with IN lists of many lengths: stay bounded
+        _KINDS.clear()
+    _KINDS[statement] = kind
+    return kind

@@ -29,7 +29,7 @@ from .records import (
     to_state,
 )
 from .schedules import ScheduleCache, load_schedule
-from .statements import attach, connection
+from .statements import attach, connection, stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,32 +209,37 @@ def issue_in(
     sequence = _next_number(session, branch.id, service.prefix, lane, day)
     if sequence == 1:
         expire_before(session, branch, day, now, "system:day-change")
-    ticket = Ticket(
-        branch_id=branch.id,
-        service_id=service.id,
-        lane=lane,
-        number=format_number(service.prefix, sequence, lane),
-        sequence=sequence,
-        day=day,
-        issued_at=now,
-        order_key=order_key or now,
-        status=TicketStatus.WAITING,
-        counter_id=None,
-        recall_count=0,
-        called_at=None,
-        started_at=None,
-        finished_at=None,
-        no_show_at=None,
-        public_token=new_public_token(),
-        source=source,
-        device_id=principal.id if principal.kind == "device" else None,
-        booking_id=booking_id,
-        target_counter_id=None,
-        target_clerk_id=None,
-        note="",
-        note_by="",
-        outcome="",
-        cancel_reason="",
+    # Straight into the object's dict (`stored`): through the constructor each of these
+    # went through the attribute's instrumentation, for a row written once (issue 19).
+    ticket = stored(
+        Ticket,
+        {
+            "branch_id": branch.id,
+            "service_id": service.id,
+            "lane": lane,
+            "number": format_number(service.prefix, sequence, lane),
+            "sequence": sequence,
+            "day": day,
+            "issued_at": now,
+            "order_key": order_key or now,
+            "status": TicketStatus.WAITING,
+            "counter_id": None,
+            "recall_count": 0,
+            "called_at": None,
+            "started_at": None,
+            "finished_at": None,
+            "no_show_at": None,
+            "public_token": new_public_token(),
+            "source": source,
+            "device_id": principal.id if principal.kind == "device" else None,
+            "booking_id": booking_id,
+            "target_counter_id": None,
+            "target_clerk_id": None,
+            "note": "",
+            "note_by": "",
+            "outcome": "",
+            "cancel_reason": "",
+        },
     )
     # Estimated before the insert, so the row is written once (it stands behind every
     # waiting ticket with its place in line: see estimating._NOT_YET_STORED).
