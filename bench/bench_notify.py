@@ -249,9 +249,11 @@ def serve_fakes() -> None:
     receiver.stop()
 
 
-MODES = ("off", "in server", "server loop", "own process")
+MODES = ("off", "in server", "server loop", "own process", "hook only")
 """`in server` is `serve`'s default (a child process it starts); `server loop` the same on the
-server's own event loop (`CHERHA_NOTIFY_CHILD=false`); `own process` `cherha-server notify`."""
+server's own event loop (`CHERHA_NOTIFY_CHILD=false`); `own process` `cherha-server notify`;
+`hook only` writes the outbox in each change's transaction and sends nothing (what the request
+path itself pays)."""
 BASE = " (base)"
 """A mode's name with this suffix: the server (and notifier) run `--compare-src`'s code."""
 
@@ -278,7 +280,7 @@ def latency_round(
         mode = mode.removesuffix(BASE)
         env["PYTHONPATH"] = str(Path(args.compare_src).resolve())
     if mode != "off":
-        env = {
+        env |= {  # not `=`: that dropped the base's PYTHONPATH above (fixed 2026-11-28)
             "CHERHA_TELEGRAM_BOT_TOKEN": TOKEN,
             "CHERHA_TELEGRAM_API_URL": fakes.bot_url,
             "CHERHA_TELEGRAM_POLL_TIMEOUT_SECONDS": "1",
@@ -288,7 +290,7 @@ def latency_round(
             WebhookRegistry(db).add(fakes.hook_url, ["*"], secret=SECRET)
         finally:
             db.dispose()
-    if mode == "own process":
+    if mode in ("own process", "hook only"):
         env |= {"CHERHA_NOTIFY_IN_SERVER": "false", "CHERHA_NOTIFY_POLL_SECONDS": "0.2"}
     if mode == "server loop":
         env |= {"CHERHA_NOTIFY_CHILD": "false"}
