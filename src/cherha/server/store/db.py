@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import group_reads
 from .fair_lock import FairLock
 from .models import Branch
-from .writer_lock import FileWriterLock
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +89,6 @@ class Database:
         # SQLite allows one writer; queue this process's writers here, in turn, instead of
         # letting them spin in SQLite's busy handler, whose sleeps make long latency tails.
         self._sqlite_writer = FairLock()
-        # … and other processes' writers (the notifications' child, the command line) take
-        # turns with them through a file lock, instead of SQLite's sleeps: writer_lock.py.
-        self._file_writer = FileWriterLock(_writer_lock_path(self.url), timeout)
         self._local = threading.local()  # the write lane's open group, on its thread
         self.engine = self._make_engine(sqlite_synchronous, timeout)
         self.sessions = sessionmaker(
@@ -163,7 +159,7 @@ class Database:
         """
         if not self.is_sqlite:
             raise RuntimeError("group commit is for SQLite's single writer")
-        with self._sqlite_writer, self._file_writer:
+        with self._sqlite_writer:
             token = _immediate.set(True)
             try:
                 with self.engine.connect() as connection:
@@ -203,7 +199,7 @@ class Database:
             group.after_commit.extend(after_commit)
             return
         if self.is_sqlite:
-            with self._sqlite_writer, self._file_writer:
+            with self._sqlite_writer:
                 token = _immediate.set(True)
                 try:
                     with self.sessions() as session, session.begin():
@@ -257,15 +253,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        self._file_writer.close()
-
-
-def _writer_lock_path(url: str) -> Path | None:
-    """`<database>.write.lock` for a SQLite file; None for PostgreSQL and in-memory SQLite."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(f"{parsed.database}.write.lock")
 
 
 SQLITE_PAGE_CACHE_KIB = 512
