@@ -38,12 +38,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NICENESS = 19
-"""The child yields the cores to the queue's requests when both want them (a message waits for
-a free core when the requests take them all: the queue goes first). 19, not 5: in two A/B runs
-on a quiet 2-core machine calling's p99 with the child sending was 1.06 and 1.08 of the
-baseline at 19 against 1.21 and 1.27 at 5 (docs/benchmarks.md, where a later run of 19 alone
-read 1.49: the difference is smaller than the rounds' spread)."""
+NICENESS = 5
+"""The child yields the cores to the queue's requests when both want them. Not 19: two A/B runs
+favoured 19 (calling's p99 1.06 and 1.08 of the baseline against 1.21 and 1.27 at 5), a third
+run of 19 alone read 1.49 — within the rounds' spread — and at 19 a child on a machine whose
+cores are busy gets about 1.5 % of one, so a "called" message could wait seconds
+(docs/benchmarks.md)."""
 STOP_SECONDS = 5.0
 """How long the server waits for the child to finish what it is sending before killing it."""
 RESTART_SECONDS = (1.0, 30.0)
