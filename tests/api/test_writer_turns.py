@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from cherha.server.auth import Principal
 from cherha.server.store import report_fold
 from cherha.server.store.db import Database
 from cherha.server.store.fair_lock import FairLock
-from cherha.server.store.report_models import ReportCursor
+from cherha.server.store.report_models import ReportCursor, ReportVisit
 from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
 
@@ -115,5 +116,52 @@ def test_a_write_waits_for_one_chunk_of_the_fold_not_the_whole_fold(
         # It got the writer after a chunk, long before the fold was done (a chunk is about
         # 15 ms of work; it was 2,000 events, the whole of this fold).
         assert 0 < folded_when_written[0] < total / 2, (folded_when_written, total)
+    finally:
+        db.dispose()
+
+
+def _visits(db: Database) -> list[tuple[int, str, str]]:
+    with db.read() as session:
+        return [
+            (visit.ticket_id, visit.number, visit.outcome)
+            for visit in session.scalars(select(ReportVisit).order_by(ReportVisit.ticket_id))
+        ]
+
+
+def test_beside_the_requests_the_fold_pauses_between_small_chunks(database_url: str) -> None:
+    """On PostgreSQL the fold's Python work competed for the interpreter with the one request
+    holding a branch's lock, and every write of the branch queued behind it (issuing stalled
+    0.4-2 s once a minute): in the server it folds PG_CHUNK events, commits, and pauses."""
+    make_centre(database_url)
+    db = Database(database_url)
+    try:
+        ops = TicketOps(db, FakeClock())
+        events = 2 * report_fold.PG_CHUNK + 30
+        for n in range(events):
+            ops.issue(KIOSK, 1, 1 + n % 10)
+        folded_at_pause: list[tuple[int, float]] = []
+
+        def pause(seconds: float) -> None:
+            with db.read() as session:  # what is committed when the fold gives way
+                cursor = session.get(ReportCursor, 1)
+                assert cursor is not None
+                folded_at_pause.append((cursor.last_event_id, seconds))
+
+        assert report_fold.refresh(db, 1, pause=pause) == events
+        paused = _visits(db)
+        assert len(paused) == events
+        if db.is_sqlite:
+            # SQLite's chunks are sized by time already (SQLITE_CHUNK_SECONDS) and the queue's
+            # writes take the writer in turn between them: no pause is needed there.
+            assert folded_at_pause == []
+        else:
+            assert [folded for folded, _ in folded_at_pause] == [
+                report_fold.PG_CHUNK,
+                2 * report_fold.PG_CHUNK,
+            ]
+            assert all(s >= report_fold.PG_PAUSE_SECONDS for _, s in folded_at_pause)
+        # The same projections as a fold at full speed (the command line's).
+        assert report_fold.rebuild(db, 1) == events
+        assert _visits(db) == paused
     finally:
         db.dispose()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +17,14 @@ from cherha.server.backend import Backend
 from cherha.server.store.db import Database
 from cherha.server.store.notify_models import OutboxMessage, TelegramFollower
 from tests.helpers.app import Api, FakeClock, api_for
-from tests.helpers.fake_telegram import TOKEN, FakeBotApi, fake_bot_api, wait_until
+from tests.helpers.fake_telegram import (
+    TOKEN,
+    FakeBotApi,
+    WebhookReceiver,
+    fake_bot_api,
+    wait_until,
+)
+from tests.helpers.server import CLERK_PASSWORD, cli, login
 
 
 def bot_settings(fake: FakeBotApi, **more: Any) -> dict[str, Any]:
@@ -100,3 +109,40 @@ def outbox_rows(database_url: str) -> list[OutboxMessage]:
             return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     finally:
         db.dispose()
+
+
+# -- a live server's notifications (real processes) -------------------------------------------
+
+
+def add_webhook(database_url: str, receiver: WebhookReceiver, events: str) -> None:
+    """`cherha-server webhook add` for the receiver; it learns the secret to check with."""
+    out = cli(
+        {**os.environ, "CHERHA_DATABASE_URL": database_url},
+        "webhook",
+        "add",
+        receiver.url,
+        "--events",
+        events,
+    )
+    receiver.secret = out.split("secret ", 1)[1].strip()
+
+
+def follow_and_call(
+    server_url: str, kiosk_key: str, telegram: FakeBotApi, chat: int
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A ticket followed in Telegram from its link, then called: "called to window 1" reaches
+    the chat within a second of the call. The ticket and the clerk's headers."""
+    kiosk = {"Authorization": f"Bearer {kiosk_key}"}
+    issued: dict[str, Any] = httpx.post(
+        f"{server_url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk
+    ).json()
+    link = wait_until(lambda: ticket_link(server_url, issued), 20, "the bot's link")
+    telegram.start_bot(chat, payload_of(link))
+    telegram.wait_message(chat, str(issued["number"]), timeout=20)
+    clerk = {"Authorization": f"Bearer {login(server_url, 'clerk1', CLERK_PASSWORD)}"}
+    httpx.post(f"{server_url}/api/v1/counters/1/open", headers=clerk)
+    started = time.monotonic()
+    httpx.post(f"{server_url}/api/v1/counters/1/call-next", headers=clerk)
+    message = telegram.wait_message(chat, "вікна 1")
+    assert message.at - started < 1.0, "the sender is woken by the call, not by a poll"
+    return issued, clerk

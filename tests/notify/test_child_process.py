@@ -12,16 +12,9 @@ import pytest
 
 from cherha.server.notify.child import NICENESS
 from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver, wait_until
-from tests.helpers.server import (
-    CLERK_PASSWORD,
-    ServerProcess,
-    cli,
-    login,
-    notifier_children,
-    prepare_database,
-)
+from tests.helpers.server import ServerProcess, notifier_children, prepare_database
 
-from .conftest import payload_of, ticket_link
+from .conftest import add_webhook, follow_and_call
 
 pytestmark = pytest.mark.slow
 
@@ -59,10 +52,7 @@ def test_serve_sends_from_a_child_that_is_woken_by_the_call_and_restarted_if_it_
     url = f"sqlite:///{tmp_path / 'cherha.db'}"
     prepared = prepare_database(url)
     receiver = WebhookReceiver().start()
-    out = cli(
-        {**os.environ, "CHERHA_DATABASE_URL": url}, "webhook", "add", receiver.url, "--events", "*"
-    )
-    receiver.secret = out.split("secret ", 1)[1].strip()
+    add_webhook(url, receiver, "*")
     # A long poll: a message within a second can only come from the server's wake-up.
     env = bot_env(telegram) | {"CHERHA_NOTIFY_POLL_SECONDS": "30"}
     try:
@@ -71,19 +61,7 @@ def test_serve_sends_from_a_child_that_is_woken_by_the_call_and_restarted_if_it_
             wait_until(
                 lambda: os.getpriority(os.PRIO_PROCESS, child) == NICENESS, 5, "its priority"
             )
-            kiosk = {"Authorization": f"Bearer {prepared.kiosk_key}"}
-            issued = httpx.post(
-                f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk
-            ).json()
-            link = wait_until(lambda: ticket_link(server.url, issued), 20, "the bot's link")
-            telegram.start_bot(CHAT, payload_of(link))
-            telegram.wait_message(CHAT, str(issued["number"]), timeout=20)
-            clerk = {"Authorization": f"Bearer {login(server.url, 'clerk1', CLERK_PASSWORD)}"}
-            httpx.post(f"{server.url}/api/v1/counters/1/open", headers=clerk)
-            started = time.monotonic()
-            httpx.post(f"{server.url}/api/v1/counters/1/call-next", headers=clerk)
-            message = telegram.wait_message(CHAT, "вікна 1")
-            assert message.at - started < 1.0, "the child is woken by the call, not by a poll"
+            issued, clerk = follow_and_call(server.url, prepared.kiosk_key, telegram, CHAT)
             wait_until(
                 lambda: any(d.event == "ticket_called" for d in receiver.accepted()),
                 what="the webhook delivery",
@@ -130,15 +108,7 @@ def test_a_centre_without_notifications_starts_a_child_only_when_a_webhook_needs
             httpx.post(f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
             time.sleep(1.0)  # what a wrongly started child would need to appear
             assert notifier_children(server.pid) == [], "no bot, no webhook: no process for them"
-            out = cli(
-                {**os.environ, "CHERHA_DATABASE_URL": url},
-                "webhook",
-                "add",
-                receiver.url,
-                "--events",
-                "ticket_issued",
-            )
-            receiver.secret = out.split("secret ", 1)[1].strip()
+            add_webhook(url, receiver, "ticket_issued")
 
             # The server notices a new webhook within seconds; the first issue after that
             # writes to the outbox, which starts the child.

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.helpers.fake_telegram import TOKEN, FakeBotApi, WebhookReceiver, wait_until
-from tests.helpers.server import CLERK_PASSWORD, ServerProcess, cli, login, prepare_database
+from tests.helpers.server import ServerProcess, prepare_database
 
-from .conftest import payload_of, ticket_link
+from .conftest import add_webhook, follow_and_call
 
 pytestmark = pytest.mark.slow
 
@@ -35,15 +33,7 @@ def test_a_notifier_process_sends_what_the_server_writes(
         "CHERHA_NOTIFY_IN_SERVER": "false",
         "CHERHA_LOG_LEVEL": "warning",
     }
-    out = cli(
-        {**os.environ, "CHERHA_DATABASE_URL": url},
-        "webhook",
-        "add",
-        receiver.url,
-        "--events",
-        "ticket_called",
-    )
-    receiver.secret = out.split("secret ", 1)[1].strip()
+    add_webhook(url, receiver, "ticket_called")
     with (tmp_path / "notify.log").open("wb") as log:  # the child keeps its own handle
         notifier = subprocess.Popen(
             [sys.executable, "-m", "cherha.server.cli", "notify"],
@@ -53,18 +43,7 @@ def test_a_notifier_process_sends_what_the_server_writes(
         )
     try:
         with ServerProcess(url, extra_env=env, log=tmp_path / "server.log") as server:
-            kiosk = {"Authorization": f"Bearer {prepared.kiosk_key}"}
-            r = httpx.post(f"{server.url}/api/v1/tickets", json={"service_id": 1}, headers=kiosk)
-            issued = r.json()
-            link = wait_until(lambda: ticket_link(server.url, issued), 20, "the bot's link")
-            telegram.start_bot(CHAT, payload_of(link))
-            telegram.wait_message(CHAT, str(issued["number"]), timeout=20)
-            clerk = {"Authorization": f"Bearer {login(server.url, 'clerk1', CLERK_PASSWORD)}"}
-            httpx.post(f"{server.url}/api/v1/counters/1/open", headers=clerk)
-            started = time.monotonic()
-            httpx.post(f"{server.url}/api/v1/counters/1/call-next", headers=clerk)
-            message = telegram.wait_message(CHAT, "вікна 1")
-            assert message.at - started < 1.0, "the notifier hears of the call within a second"
+            follow_and_call(server.url, prepared.kiosk_key, telegram, CHAT)
             wait_until(receiver.accepted, what="the webhook delivery")
             assert receiver.accepted()[0].valid
     finally:

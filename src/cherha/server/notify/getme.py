@@ -1,8 +1,8 @@
-"""The bot's username for the t.me links, for a server whose bot runs elsewhere.
+"""The bot's username for the t.me links: one `getMe` over plain HTTP, retried until known.
 
 With the bot in `serve`'s child process (or in `cherha-server notify`) the server itself only
-makes links. One `getMe` over plain HTTP tells it the username, without loading the Telegram
-library into the server's memory (~8 MB) for that.
+makes links, and this tells it the username without loading the Telegram library into its
+memory (~8 MB). The bot (telegram.py) learns its own the same way before it leads.
 """
 
 from __future__ import annotations

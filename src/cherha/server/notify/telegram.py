@@ -54,6 +54,7 @@ from ..store.faults import log_failures
 from ..writes import WriteLane
 from . import outbox, texts
 from .followers import Chat, Followers
+from .getme import learn_username
 from .leader import Leadership
 from .links import Links, parse_payload
 
@@ -176,21 +177,9 @@ class TelegramBot:
                 await self._stop.wait()
 
     async def _learn_username(self) -> None:
-        if self.links.known:
-            return
-        delay = 1.0
-        while not self._stop.is_set():
-            try:
-                await self.application.bot.initialize()  # getMe
-                self.links.learn(self.application.bot.username)
-                log.info("Telegram bot @%s is ready", self.application.bot.username)
-                return
-            except InvalidToken:
-                log.error("Telegram refused the bot token (CHERHA_TELEGRAM_BOT_TOKEN); retrying")
-            except TelegramError as exc:
-                log.warning("Telegram Bot API not reachable (%s); retrying", type(exc).__name__)
-            await self._sleep(delay)
-            delay = min(60.0, delay * 2)
+        """The links need the username before this instance leads (if it ever does)."""
+        token = self.settings.telegram_bot_token.get_secret_value()
+        await learn_username(self.settings.telegram_api_url, token, self.links, self._stop)
 
     async def _lead(self) -> None:
         app = self.application

@@ -5,6 +5,7 @@ within a branch: every write holds the branch's lock), and updates visits, booki
 intervals, a chunk per transaction so the queue's own writes go on in between. It then
 summarises the finished days that have no summary yet (`report_daily`). Reports call it before
 they read; the server also runs it every minute, so there is little left to do on a request.
+In the server, `pause` lets the requests have the interpreter between chunks (PG_CHUNK).
 
 The rules of what a visit is (docs/reports.md) are here, in `_Fold.apply`.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -42,15 +43,33 @@ issuing stalled behind it once a minute (docs/benchmarks.md, the login flood).""
 
 SQLITE_FIRST_CHUNK = 20
 
+PG_CHUNK = 100
+"""Events per transaction on PostgreSQL when the fold runs beside the requests. Its work is
+Python's: while a 2,000-event chunk was built, the one thread holding a branch's lock got the
+interpreter only in turns, and every write of that branch queued behind it (issuing stalled
+0.4-2 s once a minute, docs/benchmarks.md). After each chunk the fold pauses as long as the
+chunk took (at least PG_PAUSE_SECONDS), so the requests have the interpreter at least half the
+time."""
+
+PG_PAUSE_SECONDS = 0.02
+
+Pause = Callable[[float], object]
+"""Called with a number of seconds to wait (`time.sleep`, or a stop event's `wait`)."""
+
 OPEN_OUTCOMES = ("waiting", "called", "serving")
 ENDED_OUTCOMES = ("served", "no_show", "cancelled", "expired", "transferred")
 
 
-def refresh(db: Database, branch_id: int, clock: Clock = utcnow) -> int:
-    """Bring the branch's projections up to its newest event; the number of events read."""
+def refresh(
+    db: Database, branch_id: int, clock: Clock = utcnow, *, pause: Pause | None = None
+) -> int:
+    """Bring the branch's projections up to its newest event; the number of events read.
+
+    `pause`: given where the fold shares its process with the requests (the server); a fold of
+    its own (`cherha-server reports`) goes at full speed."""
     _ensure_cursor(db, branch_id)
     total = 0
-    size = SQLITE_FIRST_CHUNK if db.is_sqlite else CHUNK
+    size = SQLITE_FIRST_CHUNK if db.is_sqlite else CHUNK if pause is None else PG_CHUNK
     while True:
         with db.write(None) as session:
             started = time.perf_counter()  # once the writer lock is held
@@ -73,9 +92,11 @@ def refresh(db: Database, branch_id: int, clock: Clock = utcnow) -> int:
             total += len(events)
         if len(events) < size:
             break
+        took = time.perf_counter() - started
         if db.is_sqlite:
-            took = max(time.perf_counter() - started, 1e-4)
-            size = max(1, min(CHUNK, int(size * SQLITE_CHUNK_SECONDS / took)))
+            size = max(1, min(CHUNK, int(size * SQLITE_CHUNK_SECONDS / max(took, 1e-4))))
+        elif pause is not None:
+            pause(max(took, PG_PAUSE_SECONDS))
     summarise_days(db, branch_id, clock)
     return total
 
@@ -467,4 +488,4 @@ def _int_or_none(value: Any) -> int | None:
         return None
 
 
-__all__ = ["ENDED_OUTCOMES", "OPEN_OUTCOMES", "rebuild", "refresh", "refresh_all"]
+__all__ = ["ENDED_OUTCOMES", "OPEN_OUTCOMES", "Pause", "rebuild", "refresh", "refresh_all"]
