@@ -13,6 +13,7 @@
 
     .venv/bin/python bench/bench_hardening.py              # SQLite
     .venv/bin/python bench/bench_hardening.py --postgres   # and a throwaway PostgreSQL
+    .venv/bin/python bench/bench_hardening.py --no-sqlite  # only PostgreSQL
 """
 
 from __future__ import annotations
@@ -239,12 +240,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--flooders", type=int, default=20)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
     args = parser.parse_args()
     if args.pairs % 2:
         parser.error("--pairs must be even (the rounds go A B B A A B B A …)")
-    with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{Path(tmp) / 'h.db'}", "SQLite (WAL, synchronous=FULL)", args)
-    if args.postgres:
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(f"sqlite:///{Path(tmp) / 'h.db'}", "SQLite (WAL, synchronous=FULL)", args)
+    if args.postgres or args.no_sqlite:
         cluster = ThrowawayPostgres().start()
         try:
             run(cluster.create_database(f"h_{uuid.uuid4().hex[:8]}"), "PostgreSQL", args)
