@@ -116,6 +116,9 @@ def test_a_failing_receiver_is_retried_with_backoff_and_the_log_shows_it(
     wait_until(lambda: tried(registry, 2), what="the second try")
     clock.advance(seconds=30)
     wait_until(lambda: receiver.accepted(), what="the delivery")
+    # The sender writes a pass's outcomes with its next pass's claim, within a poll and a
+    # gathering (here 0.6 s) of the delivery: the log is read once they are written.
+    wait_until(lambda: tried(registry, 3), what="the delivery's outcome in the log")
     assert len({d.id for d in receiver.deliveries}) == 1, "the same delivery id every time"
     log = cli({**os.environ, "CHERHA_DATABASE_URL": database_url}, "webhook", "log")
     row = log.strip().splitlines()[1].split("\t")

@@ -20,6 +20,12 @@ from .settings import Settings
 
 GRACE_SECONDS = 2
 
+KEEP_ALIVE_SECONDS = 30
+"""How long an idle connection stays open. uvicorn's default, 5 s, is also httpx's: a client
+that reused a connection just as the server closed it met "connection reset by peer" (20
+clerks logging in, then all calling at once, after 5 s at a barrier). Longer than a client's
+own idle limit, the client always closes first."""
+
 SWITCH_INTERVAL_SECONDS = 0.001
 """How long a thread keeps the interpreter while another waits for it (Python's default is
 5 ms). A request's thread waits for the database several times per request, and after each
@@ -48,5 +54,6 @@ def serve(app: FastAPI, settings: Settings) -> None:
         log_level=settings.log_level,
         access_log=False,
         timeout_graceful_shutdown=GRACE_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     CherhaServer(config, app.state.backend).run()

@@ -54,7 +54,7 @@ time."""
 PG_PAUSE_SECONDS = 0.02
 
 Pause = Callable[[float], object]
-"""Called with a number of seconds to wait (`time.sleep`, or a stop event's `wait`)."""
+"""Called with a number of seconds to wait (`time.sleep` in the server)."""
 
 OPEN_OUTCOMES = ("waiting", "called", "serving")
 ENDED_OUTCOMES = ("served", "no_show", "cancelled", "expired", "transferred")

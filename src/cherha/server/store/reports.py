@@ -30,7 +30,7 @@ from .db import Database
 from .models import Branch, Event
 from .records import get_branch, record_event
 from .report_daily import open_data_rows
-from .report_fold import Pause, refresh, summarise_days
+from .report_fold import refresh, summarise_days
 from .report_models import ReportCursor, ReportDaily
 from .report_query import ReportQuery
 
@@ -171,11 +171,9 @@ def report_spec(name: str) -> ReportSpec:
 
 
 class Reports:
-    def __init__(self, db: Database, clock: Clock = utcnow, pause: Pause = time.sleep) -> None:
-        """`pause`: how the fold waits between its chunks beside the requests (report_fold)."""
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
-        self.pause = pause
         self._refreshing = threading.Lock()
 
     # -- keeping up ----------------------------------------------------------------------------
@@ -188,7 +186,8 @@ class Reports:
         if newest is None or (cursor is not None and cursor.last_event_id >= newest):
             return 0
         with self._refreshing:
-            return refresh(self.db, branch_id, self.clock, pause=self.pause)
+            # Beside the requests: the fold lets them have the interpreter between its chunks.
+            return refresh(self.db, branch_id, self.clock, pause=time.sleep)
 
     def refresh_all(self) -> int:
         with self.db.read() as session:
