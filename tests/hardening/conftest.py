@@ -14,6 +14,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def api(database_url: str, clock: FakeClock) -> Iterator[Api]:
-    """The server in-process on SQLite and on PostgreSQL, with the sample centre open 24/7."""
-    with api_for(database_url, clock) as client:
+    """The server in-process on SQLite and on PostgreSQL, with the sample centre open 24/7.
+
+    A refused login is answered at once here, not after the server's second: these tests count
+    refusals and waits on a virtual clock, and the second asleep before each refusal was most
+    of their time. The delay has its own test (test_login.py), and test_login_flood.py runs at the default."""
+    with api_for(database_url, clock, login_refusal_delay_seconds=0) as client:
         yield client

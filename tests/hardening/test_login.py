@@ -17,7 +17,15 @@ from sqlalchemy import select
 from cherha.server.auth import HASHING_NICENESS, Passwords
 from cherha.server.store.db import Database
 from cherha.server.store.models import AuditEntry, User
-from tests.helpers.app import Api, FakeClock, ThreadedServer, make_app, make_centre, settings_for
+from tests.helpers.app import (
+    Api,
+    FakeClock,
+    ThreadedServer,
+    api_for,
+    make_app,
+    make_centre,
+    settings_for,
+)
 from tests.helpers.server import CLERK_PASSWORD
 
 
@@ -114,11 +122,14 @@ def test_logins_failures_and_waits_are_in_the_audit_without_passwords(api: Api) 
 
 
 def test_an_unknown_name_costs_the_same_time_as_a_wrong_password(tmp_path: Path) -> None:
-    """With the production hashing parameters: no way to tell which names exist."""
+    """With the production hashing parameters: no way to tell which names exist. Without the
+    refusal's fixed delay, which would hide a missing hash (1 s against 1.3 s is within the
+    bounds below; 0.3 s against a few milliseconds is not)."""
     url = f"sqlite:///{tmp_path / 'timing.db'}"
     production = Passwords()
     make_centre(url, clerks=1, passwords=production)  # argon2 takes the cost from the hash
-    app = make_app(settings_for(url), clock=FakeClock(), passwords=production)
+    settings = settings_for(url, login_refusal_delay_seconds=0)
+    app = make_app(settings, clock=FakeClock(), passwords=production)
     with TestClient(app) as client:
 
         def median_seconds(username: str) -> float:
@@ -137,6 +148,16 @@ def test_an_unknown_name_costs_the_same_time_as_a_wrong_password(tmp_path: Path)
         unknown = median_seconds("no-such-user")
     assert known > 0.02  # a real argon2 check
     assert 0.5 < unknown / known < 2.0, (known, unknown)
+
+
+def test_a_refusal_is_answered_only_after_the_fixed_delay(database_url: str) -> None:
+    """Every refusal, whatever its cause, costs a guesser the same wait (a lower bound only:
+    the machine's load can only make it longer)."""
+    with api_for(database_url, FakeClock(), login_refusal_delay_seconds=0.4) as api:
+        for username in ("clerk1", "no-such-user"):
+            started = time.perf_counter()
+            assert login(api.client, username, "wrong-password").status_code == 401
+            assert time.perf_counter() - started >= 0.4, username
 
 
 def nice_values_of_threads(name_prefix: str) -> list[int]:
