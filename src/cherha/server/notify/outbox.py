@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cherha.core.pacing import Waiting
@@ -159,23 +159,26 @@ _CLAIMED_COLUMNS = (
 )
 
 
-def _due(channel: str, now: datetime) -> Any:
-    return select(OutboxMessage).where(
-        OutboxMessage.channel == channel,
+_WAITING = (
+    select(OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.priority)
+    .where(
+        OutboxMessage.channel == bindparam("channel"),
         OutboxMessage.state == PENDING,
-        OutboxMessage.due_at <= now,
+        OutboxMessage.due_at <= bindparam("now"),
     )
+    .order_by(OutboxMessage.priority, OutboxMessage.id)
+    .limit(bindparam("limit"))
+)
 
 
 def waiting(db: Database, channel: str, now: datetime, limit: int) -> list[Waiting[int]]:
-    """A read (no write lock): the due rows, the most urgent and oldest first."""
-    with db.read() as session:
-        rows = session.execute(
-            _due(channel, now)
-            .with_only_columns(OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.priority)
-            .order_by(OutboxMessage.priority, OutboxMessage.id)
-            .limit(limit)
-        ).all()
+    """A read (no write lock): the due rows, the most urgent and oldest first.
+
+    A sender asks each time it may send, tens of times a second under a backlog: one prepared
+    Core statement on a connection, no session (0.26 against 0.64 ms of CPU a call through the
+    ORM; it was an eighth of the notifier's CPU in `bench_notify.py`)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(_WAITING, {"channel": channel, "now": now, "limit": limit}).all()
     return [Waiting(int(i), int(chat or 0), int(p)) for i, chat, p in rows]
 
 
