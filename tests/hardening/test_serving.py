@@ -1,10 +1,8 @@
 """`serve` runs uvicorn with the interpreter handed between threads every millisecond, and
-idle connections kept open longer than the clients keep them; the notifications' process hands
-the interpreter over as often."""
+idle connections kept open longer than the clients keep them."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 
@@ -14,9 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from cherha.server import serving
-from cherha.server.interpreter import SWITCH_INTERVAL_SECONDS
-from cherha.server.notify.standalone import run_notifier
-from tests.helpers.app import make_centre, settings_for
+from tests.helpers.app import settings_for
 
 
 def serve_without_serving(
@@ -36,7 +32,7 @@ def serve_without_serving(
         serving.serve(app, settings_for(f"sqlite:///{tmp_path}/cherha.db"))
     finally:
         sys.setswitchinterval(before)
-    assert before > SWITCH_INTERVAL_SECONDS  # Python's default, 5 ms
+    assert before > serving.SWITCH_INTERVAL_SECONDS  # Python's default, 5 ms
     [one] = seen
     return one
 
@@ -47,7 +43,7 @@ def test_serve_hands_the_interpreter_over_every_millisecond(
     """At Python's 5 ms a request's thread, back from each database wait, queued behind the
     reports' fold, and on PostgreSQL every write of its branch waited behind it."""
     _config, interval = serve_without_serving(tmp_path, monkeypatch)
-    assert interval == pytest.approx(SWITCH_INTERVAL_SECONDS)
+    assert interval == pytest.approx(serving.SWITCH_INTERVAL_SECONDS)
 
 
 def test_serve_keeps_an_idle_connection_longer_than_an_httpx_client_does(
@@ -60,21 +56,3 @@ def test_serve_keeps_an_idle_connection_longer_than_an_httpx_client_does(
     assert client_keeps is not None
     assert config.timeout_keep_alive == serving.KEEP_ALIVE_SECONDS
     assert 2 * client_keeps < serving.KEEP_ALIVE_SECONDS
-
-
-def test_the_notifications_process_hands_the_interpreter_over_every_millisecond(
-    tmp_path: Path,
-) -> None:
-    """Its thread holding SQLite's write lock waited behind its HTTP thread after each
-    statement, and the server's requests waited for that lock."""
-    url = f"sqlite:///{tmp_path}/cherha.db"
-    make_centre(url)
-    stop = asyncio.Event()
-    stop.set()  # starts, then stops at once
-    before = sys.getswitchinterval()
-    try:
-        asyncio.run(run_notifier(settings_for(url), stop))
-        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_SECONDS)
-    finally:
-        sys.setswitchinterval(before)
-    assert before > SWITCH_INTERVAL_SECONDS

@@ -10,12 +10,12 @@ running after `GRACE_SECONDS` is cancelled.
 from __future__ import annotations
 
 import socket
+import sys
 
 import uvicorn
 from fastapi import FastAPI
 
 from .backend import Backend
-from .interpreter import hand_over_often
 from .settings import Settings
 
 GRACE_SECONDS = 2
@@ -25,6 +25,14 @@ KEEP_ALIVE_SECONDS = 30
 that reused a connection just as the server closed it met "connection reset by peer" (20
 clerks logging in, then all calling at once, after 5 s at a barrier). Longer than a client's
 own idle limit, the client always closes first."""
+
+SWITCH_INTERVAL_SECONDS = 0.001
+"""How long a thread keeps the interpreter while another waits for it (Python's default is
+5 ms). A request's thread waits for the database several times per request, and after each
+wait it queued for up to 5 ms behind any thread doing Python work, such as the reports' fold:
+on PostgreSQL the one request holding a branch's lock then took many times as long, and every
+write of that branch waited behind it (docs/benchmarks.md: a login flood's p99 +96 and +383 ms
+with the fold, +3.5 ms with 1 ms)."""
 
 
 class CherhaServer(uvicorn.Server):
@@ -38,7 +46,7 @@ class CherhaServer(uvicorn.Server):
 
 
 def serve(app: FastAPI, settings: Settings) -> None:
-    hand_over_often()
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     config = uvicorn.Config(
         app,
         host=settings.host,

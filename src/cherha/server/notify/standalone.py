@@ -16,7 +16,6 @@ import signal
 from collections.abc import Callable, Coroutine
 
 from ..hub import PostgresListener, libpq_dsn
-from ..interpreter import hand_over_often
 from ..metrics import Metrics
 from ..settings import Settings
 from ..store.bookings import BookingOps
@@ -38,7 +37,6 @@ async def run_notifier(
 ) -> None:
     """Until SIGTERM or SIGINT (or `stop`): poll the bot, send, deliver. `attach` runs beside
     them once they run (the child process of `serve` hears the server's wake-ups with it)."""
-    hand_over_often()
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
