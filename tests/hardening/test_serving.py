@@ -50,7 +50,7 @@ def test_serve_keeps_an_idle_connection_longer_than_an_httpx_client_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With both at 5 s, a client's request on a connection the server was just closing was
-    reset (the hall test's clerks, idle at its barrier for about 5 s)."""
+    reset (the twenty-clerks test's clerks, idle at its barrier for about 5 s)."""
     config, _interval = serve_without_serving(tmp_path, monkeypatch)
     client_keeps = httpx.Limits().keepalive_expiry
     assert client_keeps is not None
