@@ -66,6 +66,19 @@ async def sequential_issue(url: str, key: str, count: int) -> float:
     return percentile(latencies, 0.5) * 1000
 
 
+def closed_loop_figures(
+    latencies: list[float], total: int, elapsed: float, cpu: float
+) -> dict[str, float]:
+    """A closed-loop issuing run's figures: tickets a second, the server's CPU per ticket, the
+    latency's median and p99 (ms)."""
+    return {
+        "tickets_per_second": total / elapsed,
+        "cpu_ms": cpu / total * 1000,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
 class RawKiosk:
     """A kiosk on one kept-alive socket, through the leanest client there is: each request's
     bytes written at once and the answer read by its Content-Length. httpx spends 1-2 ms of
@@ -155,12 +168,7 @@ def issue_load_raw(url: str, key: str, pid: int, clients: int, total: int) -> di
     finally:
         for kiosk in kiosks:
             kiosk.close()
-    return {
-        "tickets_per_second": total / elapsed,
-        "cpu_ms": cpu / total * 1000,
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
+    return closed_loop_figures(latencies, total, elapsed, cpu)
 
 
 async def clerk_load(url: str, key: str, pid: int, visitors: int) -> dict[str, float]:
@@ -252,12 +260,7 @@ async def issue_load(url: str, key: str, pid: int, clients: int, total: int) -> 
         await asyncio.gather(*(worker(client) for _ in range(clients)))
         elapsed = time.perf_counter() - started
         cpu = server_cpu_seconds(pid) - cpu
-    return {
-        "tickets_per_second": total / elapsed,
-        "cpu_ms": cpu / total * 1000,
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
+    return closed_loop_figures(latencies, total, elapsed, cpu)
 
 
 async def paced_load(
@@ -381,11 +384,12 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
             quiet_collector()
             started_rss, _peak = server_memory_mb(server.pid)
             one_by_one = asyncio.run(sequential_issue(server.url, centre.kiosk_key, 200))
-            one_by_one_raw = sequential_issue_raw(server.url, centre.kiosk_key, 200)
             issue = asyncio.run(
                 issue_load(server.url, centre.kiosk_key, server.pid, args.clients, args.tickets)
             )
             issue_rss, issue_peak = server_memory_mb(server.pid)
+            # The raw sockets' after the httpx load, so that one's figures are as before.
+            one_by_one_raw = sequential_issue_raw(server.url, centre.kiosk_key, 200)
             raw = issue_load_raw(
                 server.url, centre.kiosk_key, server.pid, args.clients, args.tickets
             )
@@ -424,7 +428,7 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
     )
     print(
         f"{label}: server memory (RSS / peak, MB) just started: {started_rss:.0f}; "
-        f"after {args.tickets + 440} tickets issued: "
+        f"after {2 * args.tickets + 220} tickets issued: "
         f"{issue_rss:.0f} / {issue_peak:.0f}; after {args.visitors} visitors issued, called and "
         f"started: {clerk_rss:.0f} / {clerk_peak:.0f}",
         flush=True,
