@@ -122,3 +122,27 @@ def test_the_server_loads_reports_files_and_qt_only_never_or_on_demand(tmp_path:
     modules = set(json.loads(run.stdout.splitlines()[-1]))
     assert {"fastapi", "sqlalchemy.orm", "cherha.server.api.report_files"} <= modules
     assert _any_of(modules, NEVER + ON_DEMAND) == []
+
+
+BUILD_APP_SENDING_IN_SERVER = BUILD_APP.replace(
+    "Settings(database_url=sys.argv[1])",
+    "Settings(database_url=sys.argv[1], notify_in_server=True, notify_child=False)",
+)
+SENDERS = ("httpx", "cherha.server.notify.delivery", "cherha.server.notify.telegram")
+
+
+def test_the_server_loads_the_senders_only_where_they_send(tmp_path: Path) -> None:
+    """By default the notifications run in a child process: the server writes the outbox and
+    carries no HTTP client it would not use; sending in the server loads it."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    loaded = []
+    for script in (BUILD_APP, BUILD_APP_SENDING_IN_SERVER):
+        run = subprocess.run(
+            [sys.executable, "-c", script, url], capture_output=True, text=True, timeout=120
+        )
+        assert run.returncode == 0, run.stderr
+        loaded.append(set(json.loads(run.stdout.splitlines()[-1])))
+    in_child, in_server = loaded
+    assert "cherha.server.notify.fanout" in in_child  # the outbox is still written
+    assert _any_of(in_child, SENDERS) == []
+    assert {"httpx", "cherha.server.notify.delivery"} <= in_server

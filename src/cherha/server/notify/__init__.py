@@ -26,13 +26,13 @@ from ..store.notify_models import OutboxMessage, Webhook
 from ..store.tickets import TicketOps
 from ..writes import WriteLane
 from . import outbox
-from .delivery import WebhookSender
 from .fanout import Fanout, WebhookDirectory
 from .followers import Followers, forget_ended
 from .leader import leadership_for
 from .links import Links
 
 if TYPE_CHECKING:
+    from .delivery import WebhookSender
     from .telegram import TelegramBot
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,13 @@ class Notifications:
         self.writes = writes
         self.links = Links(settings.telegram_bot_username)
         self.directory = WebhookDirectory()
-        self.webhooks = WebhookSender(settings, db, clock, writes, metrics)
+        self.webhooks: WebhookSender | None = None
+        if sends:
+            # Imported only where it sends: the HTTP client is memory a server whose
+            # notifications run in a process of their own does not need.
+            from .delivery import WebhookSender
+
+            self.webhooks = WebhookSender(settings, db, clock, writes, metrics)
         self.bot: TelegramBot | None = None
         self._telegram = settings.telegram_enabled
         if self._telegram and sends:
@@ -124,7 +130,8 @@ class Notifications:
 
     def wake(self) -> None:
         """On the event loop: something was written to the outbox."""
-        self.webhooks.poke()
+        if self.webhooks is not None:
+            self.webhooks.poke()
         if self.bot is not None:
             self.bot.poke()
 
@@ -160,6 +167,7 @@ class Notifications:
                 )
                 self._tasks = [asyncio.create_task(learn, name="cherha-telegram-getme")]
             return
+        assert self.webhooks is not None  # made when `sends`
         self._tasks = [
             asyncio.create_task(self.webhooks.run(), name="cherha-webhooks"),
             asyncio.create_task(self._upkeep(), name="cherha-notify-upkeep"),
@@ -169,7 +177,8 @@ class Notifications:
 
     async def stop(self) -> None:
         self._stop.set()
-        await self.webhooks.stop()
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         if self.bot is not None:
             await self.bot.stop()
         if self._tasks:
