@@ -17,6 +17,7 @@ from .backend import Backend
 from .guards import Guards
 from .hub import PostgresListener, libpq_dsn
 from .notify import OUTBOX_CHANNEL
+from .routing import add_routes
 from .settings import Settings
 from .speech import Speaker
 from .store.clock import Clock, utcnow
@@ -62,7 +63,8 @@ def create_app(
             listener.start()
         backend.sweeper.start()
         try:
-            yield
+            async with reports.lifespan(_app):  # the reports' projections kept up meanwhile
+                yield
         finally:
             await backend.sweeper.stop()
             if child is not None:
@@ -86,23 +88,27 @@ def create_app(
     )
     app.state.backend = backend
     errors.install(app)
-    app.include_router(routes.router)
-    app.include_router(bookings.router)
-    app.include_router(desk.router)
-    app.include_router(outcomes.router)
-    app.include_router(reports.router)
-    app.include_router(kiosk_bookings.router)
-    app.include_router(stream.router)
+    for router in (
+        routes.router,
+        bookings.router,
+        desk.router,
+        outcomes.router,
+        reports.router,
+        kiosk_bookings.router,
+        stream.router,
+    ):
+        add_routes(app, router)
     from . import api_docs, pages
 
-    app.include_router(pages.router)
+    for router in pages.ROUTERS:
+        add_routes(app, router)
     app.mount("/static", pages.static_files(), name="static")
     from . import admin, opendata
 
     admin.install(app)
     if settings.api_docs:
         api_docs.install(app)
-    app.include_router(opendata.router)
+    add_routes(app, opendata.router)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..api.errors import error_body
+from ..routing import add_routes
 from . import calendar, devices, entry, floor, records, reports, setup, users
 from .web import FormRefused, LoginNeeded, NotForYou, message
 
@@ -19,7 +20,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 def install(app: FastAPI) -> None:
     """Add the console's pages, its static files and the pages its refusals turn into."""
     for module in (entry, floor, setup, calendar, records, users, devices, reports):
-        app.include_router(module.router)
+        add_routes(app, module.router)
     app.mount("/admin/static", StaticFiles(directory=STATIC), name="admin-static")
 
     @app.exception_handler(LoginNeeded)

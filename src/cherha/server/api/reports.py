@@ -3,7 +3,8 @@
 The same `Reports` the console reads, the same query parameters: `period` (today, yesterday,
 this_week, last_week, this_month, last_month, last_30_days) or `from`/`to` (YYYY-MM-DD), `by`
 (total, day, week, month, weekday, hour), `breakdown` (centre, service, counter, clerk),
-`service_id`. The router's lifespan keeps the projections up to date in the background.
+`service_id`. `lifespan` (entered by the app's) keeps the projections up to date in the
+background.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(thread.join, 30)
 
 
-router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["reports"], lifespan=lifespan)
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS, tags=["reports"])
 
 
 @dataclass(frozen=True, slots=True)

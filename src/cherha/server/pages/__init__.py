@@ -29,8 +29,8 @@ def index() -> HTMLResponse:
     return render("index.html")
 
 
-for _part in (displays, phone, booking, audio):
-    router.include_router(_part.router)
+ROUTERS = (router, displays.router, phone.router, booking.router, audio.router)
+"""Every page's router, for the app to add (`cherha.server.routing.add_routes`)."""
 
 
 def static_files() -> StaticFiles:
