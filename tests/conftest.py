@@ -7,6 +7,7 @@ the tests on several pytest-xdist workers. Every fixture here works per worker p
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -14,6 +15,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx._config as httpx_config
+import httpx._transports.default as httpx_transports
 import pytest
 
 from tests.helpers.postgres import ThrowawayPostgres
@@ -29,6 +32,17 @@ if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
     _ESCPOS_DIR = tempfile.mkdtemp(prefix="cherha-escpos-")
     os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _ESCPOS_DIR
     import escpos.capabilities  # noqa: F401  (writes the pickle now, before any worker reads it)
+
+
+# The tests' HTTP clients (httpx: ~90 made in tests, many in threads and loops) talk plain HTTP to
+# servers on loopback, yet each loaded certifi's CA bundle into a TLS context it never used: 5 %
+# of the workers' CPU in a py-spy of a whole run. In the test processes they share one context per
+# set of arguments, made at first use (the server's own webhook sender already keeps one).
+setattr(  # noqa: B010  (assigning the attribute would not type-check: a cache is no function)
+    httpx_transports,
+    "create_ssl_context",
+    functools.cache(httpx_config.create_ssl_context),
+)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

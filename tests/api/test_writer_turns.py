@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cherha.server.auth import Principal
 from cherha.server.store import report_fold
@@ -85,11 +86,23 @@ def test_a_waiter_interrupted_gives_up_its_turn_not_the_lock() -> None:
 
 @pytest.mark.parametrize("events", [600])
 def test_a_write_waits_for_one_chunk_of_the_fold_not_the_whole_fold(
-    tmp_path: Path, events: int
+    tmp_path: Path, events: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path}/fold.db"
     make_centre(url)
     db = Database(url)
+    # Told from inside a chunk's transaction, holding the writer. (Watching for "the cursor made
+    # and the writer held" once caught the lock still held by the transaction that made the
+    # cursor, before any chunk: the write then came first, at 0.)
+    in_a_chunk = threading.Event()
+    locked_cursor = report_fold._locked_cursor
+
+    def marking(session: Session, db: Database, branch_id: int) -> ReportCursor:
+        cursor = locked_cursor(session, db, branch_id)
+        in_a_chunk.set()
+        return cursor
+
+    monkeypatch.setattr(report_fold, "_locked_cursor", marking)
     try:
         ops = TicketOps(db, FakeClock())
         for n in range(events):
@@ -97,13 +110,7 @@ def test_a_write_waits_for_one_chunk_of_the_fold_not_the_whole_fold(
         folded_when_written: list[int] = []
         fold = threading.Thread(target=report_fold.refresh, args=(db, 1))
         fold.start()
-
-        def folding() -> bool:  # the cursor made, and a chunk holding the writer
-            with db.read() as session:
-                made = session.get(ReportCursor, 1) is not None
-            return made and db._sqlite_writer.locked()
-
-        _wait_until(folding, "the fold did not start writing")
+        assert in_a_chunk.wait(30), "the fold did not start writing"
         with db.write(None) as session:  # a queue write, asked for while the fold writes
             cursor = session.get(ReportCursor, 1)
             folded_when_written.append(0 if cursor is None else cursor.last_event_id)
