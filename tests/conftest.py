@@ -37,7 +37,7 @@ if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
 # The tests' HTTP clients (httpx: ~90 made in tests, many in threads and loops) talk plain HTTP to
 # servers on loopback, yet each loaded certifi's CA bundle into a TLS context it never used: 5 %
 # of the workers' CPU in a py-spy of a whole run. In the test processes they share one context per
-# set of arguments, made at first use (the server's own webhook sender already keeps one).
+# set of arguments, made at first use (the webhook senders of in-process servers too).
 setattr(  # noqa: B010  (assigning the attribute would not type-check: a cache is no function)
     httpx_transports,
     "create_ssl_context",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import ssl
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import partial
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 
 from cherha.server.notify import delivery
-from cherha.server.notify.delivery import tls_context
 from cherha.server.notify.webhooks import WebhookRegistry, backoff, sign, verify
 from cherha.server.store.db import Database
 from tests.helpers.app import Api, FakeClock, api_for, make_centre
@@ -202,11 +200,3 @@ def test_the_documented_ten_line_receiver_accepts_a_real_delivery(
     assert scope["verify"](receiver.secret, delivery.headers, delivery.body)
     assert not scope["verify"](receiver.secret, delivery.headers, delivery.body + b" ")
     assert not scope["verify"]("x" * 32, delivery.headers, delivery.body)
-
-
-def test_receivers_certificates_are_checked_with_one_tls_context_a_process() -> None:
-    context = tls_context()
-    assert context.verify_mode == ssl.CERT_REQUIRED
-    assert context.check_hostname
-    assert context.cert_store_stats()["x509_ca"] > 100  # certifi's authorities are loaded
-    assert tls_context() is context  # made once: loading them costs ~20-40 ms of CPU
