@@ -52,6 +52,27 @@ def test_confirmation_and_reminders_the_day_and_the_hour_before(
     assert sum("Reminder" in t for t in telegram.texts(CHAT)) == 2
 
 
+def test_a_reminder_whose_words_are_no_longer_true_is_dropped_unsent(
+    bot: Api, telegram: FakeBotApi, clock: FakeClock, database_url: str
+) -> None:
+    """The server (or Telegram) was away when both reminders fell due: at 20 minutes before
+    the visit, "tomorrow" and "in an hour" would both be wrong."""
+    booking = book(bot)
+    telegram.start_bot(CHAT, payload_of(booking["telegram_url"]))
+    telegram.wait_message(CHAT, "Ваш запис підтверджено")
+    wait_until(
+        lambda: (
+            sorted(r.kind for r in outbox_rows(database_url)) == ["reminder_day", "reminder_hour"]
+        ),
+        5,
+        "only the reminders to wait",
+    )
+    clock.now = SLOT - timedelta(minutes=20)
+    time_passes(bot)
+    wait_until(lambda: not outbox_rows(database_url), 5, "the reminders to be dropped")
+    assert not any("Нагадування" in t for t in telegram.texts(CHAT))
+
+
 def time_passes(api: Api) -> None:
     """Let the sender look at the outbox a few times."""
     bot = api.client.app.state.backend.notify.bot  # type: ignore[attr-defined]

@@ -41,6 +41,17 @@ FOLLOWABLE = (
 )
 REMIND_BEFORE = {"reminder_day": timedelta(days=1), "reminder_hour": timedelta(hours=1)}
 
+
+def reminder_too_late(kind: str, facts: dict[str, Any], now: datetime) -> bool:
+    """Whether a reminder's words ("tomorrow", "in an hour") would no longer be true: less
+    than half its lead is left before the visit (the server was down, or the Bot API was,
+    when it fell due). Such a reminder is dropped unsent rather than sent wrong."""
+    before = REMIND_BEFORE.get(kind)
+    if before is None:
+        return False
+    return datetime.fromisoformat(facts["start"]) - now < before / 2
+
+
 Result = Literal["followed", "invalid", "too_many"]
 
 

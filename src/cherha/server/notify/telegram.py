@@ -53,7 +53,7 @@ from ..store.db import Database
 from ..store.faults import log_failures
 from ..writes import WriteLane
 from . import outbox, texts
-from .followers import Chat, Followers
+from .followers import Chat, Followers, reminder_too_late
 from .getme import learn_username
 from .leader import Leadership
 from .links import Links, parse_payload
@@ -290,6 +290,9 @@ class TelegramBot:
         return list(outcomes), 0
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
+        if reminder_too_late(row.kind, row.payload, self.clock()):
+            log.info("Telegram reminder %s (%s) dropped: its time has passed", row.id, row.kind)
+            return outbox.Outcome(row.id, error="too late", keep=False)
         try:
             message = texts.render(row.kind, row.language, row.payload)
         except Exception:
