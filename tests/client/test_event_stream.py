@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -157,6 +158,24 @@ def test_close_from_another_thread_is_prompt(
     assert time.monotonic() - started < 2
     assert reader.stream.closed
     assert reader.error is None
+
+
+def test_closing_while_the_reader_closes_too_never_raises(
+    live: tuple[ThreadedServer, Centre],
+) -> None:
+    """close() from the GUI thread and the woken reader's own close of the same response once
+    raced (CI: "I/O operation on closed file" out of a kiosk's teardown). Many times over, the
+    reader woken at once, neither side may raise."""
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads change hands as often as they can: races show
+    try:
+        for _ in range(100):
+            reader = Reader(EventStream(live[0].url, read_timeout=60))
+            assert reader.next_state() is True
+            reader.stop()
+            assert reader.error is None
+    finally:
+        sys.setswitchinterval(switching)
 
 
 def test_an_expired_session_ends_the_stream(

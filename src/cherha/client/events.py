@@ -110,15 +110,18 @@ class EventStream:
         return self._closed.is_set()
 
     def close(self) -> None:
-        """Stop: wakes the iterating thread (shuts the socket down) and ends the iteration."""
+        """Stop: wakes the iterating thread (shuts the socket down) and ends the iteration.
+
+        Only the iterating thread closes its response: closed from here as well, the two
+        closes (or a close and a read) raced inside http.client ("I/O operation on closed
+        file", "'NoneType' object has no attribute 'read'")."""
         self._closed.set()
         with self._lock:
             response = self._response
         if response is not None:
-            # Already released or never connected: close() below is enough then.
+            # Already released, or not yet reading: the iterating thread sees `_closed` then.
             with contextlib.suppress(ValueError, RuntimeError, OSError, AttributeError):
                 response.raw.shutdown()  # wakes a thread blocked reading the socket
-            response.close()
 
     def __iter__(self) -> Iterator[Event]:
         return self.events()
