@@ -139,3 +139,31 @@ def test_a_closed_lane_refuses_new_jobs(make_lane: Callable[[], WriteLane]) -> N
     lane.close()
     with pytest.raises(RuntimeError):
         asyncio.run(lane.run(str.upper, "ні"))
+
+
+def test_a_lane_without_threads_runs_each_job_on_the_loop_s_own_thread() -> None:
+    """The notifications' process on SQLite: a transaction is never left waiting for the GIL
+    while it holds the write lock, since no other thread of the process takes turns with it."""
+    lane = WriteLane(0)
+    threads: set[str] = set()
+    ran: list[int] = []
+
+    def job(n: int) -> int:
+        threads.add(threading.current_thread().name)
+        ran.append(n)
+        return n * n
+
+    def refuse() -> None:
+        raise Invalid("Не можна", "Not allowed", code="nope")
+
+    async def main() -> list[int]:
+        with pytest.raises(Invalid):
+            await lane.run(refuse)
+        return await asyncio.gather(*(lane.run(job, n) for n in range(20)))
+
+    assert asyncio.run(main()) == [n * n for n in range(20)]
+    assert ran == list(range(20))
+    assert threads == {threading.current_thread().name}
+    lane.close()
+    with pytest.raises(RuntimeError):
+        asyncio.run(lane.run(str.upper, "ні"))

@@ -7,6 +7,10 @@ they waited; the lock is not fair, so some requests waited several turns (issue 
 the order and the tail short (docs/benchmarks.md). PostgreSQL serialises per branch itself and
 spends much of a transaction waiting on the network, so it gets a few threads.
 
+With no threads (`WriteLane(0)`) a job runs on the event loop's own thread, blocking it: for a
+process whose loop has nothing more urgent (the notifications' process), so that no other
+thread of it can take the GIL while a transaction holds SQLite's write lock.
+
 Group commit (SQLite): with `group` given, the lane's thread takes every job queued when it
 gets its turn (at most `GROUP_LIMIT`) and runs them inside one database transaction, each job
 in a savepoint of its own (`Database.group`). One commit, one fsync, makes them all durable;
@@ -40,7 +44,10 @@ class WriteLane:
         self.threads = threads
         self._executor: ThreadPoolExecutor | None = None
         self._grouped: _GroupedThread | None = None
-        if group is not None:
+        self._closed = False  # (the lane without threads; the others' own know)
+        if threads == 0:
+            pass  # on the calling thread
+        elif group is not None:
             self._grouped = _GroupedThread(group)
         else:
             self._executor = ThreadPoolExecutor(
@@ -56,11 +63,15 @@ class WriteLane:
         job = functools.partial(fn, *args, **kwargs)
         if self._grouped is not None:
             return await asyncio.wrap_future(self._grouped.submit(job))
-        assert self._executor is not None
+        if self._executor is None:
+            if self._closed:
+                raise RuntimeError("the write lane is closed")
+            return job()
         return await asyncio.get_running_loop().run_in_executor(self._executor, job)
 
     def close(self) -> None:
         """Finish what is queued, then stop the threads."""
+        self._closed = True
         if self._grouped is not None:
             self._grouped.close()
         if self._executor is not None:
