@@ -80,6 +80,21 @@ def test_refusals_are_clear_and_exit_two(env: dict[str, str], tmp_path: Path) ->
     assert "unknown services" in loaded.stderr
 
 
+def test_a_command_it_does_not_understand_is_refused_in_ukrainian_and_english(
+    env: dict[str, str],
+) -> None:
+    for args in (("add-user", "x", "--role", "nobody"), ("add-usr", "x"), ("set-role",)):
+        refused = run(env, *args)
+        assert refused.returncode == 2, args
+        assert refused.stderr.startswith("usage: cherha-server"), refused.stderr
+        uk, en = refused.stderr.strip().splitlines()[-2:]
+        assert uk.startswith("Помилка: команду не розпізнано ("), uk
+        assert uk.endswith("--help"), uk
+        assert en.startswith("Error: "), en
+        assert en.endswith("--help"), en
+    assert not Path(env["CHERHA_DATABASE_URL"].removeprefix("sqlite:///")).exists()
+
+
 def test_add_device_before_any_centre_says_what_to_do(env: dict[str, str]) -> None:
     result = run(env, "add-device", "k", "--kind", "kiosk")
     assert result.returncode == 2

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from cherha.core.errors import DomainError, Invalid
 
@@ -25,8 +25,21 @@ if TYPE_CHECKING:
     from .store.db import Database
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's refusals, in Ukrainian first (its own message stays, in English, beside it).
+    The subcommands' parsers are of this class too (argparse makes them like their parent)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(
+            2,
+            f"Помилка: команду не розпізнано ({message}). Довідка: {self.prog} --help\n"
+            f"Error: {message}. Help: {self.prog} --help\n",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
     parser.add_argument("--config", type=Path, help="TOML file with settings ([server] table)")
@@ -141,7 +154,7 @@ def _branch_id(db: Database, code: str | None) -> int:
     return found
 
 
-def _webhook_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _webhook_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     webhook = sub.add_parser(
         "webhook", help="signed event deliveries to other systems (docs/notifications.md)"
     )
