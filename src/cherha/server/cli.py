@@ -42,71 +42,114 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
-    parser.add_argument("--config", type=Path, help="TOML file with settings ([server] table)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="файл TOML з налаштуваннями (таблиця [server]) / TOML file with settings",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the HTTP server / запустити сервер")
+    serve = sub.add_parser("serve", help="запустити сервер / run the HTTP server")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
 
-    demo = sub.add_parser("demo", help="sample centre with demo accounts, then serve")
+    demo = sub.add_parser(
+        "demo",
+        help="зразковий центр із демо-обліковками, і сервер / sample centre with demo accounts, then serve",
+    )
     demo.add_argument("--port", type=int)
     demo.add_argument(
-        "--no-apps", action="store_true", help="only the server (no kiosk and desk windows)"
+        "--no-apps",
+        action="store_true",
+        help="лише сервер, без вікон кіоску й робочого місця / only the server (no kiosk and desk windows)",
     )
 
     sub.add_parser(
         "notify",
-        help="the Telegram bot and notification senders in their own process "
-        "(servers with CHERHA_NOTIFY_IN_SERVER=false)",
+        help="бот Telegram і розсилка сповіщень в окремому процесі / the Telegram bot and "
+        "notification senders in their own process (servers with CHERHA_NOTIFY_IN_SERVER=false)",
     )
 
-    sub.add_parser("migrate", help="bring the database schema up to date / оновити схему бази")
+    sub.add_parser("migrate", help="оновити схему бази / bring the database schema up to date")
 
-    init = sub.add_parser("init", help="create the database; with --sample, the sample centre")
-    init.add_argument("--sample", action="store_true", help="load the sample ЦНАП")
+    init = sub.add_parser(
+        "init",
+        help="створити базу; з --sample — зразковий центр / create the database; with --sample, the sample centre",
+    )
     init.add_argument(
-        "--always-open", action="store_true", help="sample open every day around the clock"
+        "--sample", action="store_true", help="завантажити зразковий ЦНАП / load the sample ЦНАП"
+    )
+    init.add_argument(
+        "--always-open",
+        action="store_true",
+        help="зразок відкритий щодня цілодобово / sample open every day around the clock",
     )
 
-    load = sub.add_parser("load-centre", help="create or update a centre from a TOML file")
+    load = sub.add_parser(
+        "load-centre",
+        help="створити чи оновити центр із файлу TOML / create or update a centre from a TOML file",
+    )
     load.add_argument("file", type=Path)
     load.add_argument("--always-open", action="store_true")
 
-    export = sub.add_parser("export-centre", help="print the centre as the TOML load-centre reads")
+    export = sub.add_parser(
+        "export-centre",
+        help="вивести центр як TOML для load-centre / print the centre as the TOML load-centre reads",
+    )
     export.add_argument("--branch", help="centre code (default: the first centre)")
 
-    user = sub.add_parser("add-user", help="add a user; the password is read from stdin")
+    user = sub.add_parser(
+        "add-user",
+        help="додати користувача; пароль читається зі stdin / add a user; the password is read from stdin",
+    )
     user.add_argument("name")
     user.add_argument("--role", choices=list(Role), required=True)
     user.add_argument("--display-name", default="")
     user.add_argument(
-        "--may-call-out-of-order", action="store_true", help="allow calling a ticket out of order"
+        "--may-call-out-of-order",
+        action="store_true",
+        help="дозволити виклик поза чергою / allow calling a ticket out of order",
     )
 
     backup = sub.add_parser(
-        "backup", help="copy the database now, while the server runs / резервна копія бази"
+        "backup",
+        help="резервна копія бази, поки сервер працює / copy the database now, while the server runs",
     )
-    backup.add_argument("folder", type=Path, help="where the copies are kept")
-    backup.add_argument("--keep", type=int, default=0, help="keep only the newest N copies")
+    backup.add_argument("folder", type=Path, help="де зберігати копії / where the copies are kept")
+    backup.add_argument(
+        "--keep",
+        type=int,
+        default=0,
+        help="лишати лише N найновіших копій / keep only the newest N copies",
+    )
 
     sub.add_parser(
         "purge",
-        help="blank old bookings' names and phones now (the server also does it by itself)",
+        help="стерти імена й телефони старих записів зараз (сервер робить це й сам) / blank old bookings' names and phones now (the server also does it by itself)",
     )
 
-    revoke = sub.add_parser("revoke-device", help="the device's key stops working")
+    revoke = sub.add_parser(
+        "revoke-device", help="ключ пристрою перестає діяти / the device's key stops working"
+    )
     revoke.add_argument("name")
-    disable = sub.add_parser("disable-user", help="the user can no longer log in; sessions end")
+    disable = sub.add_parser(
+        "disable-user",
+        help="користувач більше не може увійти; сеанси завершуються / the user can no longer log in; sessions end",
+    )
     disable.add_argument("name")
-    enable = sub.add_parser("enable-user", help="a disabled user may log in again")
+    enable = sub.add_parser(
+        "enable-user",
+        help="вимкнений користувач знову може входити / a disabled user may log in again",
+    )
     enable.add_argument("name")
     password = sub.add_parser(
-        "set-password", help="a new password, read from stdin; the user's sessions end"
+        "set-password",
+        help="новий пароль зі stdin; сеанси користувача завершуються / a new password, read from stdin; the user's sessions end",
     )
     password.add_argument("name")
     set_role = sub.add_parser(
-        "set-role", help="a user's role (never the last administrator's) / змінити роль"
+        "set-role",
+        help="змінити роль (не останнього адміністратора) / a user's role (never the last administrator's)",
     )
     set_role.add_argument("name")
     set_role.add_argument("--role", choices=[r.value for r in Role])
@@ -118,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _webhook_parser(sub)
     sim = sub.add_parser(
-        "simulate", help="a whole day against the store on a virtual clock (docs/reports.md)"
+        "simulate",
+        help="змоделювати цілий день на віртуальному годиннику / a whole day on a virtual clock (docs/reports.md)",
     )
     sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same day")
     sim.add_argument("--day", help="YYYY-MM-DD (default 2026-11-24, a Tuesday)")
@@ -128,10 +172,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--json", action="store_true", help="print the figures as JSON")
 
-    reports = sub.add_parser("reports", help="bring the reports' tables up to date")
-    reports.add_argument("--rebuild", action="store_true", help="fold every event again")
+    reports = sub.add_parser(
+        "reports", help="оновити таблиці звітів / bring the reports' tables up to date"
+    )
+    reports.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="перерахувати всі події знову / fold every event again",
+    )
 
-    device = sub.add_parser("add-device", help="add a kiosk or display; prints its key")
+    device = sub.add_parser(
+        "add-device",
+        help="додати кіоск чи табло; виводить його ключ / add a kiosk or display; prints its key",
+    )
     device.add_argument("name")
     device.add_argument("--kind", choices=list(DeviceKind), required=True)
     device.add_argument("--branch", help="centre code (default: the first centre)")
@@ -156,10 +209,14 @@ def _branch_id(db: Database, code: str | None) -> int:
 
 def _webhook_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     webhook = sub.add_parser(
-        "webhook", help="signed event deliveries to other systems (docs/notifications.md)"
+        "webhook",
+        help="підписані доставки подій іншим системам / signed event deliveries to other systems (docs/notifications.md)",
     )
     commands = webhook.add_subparsers(dest="webhook_command", required=True)
-    add = commands.add_parser("add", help="register a URL; prints its id and signing secret")
+    add = commands.add_parser(
+        "add",
+        help="зареєструвати URL; виводить його id і секрет / register a URL; prints its id and signing secret",
+    )
     add.add_argument("url")
     add.add_argument(
         "--events",
@@ -168,10 +225,15 @@ def _webhook_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     add.add_argument("--secret", help="16-100 characters (default: a new random one)")
     add.add_argument("--description", default="")
-    commands.add_parser("list", help="registered webhooks")
-    remove = commands.add_parser("remove", help="stop deliveries to a webhook (keeps its log)")
+    commands.add_parser("list", help="зареєстровані вебхуки / registered webhooks")
+    remove = commands.add_parser(
+        "remove",
+        help="припинити доставки (журнал лишається) / stop deliveries to a webhook (keeps its log)",
+    )
     remove.add_argument("id", type=int)
-    log = commands.add_parser("log", help="the delivery log, newest first")
+    log = commands.add_parser(
+        "log", help="журнал доставок, найновіші спершу / the delivery log, newest first"
+    )
     log.add_argument("--webhook", type=int, help="only this webhook's deliveries")
     log.add_argument("--limit", type=int, default=50)
 
