@@ -7,11 +7,13 @@ import logging
 import sys
 from pathlib import Path
 
+from cherha.commandline import BilingualParser
+
 from .settings import StateStore, load_config
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="cherha-clerk", description="Робоче місце працівника / the clerk's desk"
     )
     parser.add_argument("--config", type=Path, help="TOML file ([clerk] server_url, state_dir)")

@@ -12,13 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+from cherha.commandline import BilingualParser
+
 from .config import ConfigError, load_config
 
 EXIT_CONFIG = 2
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="cherha-kiosk", description="Кіоск електронної черги / the visitor kiosk"
     )
     parser.add_argument("--config", type=Path, help="TOML file with [kiosk] and [printer]")

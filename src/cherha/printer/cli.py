@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cherha.commandline import BilingualParser
+
 from .config import ENV_VAR, PrinterConfig
 from .device import Printer
 from .errors import PrinterConfigError, PrinterError
@@ -29,7 +31,7 @@ def _printer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BilingualParser(
         prog="cherha-print",
         description="Друк талонів Черги / Cherha ticket printing",
     )

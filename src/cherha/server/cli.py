@@ -9,8 +9,9 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
+from cherha.commandline import BilingualParser
 from cherha.core.errors import DomainError, Invalid
 
 from .roles import DeviceKind, Role
@@ -25,21 +26,8 @@ if TYPE_CHECKING:
     from .store.db import Database
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse's refusals, in Ukrainian first (its own message stays, in English, beside it).
-    The subcommands' parsers are of this class too (argparse makes them like their parent)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(
-            2,
-            f"Помилка: команду не розпізнано ({message}). Довідка: {self.prog} --help\n"
-            f"Error: {message}. Help: {self.prog} --help\n",
-        )
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = BilingualParser(
         prog="cherha-server", description="Сервер черги Cherha / the Cherha queue server"
     )
     parser.add_argument(
@@ -207,7 +195,7 @@ def _branch_id(db: Database, code: str | None) -> int:
     return found
 
 
-def _webhook_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _webhook_parser(sub: argparse._SubParsersAction[BilingualParser]) -> None:
     webhook = sub.add_parser(
         "webhook",
         help="підписані доставки подій іншим системам / signed event deliveries to other systems (docs/notifications.md)",
