@@ -189,3 +189,38 @@ def test_serve_collects_garbage_while_serving_and_skips_what_start_up_built(
     state = json.loads(result.stdout.splitlines()[-1])
     assert state["enabled"] is True
     assert state["frozen"] > 100_000  # the libraries and the app, out of the collector's scans
+
+
+# The notifications' process (the child of `serve`, or `cherha-server notify`) once started.
+NOTIFY_PROBE = """
+import asyncio, gc, json
+from cherha.server.notify.standalone import run_notifier
+from cherha.server.settings import Settings
+async def main():
+    stop = asyncio.Event()
+    async def probe(_notify):
+        print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count(),
+                          "young": gc.get_threshold()[0]}))
+        stop.set()
+    await run_notifier(Settings(), stop, attach=probe)
+asyncio.run(main())
+"""
+
+
+def test_the_notifications_process_skips_what_start_up_built_too(env: dict[str, str]) -> None:
+    """Its collector's passes over the Telegram library's, httpx's and SQLAlchemy's heap were
+    in the server's tail with notifications on (docs/benchmarks.md)."""
+    cli(env, "init", "--sample")
+    result = subprocess.run(
+        [sys.executable, "-c", NOTIFY_PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout.splitlines()[-1])
+    assert state["enabled"] is True
+    assert state["frozen"] > 100_000
+    assert state["young"] == 50_000

@@ -458,6 +458,7 @@ def _serve(settings: Settings) -> int:
     # Importing and building the app makes objects that live as long as the process, and no
     # garbage: the collector's passes over that growing heap were ~15 % of start-up's CPU.
     gc.disable()
+    from . import heap
     from .app import create_app
     from .serving import serve
 
@@ -465,12 +466,7 @@ def _serve(settings: Settings) -> int:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     app = create_app(settings)
-    # Everything imported and built so far lives as long as the process: keep it out of the
-    # collector's scans, and collect young objects less often. Full collections over the whole
-    # SQLAlchemy/FastAPI heap were the long tail of request latency.
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    gc.enable()
+    heap.started()
     print(f"Cherha: {settings.base_url}/display  (API: {settings.base_url}/docs)", flush=True)
     serve(app, settings)
     return 0

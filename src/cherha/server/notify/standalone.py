@@ -15,6 +15,7 @@ import logging
 import signal
 from collections.abc import Callable, Coroutine
 
+from .. import heap
 from ..hub import PostgresListener, libpq_dsn
 from ..metrics import Metrics
 from ..settings import Settings
@@ -60,6 +61,7 @@ async def run_notifier(
     attached: asyncio.Task[None] | None = None
     try:
         await notify.start()
+        heap.started()
         if not db.is_sqlite:
             listener = PostgresListener(
                 libpq_dsn(db.url), None, {OUTBOX_CHANNEL: notify.wake_from_thread}
