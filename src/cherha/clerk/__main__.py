@@ -16,9 +16,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = BilingualParser(
         prog="cherha-clerk", description="Робоче місце працівника / the clerk's desk"
     )
-    parser.add_argument("--config", type=Path, help="TOML file ([clerk] server_url, state_dir)")
-    parser.add_argument("--server", help="queue server URL (default: CHERHA_SERVER_URL)")
-    parser.add_argument("--log-level", default="warning", help="debug, info, warning, error")
+    parser.add_argument(
+        "--config", type=Path, help="файл TOML ([clerk] server_url, state_dir) / TOML file"
+    )
+    parser.add_argument(
+        "--server", help="адреса сервера черги (типово CHERHA_SERVER_URL) / queue server URL"
+    )
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        help="докладність журналу / log level: debug, info, warning, error",
+    )
     return parser.parse_args(argv)
 
 

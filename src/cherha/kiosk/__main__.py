@@ -23,17 +23,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = BilingualParser(
         prog="cherha-kiosk", description="Кіоск електронної черги / the visitor kiosk"
     )
-    parser.add_argument("--config", type=Path, help="TOML file with [kiosk] and [printer]")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="файл TOML з [kiosk] і [printer] / TOML file with [kiosk] and [printer]",
+    )
     duty = parser.add_mutually_exclusive_group()
     duty.add_argument(
         "--kiosk",
         action="store_true",
-        help="kiosk duty: full screen, keys swallowed, exit only with the PIN",
+        help="режим кіоску: на весь екран, клавіші перехоплено, вихід лише з PIN / "
+        "kiosk duty: full screen, keys swallowed, exit only with the PIN",
     )
     duty.add_argument(
-        "--windowed", action="store_true", help="a window even if the configuration says fullscreen"
+        "--windowed",
+        action="store_true",
+        help="у вікні, навіть якщо налаштування кажуть інакше / "
+        "a window even if the configuration says fullscreen",
     )
-    parser.add_argument("--log-level", default="warning", help="debug, info, warning, error")
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        help="докладність журналу / log level: debug, info, warning, error",
+    )
     # For benchmarks and smoke tests: say when the first screen is up, optionally quit then.
     parser.add_argument("--report-ready", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)

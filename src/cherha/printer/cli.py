@@ -22,8 +22,16 @@ EXIT_OK, EXIT_PRINTER, EXIT_USAGE = 0, 1, 2
 
 
 def _printer_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="TOML file with a [printer] section")
-    parser.add_argument("--printer", metavar="SPEC", help=f"device spec, overrides {ENV_VAR}")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="файл TOML із розділом [printer] / TOML file with a [printer] section",
+    )
+    parser.add_argument(
+        "--printer",
+        metavar="SPEC",
+        help=f"пристрій, замість {ENV_VAR} / device spec, overrides {ENV_VAR}",
+    )
     parser.add_argument("--profile", choices=sorted(PROFILES))
     parser.add_argument("--mode", choices=MODES)
     parser.add_argument("--width", type=int, dest="width_dots", metavar="DOTS")
@@ -37,12 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     page = sub.add_parser("test-page", help="тестова сторінка / print or save a test page")
-    page.add_argument("--output", type=Path, help="write the raw ESC/POS job here")
+    page.add_argument(
+        "--output",
+        type=Path,
+        help="записати завдання ESC/POS у файл / write the raw ESC/POS job here",
+    )
     preview = sub.add_parser("preview", help="PNG-попередній перегляд / PNG preview")
-    preview.add_argument("document", help="test-page, or a ticket/booking JSON file")
-    preview.add_argument("--output", type=Path, required=True, help="PNG file to write")
+    preview.add_argument(
+        "document",
+        help="test-page або файл JSON талона чи запису / test-page, or a ticket/booking JSON file",
+    )
+    preview.add_argument("--output", type=Path, required=True, help="файл PNG / PNG file to write")
     send = sub.add_parser("print", help="друк / print to the configured printer")
-    send.add_argument("document", help="test-page, or a ticket/booking JSON file")
+    send.add_argument(
+        "document",
+        help="test-page або файл JSON талона чи запису / test-page, or a ticket/booking JSON file",
+    )
     status = sub.add_parser("status", help="стан принтера / printer status")
     sub.add_parser("profiles", help="профілі принтерів / list printer profiles")
     for p in (page, preview, send, status):
