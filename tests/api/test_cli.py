@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,13 +173,10 @@ sys.exit(run(["serve"]))
 """
 
 
-def test_serve_collects_garbage_while_serving_and_skips_what_start_up_built(
-    env: dict[str, str],
-) -> None:
-    """Start-up runs with the collector off (~0.25 s less CPU a start); it must be on again."""
-    cli(env, "init", "--sample")
+def collector_after_start(env: dict[str, str], probe: str) -> dict[str, Any]:
+    """Run a probe script (it prints the collector's state as its last line of JSON)."""
     result = subprocess.run(
-        [sys.executable, "-c", SERVE_PROBE],
+        [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         env=env,
@@ -186,7 +184,16 @@ def test_serve_collects_garbage_while_serving_and_skips_what_start_up_built(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    state = json.loads(result.stdout.splitlines()[-1])
+    state: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
+    return state
+
+
+def test_serve_collects_garbage_while_serving_and_skips_what_start_up_built(
+    env: dict[str, str],
+) -> None:
+    """Start-up runs with the collector off (~0.25 s less CPU a start); it must be on again."""
+    cli(env, "init", "--sample")
+    state = collector_after_start(env, SERVE_PROBE)
     assert state["enabled"] is True
     assert state["frozen"] > 100_000  # the libraries and the app, out of the collector's scans
 
@@ -212,16 +219,7 @@ def test_the_notifications_process_skips_what_start_up_built_too(env: dict[str, 
     collector's scans: with it, issuing's p99 with notifications on was lower in nine of nine
     A/B rounds (docs/benchmarks.md)."""
     cli(env, "init", "--sample")
-    result = subprocess.run(
-        [sys.executable, "-c", NOTIFY_PROBE],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    state = json.loads(result.stdout.splitlines()[-1])
+    state = collector_after_start(env, NOTIFY_PROBE)
     assert state["enabled"] is True
     assert state["frozen"] > 100_000
     assert state["young"] == 50_000
