@@ -30,6 +30,8 @@ def install(app: FastAPI) -> None:
 
     app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
 
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(PAGE, headers={"Content-Security-Policy": CSP})
+    app.add_api_route("/docs", docs, include_in_schema=False)
+
+
+def docs() -> HTMLResponse:
+    return HTMLResponse(PAGE, headers={"Content-Security-Policy": CSP})

@@ -7,11 +7,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .api import bookings, desk, errors, kiosk_bookings, outcomes, reports, routes, stream
+from .api.deps import backend_of
 from .auth import Passwords
 from .backend import Backend
 from .guards import Guards
@@ -110,14 +111,21 @@ def create_app(
         api_docs.install(app)
     add_routes(app, opendata.router)
 
-    @app.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
-        """Prometheus text; the guards let only `metrics_allow` addresses or the key in."""
-        return Response(backend.metrics.render(), media_type="text/plain; version=0.0.4")
-
+    app.add_api_route("/metrics", metrics, include_in_schema=False)
     app.add_middleware(MetricsMiddleware, backend=backend)
     app.add_middleware(Guards, settings=settings)
     return app
+
+
+def metrics(request: Request) -> Response:
+    """Prometheus text; the guards let only `metrics_allow` addresses or the key in.
+
+    Not a closure over the backend: FastAPI keeps each endpoint in caches of its own for the
+    life of the process, and an endpoint that held the backend kept every closed app's database
+    engine, pools and caches alive with it (issue 11).
+    """
+    text = backend_of(request).metrics.render()
+    return Response(text, media_type="text/plain; version=0.0.4")
 
 
 class MetricsMiddleware:
