@@ -44,6 +44,38 @@ def test_an_expired_login_says_so(api: Api, clock: FakeClock) -> None:
     assert r.json()["error"] == "token_expired"
 
 
+def test_the_desk_s_busiest_writes_check_the_login_inside_the_write(
+    api: Api, clock: FakeClock
+) -> None:
+    """Call-next, start, recall and no-show look the token up in their own transaction
+    (issue 19): every refusal is the same as elsewhere, and nothing is written."""
+    api.open("clerk1", 1)
+    called = api.call_next("clerk1", 1)
+    assert called is None
+    ticket = api.issue(1)
+    before = _last_event(api)
+    paths = [
+        "/api/v1/counters/1/call-next",
+        *(f"/api/v1/tickets/{ticket['id']}/{action}" for action in ("start", "recall", "no-show")),
+    ]
+    refusals = [
+        ({}, 401, "no_credentials"),
+        ({"Authorization": "Bearer nope"}, 401, "bad_token"),
+        (api.kiosk(), 403, "staff_only"),
+    ]
+    for path in paths:
+        for headers, status, code in refusals:
+            r = api.client.post(path, headers=headers)
+            assert (r.status_code, r.json()["error"]) == (status, code), (path, r.text)
+    headers = api.as_user("clerk1")
+    clock.advance(hours=13)
+    for path in paths:
+        r = api.client.post(path, headers=headers)
+        assert (r.status_code, r.json()["error"]) == (401, "token_expired"), (path, r.text)
+    assert _last_event(api) == before  # nothing called, started or missed
+    assert api.client.get(f"/api/v1/tickets/{ticket['public_token']}").json()["status"] == "waiting"
+
+
 def test_a_kiosk_cannot_call_and_a_display_cannot_issue(api: Api) -> None:
     r = api.client.post("/api/v1/counters/1/open", headers=api.kiosk())
     assert r.status_code == 403

@@ -25,8 +25,10 @@ from .deps import (
     PrincipalDep,
     ReaderDep,
     StaffDep,
+    StaffSecretDep,
     backend_of,
     bearer,
+    staff_in_write,
 )
 from .logins import attempt_login
 
@@ -182,11 +184,15 @@ def staff_today(be: BackendDep, who: StaffDep, branch_id: BranchQuery = None) ->
 
 
 def _ticket_action(action: str, summary: str) -> None:
-    def act(be: Backend, who: Principal, ticket_id: int) -> wire.ClerkTicket:
+    def act(be: Backend, secret: str, ticket_id: int) -> wire.ClerkTicket:
+        who = staff_in_write(be, secret)
         return serialize.clerk_view(be.tickets.act(who, ticket_id, action))
 
-    async def handler(ticket_id: TicketId, be: BackendDep, who: StaffDep) -> wire.ClerkTicket:
-        return await be.writes.run(act, be, who, ticket_id)
+    async def handler(
+        ticket_id: TicketId, request: Request, secret: StaffSecretDep
+    ) -> wire.ClerkTicket:
+        be = backend_of(request)
+        return await be.writes.run(act, be, secret, ticket_id)
 
     router.add_api_route(
         f"/tickets/{{ticket_id}}/{action.replace('_', '-')}",
@@ -310,8 +316,13 @@ async def close_counter(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.C
     tags=["clerk"],
     responses={204: {"description": "Ніхто не чекає / nobody is waiting"}},
 )
-async def call_next(counter_id: Id, be: BackendDep, who: StaffDep) -> wire.ClerkTicket | Response:
+async def call_next(
+    counter_id: Id, request: Request, secret: StaffSecretDep
+) -> wire.ClerkTicket | Response:
+    be = backend_of(request)
+
     def call() -> wire.ClerkTicket | None:
+        who = staff_in_write(be, secret)
         called = be.tickets.call_next(who, counter_id)
         return None if called is None else serialize.clerk_view(called)
 
