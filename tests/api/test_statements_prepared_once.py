@@ -4,8 +4,8 @@
 SQLite decides whether a partial index applies (the tickets' `WHERE status = 'waiting'` ones)
 by looking at the value bound to a parameter compared with the index's column, and then marks
 the statement to be prepared again whenever that parameter is bound: on every run. The
-call's query of the lines' heads cost 0.7–1.1 ms that way instead of ~0.05 ms
-(docs/benchmarks.md). What reaches the database over a day at the desk is checked here.
+call's query of the lines' heads cost 0.68–0.79 ms that way instead of 0.19 ms
+(bench/bench_statements.py, docs/benchmarks.md). What reaches the database over a day at the desk is checked here.
 """
 
 from __future__ import annotations

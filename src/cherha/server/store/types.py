@@ -66,8 +66,9 @@ class EnumText(TypeDecorator[E]):
     the SQL as a literal, not sent as a parameter. SQLite checks whether a partial index
     applies (the tickets' `WHERE status = 'waiting'` ones) by the value bound to a parameter
     compared with its column, and then prepares the statement again every time that parameter
-    is bound — on every run: the call's query of the lines' heads took 0.7–1.1 ms instead of
-    ~0.05 ms (docs/benchmarks.md, issue 19). A literal leaves nothing to re-check.
+    is bound — on every run: the call's query of the lines' heads took 0.68–0.79 ms a call
+    instead of 0.19 ms (bench/bench_statements.py, issue 19). A literal leaves nothing to
+    re-check.
     """
 
     impl = String
