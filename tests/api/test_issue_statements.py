@@ -4,49 +4,20 @@ regression even when every answer stays right."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from cherha.server.auth import Principal
 from cherha.server.store.db import Database
 from cherha.server.store.models import Branch, Ticket
 from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
+from tests.helpers.statements import Sent
 
 KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
-
-_WORDS = re.compile(r"^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT|BEGIN IMMEDIATE|\w+)")
-_TABLE = re.compile(r"\b(?:FROM|INTO|UPDATE)\s+\"?(\w+)")
-
-
-def _shape(sql: str) -> str:
-    """`SELECT request_keys`, `INSERT tickets`, `SAVEPOINT`: a statement's verb and table."""
-    verb = _WORDS.match(sql.lstrip())
-    assert verb is not None, sql
-    table = _TABLE.search(sql)
-    if verb.group(1) in ("SELECT", "INSERT", "UPDATE", "DELETE") and table is not None:
-        return f"{verb.group(1)} {table.group(1)}"
-    return verb.group(1)
-
-
-class Sent:
-    """The statements the database is sent, as `_shape`s, and their text."""
-
-    def __init__(self, db: Database) -> None:
-        self.texts: list[str] = []
-        event.listen(db.engine, "before_cursor_execute", self._note)
-
-    def _note(self, _conn: object, _cursor: object, sql: str, *_rest: object) -> None:
-        self.texts.append(sql)
-
-    def take(self) -> list[str]:
-        shapes = [_shape(sql) for sql in self.texts]
-        self.texts.clear()
-        return shapes
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, select
 
 from cherha.core.model import Lane, TicketStatus
 from cherha.server.store.models import Base, Ticket
 from tests.helpers.app import Api
+from tests.helpers.statements import Sent
 
 _PARAMETER = r"(?:\?|%\(\w+\)s)"  # SQLite's and psycopg's markers
 
@@ -64,42 +65,33 @@ def test_members_are_written_into_the_sql_on_both_databases() -> None:
 
 
 def test_a_day_at_the_desk_compares_no_enum_column_with_a_parameter(api: Api) -> None:
-    sent: list[str] = []
-
-    def note(_conn: object, _cursor: object, sql: str, *_rest: object) -> None:
-        sent.append(sql)
-
-    engine = api.client.app.state.backend.db.engine  # type: ignore[attr-defined]
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        api.open("clerk1", 1)
-        tickets = [api.issue(1), api.issue(1, priority=True), api.issue(2), api.issue(1)]
-        public = api.client.get(f"/api/v1/tickets/{tickets[0]['public_token']}")
-        assert public.status_code == 200, public.text
-        for _ in range(2):
-            called = api.call_next("clerk1", 1)
-            assert called is not None
-            ticket = f"/api/v1/tickets/{called['id']}"
-            assert api.post(f"{ticket}/recall", "clerk1").status_code == 200
-            assert api.post(f"{ticket}/start", "clerk1").status_code == 200
-            assert api.post(f"{ticket}/finish", "clerk1", {}).status_code == 200
-        missed = api.call_next("clerk1", 1)
-        assert missed is not None
-        assert api.post(f"/api/v1/tickets/{missed['id']}/no-show", "clerk1").status_code == 200
-        returned = api.post(f"/api/v1/tickets/{missed['id']}/return", "clerk1")
-        assert returned.status_code == 200, returned.text
-        cancelled = api.post(f"/api/v1/tickets/{missed['id']}/cancel", "clerk1", {"reason": "x"})
-        assert cancelled.status_code == 200, cancelled.text
-        for path in ("/api/v1/counters/1/waiting", "/api/v1/counters/1/no-shows", "/api/v1/board"):
-            r = api.client.get(path, headers=api.as_user("clerk1"))
-            assert r.status_code == 200, (path, r.text)
-        assert api.post("/api/v1/counters/1/pause", "clerk1", {}).status_code == 200
-        assert api.post("/api/v1/counters/1/close", "clerk1").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    assert any("tickets" in sql for sql in sent)  # the day was seen
+    sent = Sent(api.client.app.state.backend.db)  # type: ignore[attr-defined]
+    api.open("clerk1", 1)
+    tickets = [api.issue(1), api.issue(1, priority=True), api.issue(2), api.issue(1)]
+    public = api.client.get(f"/api/v1/tickets/{tickets[0]['public_token']}")
+    assert public.status_code == 200, public.text
+    for _ in range(2):
+        called = api.call_next("clerk1", 1)
+        assert called is not None
+        ticket = f"/api/v1/tickets/{called['id']}"
+        assert api.post(f"{ticket}/recall", "clerk1").status_code == 200
+        assert api.post(f"{ticket}/start", "clerk1").status_code == 200
+        assert api.post(f"{ticket}/finish", "clerk1", {}).status_code == 200
+    missed = api.call_next("clerk1", 1)
+    assert missed is not None
+    assert api.post(f"/api/v1/tickets/{missed['id']}/no-show", "clerk1").status_code == 200
+    returned = api.post(f"/api/v1/tickets/{missed['id']}/return", "clerk1")
+    assert returned.status_code == 200, returned.text
+    cancelled = api.post(f"/api/v1/tickets/{missed['id']}/cancel", "clerk1", {"reason": "x"})
+    assert cancelled.status_code == 200, cancelled.text
+    for path in ("/api/v1/counters/1/waiting", "/api/v1/counters/1/no-shows", "/api/v1/board"):
+        r = api.client.get(path, headers=api.as_user("clerk1"))
+        assert r.status_code == 200, (path, r.text)
+    assert api.post("/api/v1/counters/1/pause", "clerk1", {}).status_code == 200
+    assert api.post("/api/v1/counters/1/close", "clerk1").status_code == 200
+    assert any("tickets" in sql for sql in sent.texts)  # the day was seen
     columns = _partial_index_columns()
     assert "tickets.status" in columns
     for column in columns:
         pattern = _compared_with_a_parameter(column)
-        assert [sql for sql in sent if pattern.search(_conditions(sql))] == [], column
+        assert [sql for sql in sent.texts if pattern.search(_conditions(sql))] == [], column

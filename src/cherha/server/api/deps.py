@@ -40,6 +40,11 @@ def _missing() -> Unauthorized:
     )
 
 
+def secret_of(credentials: HTTPAuthorizationCredentials | None, key: str | None) -> str | None:
+    """The bearer token, or else the `?key=` a display's address carries."""
+    return credentials.credentials if credentials else key
+
+
 async def optional_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -47,7 +52,7 @@ async def optional_principal(
         str | None, Query(max_length=200, description="Ключ дисплея / display key")
     ] = None,
 ) -> Principal | None:
-    secret = credentials.credentials if credentials else key
+    secret = secret_of(credentials, key)
     if not secret:
         return None
     be = backend_of(request)
@@ -99,7 +104,7 @@ async def staff_secret(
     recall, no-show) look it up inside their own transaction (`staff_in_write`), which saves
     a thread hop and a read transaction of its own on every request (issue 19). The same
     parameters as `optional_principal`, so the API's description is unchanged."""
-    secret = credentials.credentials if credentials else key
+    secret = secret_of(credentials, key)
     if not secret:
         raise _missing()
     return secret

@@ -28,6 +28,7 @@ from .deps import (
     StaffSecretDep,
     backend_of,
     bearer,
+    secret_of,
     staff_in_write,
 )
 from .logins import attempt_login
@@ -83,7 +84,7 @@ def logout(
     key: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """Ends the session whose token came with the request (header or `?key=`)."""
-    secret = credentials.credentials if credentials else key
+    secret = secret_of(credentials, key)
     if secret:
         be.accounts.logout(secret, client_address(request))
     return Response(status_code=204)
