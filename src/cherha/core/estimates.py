@@ -120,11 +120,52 @@ def estimate_seconds(inputs: EstimateInputs) -> float:
         share = shared / len(open_other)
         other_work += count * inputs.averages.get(other, DEFAULT_SERVICE_SECONDS) * share
     free = [t + other_work / len(free) for t in free]
-    heap = list(free)
+    return _free_after(free, average, inputs.people_ahead)
+
+
+def _free_after(free: Sequence[float], average: float, visits: int) -> float:
+    """When a window is next free after `visits` visits of `average` seconds each went, one by
+    one, to the window free first (windows free at `free`).
+
+    Window i is free at t_i, t_i + a, t_i + 2a, …; handing out the visits one by one takes
+    these times in order, so the answer is the (visits + 1)-th smallest of them all. The times
+    below a line drawn a little under where the answer must lie are counted at once, and only
+    the few above it handed out one by one: the cost grows with the windows, not with the line
+    (a big centre's morning line is hundreds long; one by one, issuing cost more as it grew).
+    """
+    if average <= 0 or visits == 0:
+        return min(free)
+    windows = len(free)
+    # Every window's times below `line` number at most rounds + 1 (at most `visits` in all);
+    # the two rounds' margin absorbs rounding when counting them.
+    rounds = visits // windows - 2
+    taken = [0] * windows
+    if rounds > 0:
+        line = min(free) + rounds * average
+        taken = [_times_below(t, average, line) for t in free]
+        if sum(taken) > visits:  # cannot happen in exact arithmetic; hand out one by one
+            taken = [0] * windows
+    heap = [(t + n * average, i) for i, (t, n) in enumerate(zip(free, taken, strict=True))]
     heapq.heapify(heap)
-    for _ in range(inputs.people_ahead):
-        heapq.heapreplace(heap, heap[0] + average)
-    return heap[0]
+    for _ in range(visits - sum(taken)):
+        i = heap[0][1]
+        taken[i] += 1
+        # Each time as t + n·a, never by adding a to the last: the same float for the same
+        # time however it was reached, so one more ahead never gives an earlier time.
+        heapq.heapreplace(heap, (free[i] + taken[i] * average, i))
+    return heap[0][0]
+
+
+def _times_below(start: float, average: float, line: float) -> int:
+    """How many of start, start + average, start + 2·average, … are below `line`."""
+    if start >= line:
+        return 0
+    n = math.ceil((line - start) / average)
+    while n > 0 and start + (n - 1) * average >= line:
+        n -= 1
+    while start + n * average < line:
+        n += 1
+    return n
 
 
 def estimate_minutes(inputs: EstimateInputs) -> int:
