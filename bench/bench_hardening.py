@@ -33,8 +33,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_server import server_cpu_seconds
-from bench.common import percentile
+from bench.common import percentile, server_cpu_seconds
 from cherha.server.auth import Passwords
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres

@@ -22,7 +22,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_server import server_memory_mb
+from bench.common import server_memory_mb
 from tests.helpers.app import make_centre
 from tests.helpers.server import ServerProcess
 

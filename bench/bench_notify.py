@@ -46,8 +46,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_server import paced_load, quiet_collector, server_cpu_seconds
-from bench.common import percentile
+from bench.bench_server import paced_load, quiet_collector
+from bench.common import percentile, server_cpu_seconds
 from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.db import Database
 from tests.helpers.app import make_centre

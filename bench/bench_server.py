@@ -14,11 +14,8 @@ import argparse
 import asyncio
 import gc
 import json
-import os
-import socket
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -27,27 +24,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import percentile
+from bench.common import closed_loop_figures, percentile, server_cpu_seconds, server_memory_mb
+from bench.raw_http import clerk_load_raw, issue_load_raw, sequential_issue_raw
 from tests.helpers.app import make_centre
 from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import CLERK_PASSWORD, ServerProcess
 
 CLERKS = 8
-
-
-def server_cpu_seconds(pid: int) -> float:
-    """The server process's own CPU time so far (user + system, all its threads; Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def server_memory_mb(pid: int) -> tuple[float, float]:
-    """The server process's resident memory now and at its peak, in MB (Linux)."""
-    fields = dict(
-        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-    )
-    rss, peak = (int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
-    return rss, peak
 
 
 async def sequential_issue(url: str, key: str, count: int) -> float:
@@ -66,121 +49,11 @@ async def sequential_issue(url: str, key: str, count: int) -> float:
     return percentile(latencies, 0.5) * 1000
 
 
-def closed_loop_figures(
-    latencies: list[float], total: int, elapsed: float, cpu: float
-) -> dict[str, float]:
-    """A closed-loop issuing run's figures: tickets a second, the server's CPU per ticket, the
-    latency's median and p99 (ms)."""
-    return {
-        "tickets_per_second": total / elapsed,
-        "cpu_ms": cpu / total * 1000,
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-    }
-
-
-class RawKiosk:
-    """A kiosk on one kept-alive socket, through the leanest client there is: each request's
-    bytes written at once and the answer read by its Content-Length. httpx spends 1-2 ms of
-    its own on each request here (one by one, 3.9-5.1 ms against 2.5-2.7 ms this way, the
-    same server), and that is the latency's one by one and the cores' under load: this
-    measures the server's part."""
-
-    def __init__(self, url: str, key: str) -> None:
-        address = httpx.URL(url)
-        self.host = f"{address.host}:{address.port or 80}"
-        self.key = key
-        self.sock = socket.create_connection((address.host, address.port or 80))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.answers = self.sock.makefile("rb")
-
-    def issue(self, service_id: int) -> float:
-        """Issue one ticket; the seconds it took."""
-        body = json.dumps({"service_id": service_id}).encode()
-        request = (
-            f"POST /api/v1/tickets HTTP/1.1\r\nHost: {self.host}\r\n"
-            f"Authorization: Bearer {self.key}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode() + body
-        started = time.perf_counter()
-        self.sock.sendall(request)
-        status = self.answers.readline()
-        length = 0
-        while (header := self.answers.readline()) not in (b"\r\n", b""):
-            name, _, value = header.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        self.answers.read(length)
-        took = time.perf_counter() - started
-        if status.split()[1:2] != [b"201"]:
-            raise RuntimeError(status.decode(errors="replace"))
-        return took
-
-    def close(self) -> None:
-        self.answers.close()
-        self.sock.close()
-
-
-def sequential_issue_raw(url: str, key: str, count: int) -> float:
-    """As `sequential_issue`, through a `RawKiosk`: the median latency in ms."""
-    kiosk = RawKiosk(url, key)
-    try:
-        latencies = [kiosk.issue(1 + n % 10) for n in range(count + 20)][20:]  # 20 warm up
-    finally:
-        kiosk.close()
-    return percentile(latencies, 0.5) * 1000
-
-
-def issue_load_raw(url: str, key: str, pid: int, clients: int, total: int) -> dict[str, float]:
-    """As `issue_load`, each kiosk a `RawKiosk` on a thread of its own."""
-    latencies: list[float] = []
-    remaining = [0]
-    lock = threading.Lock()
-
-    def worker(kiosk: RawKiosk) -> None:
-        while True:
-            with lock:
-                if remaining[0] <= 0:
-                    return
-                remaining[0] -= 1
-                service = 1 + remaining[0] % 10
-            took = kiosk.issue(service)
-            with lock:
-                latencies.append(took)
-
-    def round_of(kiosks: list[RawKiosk]) -> float:
-        remaining[0] = total
-        threads = [threading.Thread(target=worker, args=(k,)) for k in kiosks]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return time.perf_counter() - started
-
-    kiosks = [RawKiosk(url, key) for _ in range(clients)]
-    try:
-        round_of(kiosks)  # warm-up
-        latencies.clear()
-        cpu = server_cpu_seconds(pid)
-        elapsed = round_of(kiosks)
-        cpu = server_cpu_seconds(pid) - cpu
-    finally:
-        for kiosk in kiosks:
-            kiosk.close()
-    return closed_loop_figures(latencies, total, elapsed, cpu)
-
-
-async def clerk_load(url: str, key: str, pid: int, visitors: int) -> dict[str, float]:
-    """Eight clerks at windows 1–8 call and start visitors as fast as answered.
-
-    The line is filled first (`visitors` tickets, not timed); each visitor costs a clerk two
-    requests, call-next and start. Latency is the pair's; CPU is the server's per visitor.
-    """
+async def open_desks(url: str, key: str, visitors: int) -> list[str]:
+    """Fill the line (`visitors` tickets and a few more, over ten services) and let eight
+    clerks log in and open windows 1–8: their tokens (not timed)."""
     kiosk = {"Authorization": f"Bearer {key}"}
-    async with httpx.AsyncClient(
-        base_url=url, timeout=30, limits=httpx.Limits(max_connections=20)
-    ) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
 
         async def fill(n: int) -> None:
             for i in range(n, visitors + 40, 10):
@@ -197,15 +70,29 @@ async def clerk_load(url: str, key: str, pid: int, visitors: int) -> dict[str, f
                 "/api/v1/auth/login",
                 json={"username": f"clerk{window}", "password": CLERK_PASSWORD},
             )
-            token = {"Authorization": f"Bearer {r.json()['token']}"}
-            await client.post(f"/api/v1/counters/{window}/open", headers=token)
+            token = r.json()["token"]
+            opened = await client.post(
+                f"/api/v1/counters/{window}/open", headers={"Authorization": f"Bearer {token}"}
+            )
+            if opened.status_code != 200:
+                raise RuntimeError(opened.text)
             tokens.append(token)
+    return tokens
+
+
+async def clerk_load(url: str, tokens: list[str], pid: int, visitors: int) -> dict[str, float]:
+    """Eight clerks (`open_desks`) call and start visitors as fast as answered, through one
+    httpx client: each visitor costs a clerk two requests, call-next and start. Latency is
+    the pair's; CPU is the server's per visitor."""
+    async with httpx.AsyncClient(
+        base_url=url, timeout=30, limits=httpx.Limits(max_connections=20)
+    ) as client:
         latencies: list[float] = []
         remaining = visitors
 
         async def clerk(window: int) -> None:
             nonlocal remaining
-            auth = tokens[window - 1]
+            auth = {"Authorization": f"Bearer {tokens[window - 1]}"}
             while remaining > 0:
                 remaining -= 1
                 started = time.perf_counter()
@@ -375,8 +262,8 @@ def quiet_collector() -> None:
 
 
 def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
-    """Each measurement on a fresh database of its own (`database_urls`: four of them)."""
-    issue_db, fan_db, paced_db, clerk_db = database_urls
+    """Each measurement on a fresh database of its own (`database_urls`: five of them)."""
+    issue_db, fan_db, paced_db, clerk_db, raw_clerk_db = database_urls
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         centre = make_centre(issue_db)
@@ -406,10 +293,14 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
         centre = make_centre(clerk_db, clerks=CLERKS)
         with ServerProcess(clerk_db, log=log, python=args.server_python) as server:
             quiet_collector()
-            clerks = asyncio.run(
-                clerk_load(server.url, centre.kiosk_key, server.pid, args.visitors)
-            )
+            tokens = asyncio.run(open_desks(server.url, centre.kiosk_key, args.visitors))
+            clerks = asyncio.run(clerk_load(server.url, tokens, server.pid, args.visitors))
             clerk_rss, clerk_peak = server_memory_mb(server.pid)
+        centre = make_centre(raw_clerk_db, clerks=CLERKS)
+        with ServerProcess(raw_clerk_db, log=log, python=args.server_python) as server:
+            quiet_collector()
+            tokens = asyncio.run(open_desks(server.url, centre.kiosk_key, args.visitors))
+            raw_clerks = clerk_load_raw(server.url, tokens, server.pid, args.visitors)
     print(
         f"| {label} | {one_by_one:.1f} | {issue['tickets_per_second']:.0f} | {issue['p50_ms']:.1f} "
         f"| {issue['p99_ms']:.1f} | {issue['cpu_ms']:.2f} "
@@ -424,6 +315,13 @@ def run(database_urls: list[str], label: str, args: argparse.Namespace) -> None:
         f"p50 {one_by_one_raw:.1f} ms; {args.clients} kiosks × {args.tickets} tickets "
         f"{raw['tickets_per_second']:.0f}/s, p50 {raw['p50_ms']:.1f} ms, p99 "
         f"{raw['p99_ms']:.1f} ms, CPU {raw['cpu_ms']:.2f} ms/ticket",
+        flush=True,
+    )
+    print(
+        f"{label}, the clerks through raw sockets (the server's part): {CLERKS} clerks "
+        f"{raw_clerks['visitors_per_second']:.0f} visitors/s, call+start p50 "
+        f"{raw_clerks['p50_ms']:.1f} ms, p99 {raw_clerks['p99_ms']:.1f} ms, CPU "
+        f"{raw_clerks['cpu_ms']:.2f} ms/visitor",
         flush=True,
     )
     print(
@@ -498,12 +396,12 @@ def main() -> None:
     )
     print("| --- |" + " ---: |" * 16)
     with tempfile.TemporaryDirectory() as tmp:
-        names = ("issue", "fan", "paced", "clerks")
+        names = ("issue", "fan", "paced", "clerks", "raw_clerks")
         run([f"sqlite:///{Path(tmp) / name}.db" for name in names], "SQLite" + args.label, args)
     if args.postgres:
         cluster = ThrowawayPostgres().start()
         try:
-            urls = [cluster.create_database(f"b_{uuid.uuid4().hex[:8]}") for _ in range(4)]
+            urls = [cluster.create_database(f"b_{uuid.uuid4().hex[:8]}") for _ in range(5)]
             run(urls, "PostgreSQL 15 (throwaway cluster, fsync=off)" + args.label, args)
         finally:
             cluster.stop()

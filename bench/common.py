@@ -1,7 +1,10 @@
-"""What several benchmarks share: the percentile they report, and timing when a page paints
-a change."""
+"""What several benchmarks share: the percentile they report, a server process's own CPU time
+and memory, and timing when a page paints a change."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -9,6 +12,34 @@ def percentile(values: list[float], share: float) -> float:
     interpolation (a latency that was measured, not one between two)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """The server process's own CPU time so far (user + system, all its threads; Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_memory_mb(pid: int) -> tuple[float, float]:
+    """The server process's resident memory now and at its peak, in MB (Linux)."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    rss, peak = (int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
+    return rss, peak
+
+
+def closed_loop_figures(
+    latencies: list[float], total: int, elapsed: float, cpu: float
+) -> dict[str, float]:
+    """A closed-loop issuing run's figures: tickets a second, the server's CPU per ticket, the
+    latency's median and p99 (ms)."""
+    return {
+        "tickets_per_second": total / elapsed,
+        "cpu_ms": cpu / total * 1000,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
 
 
 def paint_observer(container_id: str, items: str, key: str, *, subtree: bool = False) -> str:
