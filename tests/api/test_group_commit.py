@@ -152,6 +152,57 @@ def test_reads_inside_a_group_see_its_earlier_writes(db: Database) -> None:
     assert results == [issued[0], True]
 
 
+def test_a_read_that_fails_inside_a_group_costs_no_other_job_its_write(db: Database) -> None:
+    # Reads in a group run in no savepoint of their own (issue 19): a read that fails — a
+    # refusal raised while reading, a statement the database refuses — must not end the
+    # group's transaction.
+    ops = TicketOps(db)
+    before = tickets_and_events(db)
+
+    def issue() -> str:
+        return ops.issue(KIOSK, 1, 1).ticket.number
+
+    def read_then_refuse() -> None:
+        with db.read() as session:
+            session.scalar(select(func.count(Ticket.id)))
+            raise Invalid("Не можна", "Not allowed", code="nope")
+
+    def read_a_bad_statement() -> None:
+        with db.read() as session:
+            session.execute(text("SELECT no_such_column FROM tickets"))
+
+    def core_read_then_refuse() -> None:
+        with db.read_connection() as connection:
+            connection.execute(select(func.count(Ticket.id)))
+            raise Invalid("Не можна", "Not allowed", code="nope")
+
+    jobs: list[Callable[[], Any]] = [
+        issue,
+        read_then_refuse,
+        issue,
+        read_a_bad_statement,
+        issue,
+        core_read_then_refuse,
+        issue,
+    ]
+    groups = CountedGroups(db)
+
+    def counted(job: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            groups.jobs_in_group += 1
+            return job()
+
+        return run
+
+    results = run_behind_a_blocker(WriteLane(1, groups), [counted(job) for job in jobs])
+
+    assert groups.sizes == [0, 7]  # the blocker's group, then all seven in one
+    assert [type(r).__name__ for r in results[1::2]] == ["Invalid", "OperationalError", "Invalid"]
+    numbers = results[0::2]
+    assert all(isinstance(n, str) for n in numbers) and len(set(numbers)) == 4
+    assert tickets_and_events(db) == (before[0] + 4, before[1] + 4)  # committed, each once
+
+
 def test_listeners_and_callbacks_run_after_the_commit_and_see_the_data(db: Database) -> None:
     ops = TicketOps(db)
     seen: list[tuple[str, int]] = []

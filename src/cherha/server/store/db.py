@@ -138,12 +138,31 @@ class Database:
     def read(self) -> Iterator[Session]:
         group = self._current_group()
         if group is not None:
-            # Inside a group: see what the group's earlier jobs wrote (not yet committed).
-            with group.session(self.sessions) as session:
+            # Inside a group: see what the group's earlier jobs wrote (not yet committed). A
+            # read writes nothing, so it gets no savepoint of its own (with one, a read cost
+            # ~0.1 ms more: every clerk request's login lookup, issue 19). The session never
+            # ends the group's transaction: it does not begin one, and `rollback_only` passes
+            # on nothing but a rollback, which a read never asks for.
+            with self.sessions(
+                bind=group.connection, join_transaction_mode="rollback_only"
+            ) as session:
                 yield session
             return
         with self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A connection for Core reads (no ORM objects): inside a group the group's own, which
+        sees the group's earlier writes (no session to make and close: the staff login looked
+        up on the write lane cost 0.11–0.18 ms through `read()` and 0.02 ms here); else one from
+        the pool, in a read transaction of its own."""
+        group = self._current_group()
+        if group is not None:
+            yield group.connection
+            return
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
 
     def _current_group(self) -> _Group | None:
         group: _Group | None = getattr(self._local, "group", None)
