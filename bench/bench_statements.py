@@ -8,8 +8,9 @@ Run by hand (not in the test suite; this machine is shared and noisy):
 A fresh SQLite database (the server's settings) gets the sample centre and `--waiting`
 tickets waiting today. Then, on one thread, each statement runs `--rounds` times, each time in
 a read transaction of its own as a call runs it: `lines.heads` (the head of every line window
-1 calls from) and `lines.tickets_at` (who is at window 1). Reports the median wall time and
-the process's CPU time per run.
+1 calls from) and `lines.tickets_at` (who is at window 1); and a clerk's login looked up as the
+write lane does it for call-next and start (`Accounts.resolve`, inside a group commit).
+Reports the median wall time and the process's CPU time per run.
 
 Compare versions in one run by pointing PYTHONPATH at another checkout's `src` (interleave
 A B A B):
@@ -29,26 +30,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy.orm import Session
+
 from bench.bench_hot_paths import fill_line
 from cherha.server.backend import Backend
 from cherha.server.store.lines import heads, tickets_at
 from cherha.server.store.models import Counter
 from cherha.server.store.records import served_service_ids
 from tests.helpers.app import make_centre, settings_for
-from tests.helpers.templates import TEST_PASSWORDS
+from tests.helpers.templates import CLERK_PASSWORD, TEST_PASSWORDS
 
 
-def timed(backend: Backend, rounds: int, run: Callable[..., object]) -> tuple[float, float]:
-    """Median wall time and mean CPU time (ms) of `run(session)` in a read of its own."""
+def timed(rounds: int, run: Callable[[], object]) -> tuple[float, float]:
+    """Median wall time and mean CPU time (ms) of `run()`."""
     walls = []
     cpu = time.process_time()
     for _ in range(rounds):
         started = time.perf_counter()
-        with backend.db.read() as session:
-            run(session)
+        run()
         walls.append(time.perf_counter() - started)
     cpu = time.process_time() - cpu
     return statistics.median(walls) * 1000, cpu / rounds * 1000
+
+
+def in_a_read(backend: Backend, run: Callable[[Session], object]) -> Callable[[], object]:
+    def read() -> object:
+        with backend.db.read() as session:
+            return run(session)
+
+    return read
 
 
 def main() -> None:
@@ -74,8 +84,12 @@ def main() -> None:
                 ("lines.heads", lambda session: heads(session, counter, served)),
                 ("lines.tickets_at", lambda session: tickets_at(session, counter.id)),
             ):
-                wall, cpu = timed(backend, args.rounds, run)
+                wall, cpu = timed(args.rounds, in_a_read(backend, run))
                 print(f"| {name} | {wall:.3f} | {cpu:.3f} |")
+            token = backend.accounts.login("clerk1", CLERK_PASSWORD).token
+            with backend.db.group():  # as the write lane runs call-next and start
+                wall, cpu = timed(args.rounds, lambda: backend.accounts.resolve(token))
+            print(f"| a clerk's login in a group (Accounts.resolve) | {wall:.3f} | {cpu:.3f} |")
         finally:
             backend.db.dispose()
 
