@@ -199,7 +199,8 @@ def test_a_read_that_fails_inside_a_group_costs_no_other_job_its_write(db: Datab
     assert groups.sizes == [0, 7]  # the blocker's group, then all seven in one
     assert [type(r).__name__ for r in results[1::2]] == ["Invalid", "OperationalError", "Invalid"]
     numbers = results[0::2]
-    assert all(isinstance(n, str) for n in numbers) and len(set(numbers)) == 4
+    assert all(isinstance(n, str) for n in numbers)
+    assert len(set(numbers)) == 4
     assert tickets_and_events(db) == (before[0] + 4, before[1] + 4)  # committed, each once
 
 
