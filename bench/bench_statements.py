@@ -10,7 +10,7 @@ tickets waiting today. Then, on one thread, each statement runs `--rounds` times
 a read transaction of its own as a call runs it: `lines.heads` (the head of every line window
 1 calls from) and `lines.tickets_at` (who is at window 1); and a clerk's login looked up as the
 write lane does it for call-next and start (`Accounts.resolve`, inside a group commit).
-Reports the median wall time and the process's CPU time per run.
+Reports the median wall time (`bench_hot_paths.timed`) and the process's CPU time per run.
 
 Compare versions in one run by pointing PYTHONPATH at another checkout's `src` (interleave
 A B A B):
@@ -21,10 +21,8 @@ A B A B):
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,25 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import Session
 
-from bench.bench_hot_paths import fill_line
+from bench.bench_hot_paths import fill_line, timed
 from cherha.server.backend import Backend
 from cherha.server.store.lines import heads, tickets_at
 from cherha.server.store.models import Counter
 from cherha.server.store.records import served_service_ids
 from tests.helpers.app import make_centre, settings_for
 from tests.helpers.templates import CLERK_PASSWORD, TEST_PASSWORDS
-
-
-def timed(rounds: int, run: Callable[[], object]) -> tuple[float, float]:
-    """Median wall time and mean CPU time (ms) of `run()`."""
-    walls = []
-    cpu = time.process_time()
-    for _ in range(rounds):
-        started = time.perf_counter()
-        run()
-        walls.append(time.perf_counter() - started)
-    cpu = time.process_time() - cpu
-    return statistics.median(walls) * 1000, cpu / rounds * 1000
 
 
 def in_a_read(backend: Backend, run: Callable[[Session], object]) -> Callable[[], object]:
@@ -84,12 +70,13 @@ def main() -> None:
                 ("lines.heads", lambda session: heads(session, counter, served)),
                 ("lines.tickets_at", lambda session: tickets_at(session, counter.id)),
             ):
-                wall, cpu = timed(args.rounds, in_a_read(backend, run))
-                print(f"| {name} | {wall:.3f} | {cpu:.3f} |")
+                figures = timed(in_a_read(backend, run), args.rounds)
+                print(f"| {name} | {figures['p50_ms']:.3f} | {figures['cpu_ms']:.3f} |")
             token = backend.accounts.login("clerk1", CLERK_PASSWORD).token
             with backend.db.group():  # as the write lane runs call-next and start
-                wall, cpu = timed(args.rounds, lambda: backend.accounts.resolve(token))
-            print(f"| a clerk's login in a group (Accounts.resolve) | {wall:.3f} | {cpu:.3f} |")
+                figures = timed(lambda: backend.accounts.resolve(token), args.rounds)
+            login = "a clerk's login in a group (Accounts.resolve)"
+            print(f"| {login} | {figures['p50_ms']:.3f} | {figures['cpu_ms']:.3f} |")
         finally:
             backend.db.dispose()
 

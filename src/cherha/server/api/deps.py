@@ -16,6 +16,9 @@ from ..store.accounts import Unauthorized
 from ..store.devices import app_version_of
 
 bearer = HTTPBearer(auto_error=False, description="Токен працівника або ключ пристрою")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+DisplayKey = Annotated[str | None, Query(max_length=200, description="Ключ дисплея / display key")]
+"""A display's address carries its key as `?key=` (a browser in kiosk mode sends no header)."""
 
 
 async def backend(request: Request) -> Backend:
@@ -47,10 +50,8 @@ def secret_of(credentials: HTTPAuthorizationCredentials | None, key: str | None)
 
 async def optional_principal(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    key: Annotated[
-        str | None, Query(max_length=200, description="Ключ дисплея / display key")
-    ] = None,
+    credentials: BearerCredentials,
+    key: DisplayKey = None,
 ) -> Principal | None:
     secret = secret_of(credentials, key)
     if not secret:
@@ -95,10 +96,8 @@ def require_staff(p: Principal) -> Principal:
 
 
 async def staff_secret(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    key: Annotated[
-        str | None, Query(max_length=200, description="Ключ дисплея / display key")
-    ] = None,
+    credentials: BearerCredentials,
+    key: DisplayKey = None,
 ) -> str:
     """A staff request's token, not yet looked up: the desk's busiest writes (call-next, start,
     recall, no-show) look it up inside their own transaction (`staff_in_write`), which saves

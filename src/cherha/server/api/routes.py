@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from cherha import wire
 from cherha.core.errors import Forbidden, NotFound
@@ -19,6 +18,7 @@ from .addresses import client_address
 from .deps import (
     AdminDep,
     BackendDep,
+    BearerCredentials,
     HeadDep,
     IdempotencyKey,
     IssuerDep,
@@ -27,7 +27,6 @@ from .deps import (
     StaffDep,
     StaffSecretDep,
     backend_of,
-    bearer,
     secret_of,
     staff_in_write,
 )
@@ -80,7 +79,7 @@ def logout(
     _who: StaffDep,
     be: BackendDep,
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    credentials: BearerCredentials,
     key: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """Ends the session whose token came with the request (header or `?key=`)."""
