@@ -384,6 +384,72 @@ def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> Non
     )
 
 
+def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) -> None:
+    """A call's request path alone: call-next and start in-process through the store with and
+    without the event hook (bot on, a webhook taking every event), every waiting ticket
+    followed by a chat, so each call makes a "called" message and a "few people ahead"."""
+    from cherha.server.auth import Principal
+    from cherha.server.notify.fanout import Fanout, WebhookDirectory
+    from cherha.server.store.counters import CounterOps
+    from cherha.server.store.notify_models import TelegramFollower
+    from cherha.server.store.tickets import TicketOps
+    from tests.helpers.app import FakeClock
+
+    kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
+    clerk = Principal(kind="user", id=2, name="clerk1", role="clerk")
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _round in range(2):
+        for hooked in (False, True):
+            url = new_url()
+            make_centre(url, clerks=1)
+            clock = FakeClock()
+            db = Database(url)
+            try:
+                if hooked:
+                    WebhookRegistry(db).add("http://127.0.0.1:9/x", ["*"])
+                    db.add_event_hook(
+                        Fanout(
+                            telegram=True,
+                            ahead_alert=3,
+                            webhooks=WebhookDirectory(),
+                            on_commit=lambda: None,
+                            notify_channel=None if db.is_sqlite else "cherha_outbox",
+                        )
+                    )
+                ops = TicketOps(db, clock)
+                tickets = [ops.issue(kiosk, 1, 1).ticket.id for _ in range(visitors + 1)]
+                with db.write(1) as session:
+                    session.add_all(
+                        TelegramFollower(
+                            branch_id=1,
+                            chat_id=1000 + n,
+                            language="uk",
+                            ticket_id=ticket_id,
+                            created_at=clock(),
+                            near_sent=False,
+                        )
+                        for n, ticket_id in enumerate(tickets)
+                    )
+                CounterOps(db, clock).open(clerk, 1)
+                for _ in range(visitors):
+                    clock.advance(seconds=30)
+                    started = time.perf_counter()
+                    view = ops.call_next(clerk, 1)
+                    assert view is not None, "nobody left to call"
+                    ops.act(clerk, view.ticket.id, "start")
+                    times[hooked].append(time.perf_counter() - started)
+            finally:
+                db.dispose()
+    off, on = (percentile(times[h], 0.5) * 1000 for h in (False, True))
+    off99, on99 = (percentile(times[h], 0.99) * 1000 for h in (False, True))
+    print(
+        f"{label}: one call and start (two transactions), every waiting ticket followed, "
+        f"hook off/on: p50 {off:.2f}/{on:.2f} ms, p99 {off99:.2f}/{on99:.2f} ms "
+        f"({2 * visitors} each)",
+        flush=True,
+    )
+
+
 def calls_phase(url: str, fake: FakeBotApi, label: str) -> None:
     centre = make_centre(url)
     with (
@@ -405,6 +471,7 @@ def calls_phase(url: str, fake: FakeBotApi, label: str) -> None:
 def run(new_url: Callable[[], str], label: str, args: argparse.Namespace) -> None:
     if args.only in (None, "hook"):
         hook_cost(new_url, label)
+        call_hook_cost(new_url, label)
     if args.only == "hook":
         return
     if args.only in (None, "calls"):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cherha.core.model import TicketStatus
+from cherha.core.model import EventType, TicketStatus
 from cherha.server.auth import Principal
 from cherha.server.notify import fanout
 from cherha.server.notify.fanout import Fanout, WebhookDirectory
@@ -17,6 +17,7 @@ from cherha.server.store.counters import CounterOps
 from cherha.server.store.db import Database
 from cherha.server.store.models import Ticket
 from cherha.server.store.notify_models import OutboxMessage, TelegramFollower
+from cherha.server.store.records import record_event
 from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
 
@@ -121,5 +122,71 @@ def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
         with db.read() as session:
             assert session.scalars(select(OutboxMessage.id)).all() == []
         assert reads == []
+    finally:
+        db.dispose()
+
+
+def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) -> None:
+    """The hook marks "few people ahead" sent and forgets a finished ticket's followers with
+    Core statements past the session (issue 18): a follower the same transaction holds as an
+    object shows the notice sent, a forgotten one leaves the session, and a change made to a
+    held follower before the event is written, not lost or overwritten."""
+    make_centre(sqlite_url, clerks=1)
+    clock = FakeClock()
+    db = Database(sqlite_url)
+    try:
+        db.add_event_hook(telegram_hook())
+        ops = TicketOps(db, clock)
+        tickets = [ops.issue(KIOSK, 1, 1).ticket.id for _ in range(6)]
+        with db.write(1) as session:
+            session.add_all(
+                TelegramFollower(
+                    branch_id=1,
+                    chat_id=2000 + n,
+                    language="uk",
+                    ticket_id=ticket_id,
+                    created_at=clock(),
+                    near_sent=False,
+                )
+                for n, ticket_id in enumerate(tickets)
+            )
+        with db.write(1) as session:
+            held = {
+                f.ticket_id: f
+                for f in session.scalars(select(TelegramFollower).order_by(TelegramFollower.id))
+            }
+            held[tickets[1]].language = "en"  # pending when the event comes
+            record_event(
+                session,
+                branch_id=1,
+                type_=EventType.TICKET_CALLED,
+                at=clock(),
+                actor="test",
+                ticket_id=tickets[5],
+                data={"service_id": 1},
+            )
+            # The first four of the line (the event's own ticket is still waiting here) have
+            # three or fewer ahead: their notice is sent, and the objects say so.
+            assert [held[t].near_sent for t in tickets] == [True] * 4 + [False] * 2
+            record_event(
+                session,
+                branch_id=1,
+                type_=EventType.TICKET_FINISHED,
+                at=clock(),
+                actor="test",
+                ticket_id=tickets[0],
+                data={"service_id": 1},
+            )
+            assert held[tickets[0]] not in session
+        with db.read() as session:
+            stored = {
+                f.ticket_id: (f.language, f.near_sent)
+                for f in session.scalars(select(TelegramFollower))
+            }
+            kinds = session.scalars(select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+        assert tickets[0] not in stored
+        assert stored[tickets[1]] == ("en", True)
+        assert stored[tickets[4]] == ("uk", False)
+        assert kinds == ["called"] + ["near"] * 4 + ["finished"]
     finally:
         db.dispose()

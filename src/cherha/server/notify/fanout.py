@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from cherha.core.booking_rules import format_code
 from cherha.core.model import Lane, TicketStatus
@@ -141,6 +143,44 @@ _AWAITING_NEAR = (
     )
     .limit(1)
 )
+
+
+_AWAITING_NEAR_OF = _RECIPIENT.where(
+    TelegramFollower.ticket_id.in_(bindparam("of_tickets", expanding=True)),
+    TelegramFollower.near_sent.is_(False),
+).order_by(TelegramFollower.id)
+"""The followers of these tickets still waiting for their "few people ahead" notice."""
+_FORGET = delete(TelegramFollower).where(
+    TelegramFollower.id.in_(bindparam("of_followers", expanding=True))
+)
+_NEAR_SENT = (
+    update(TelegramFollower)
+    .where(TelegramFollower.id.in_(bindparam("of_followers", expanding=True)))
+    .values(near_sent=True)
+)
+
+
+def forget_followers(session: Session, ids: list[int]) -> None:
+    """Delete these followers (their ticket is over): one prepared Core statement on the
+    event's connection. Through the session (an ORM bulk delete, built anew for each event)
+    it cost about as much as the rest of a call's notices (issue 18). A follower the session
+    holds as an object leaves the session, as the ORM's own delete would have it."""
+    connection(session).execute(_FORGET, {"of_followers": ids})
+    for row in _held(session, ids):
+        session.expunge(row)
+
+
+def mark_near_sent(session: Session, ids: list[int]) -> None:
+    """Mark these followers' "few people ahead" notice sent (a prepared Core statement; a
+    follower the session holds as an object is told, as by the ORM's own update)."""
+    connection(session).execute(_NEAR_SENT, {"of_followers": ids})
+    for row in _held(session, ids):
+        set_committed_value(row, "near_sent", True)
+
+
+def _held(session: Session, ids: list[int]) -> list[TelegramFollower]:
+    found = (session.identity_map.get(identity_key(TelegramFollower, i)) for i in ids)
+    return [row for row in found if isinstance(row, TelegramFollower)]
 
 
 def awaiting_near(session: Session, branch_id: int) -> bool:
@@ -273,9 +313,8 @@ class Fanout:
             for f in followers:
                 _send(session, f, notice, {**facts, "follower": f.id}, event.at)
         if event.type in TICKET_ENDS:
-            session.execute(
-                delete(TelegramFollower).where(TelegramFollower.ticket_id == event.ticket_id)
-            )
+            # The followers just read are all of the ticket's (same transaction).
+            forget_followers(session, [f.id for f in followers])
         return notice is not None
 
     def _near(self, session: Session, event: Event) -> bool:
@@ -293,21 +332,13 @@ class Fanout:
             front.update((ticket_id, ahead) for ahead, ticket_id in enumerate(ids))
         if not front:
             return False
+        conn = connection(session)
         followers = [
-            Recipient(*row)
-            for row in connection(session).execute(
-                _RECIPIENT.where(
-                    TelegramFollower.ticket_id.in_(front), TelegramFollower.near_sent.is_(False)
-                ).order_by(TelegramFollower.id)
-            )
+            Recipient(*row) for row in conn.execute(_AWAITING_NEAR_OF, {"of_tickets": list(front)})
         ]
         if not followers:
             return False
-        session.execute(
-            update(TelegramFollower)
-            .where(TelegramFollower.id.in_([f.id for f in followers]))
-            .values(near_sent=True)
-        )
+        mark_near_sent(session, [f.id for f in followers])
         for follower in followers:
             assert follower.ticket_id is not None  # chosen by its ticket
             ticket = fetch(session, Ticket, follower.ticket_id)
