@@ -37,7 +37,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -342,11 +342,44 @@ def latency_round(
     }
 
 
+@contextlib.contextmanager
+def hooked_database(url: str, hooked: bool) -> Iterator[Database]:
+    """The database; when `hooked`, with the notifications' event hook as a server with the
+    bot on installs it, and a webhook taking every event (no senders run)."""
+    from cherha.server.notify.fanout import Fanout, WebhookDirectory
+
+    db = Database(url)
+    try:
+        if hooked:
+            WebhookRegistry(db).add("http://127.0.0.1:9/x", ["*"])
+            db.add_event_hook(
+                Fanout(
+                    telegram=True,
+                    ahead_alert=3,
+                    webhooks=WebhookDirectory(),
+                    on_commit=lambda: None,
+                    notify_channel=None if db.is_sqlite else "cherha_outbox",
+                )
+            )
+        yield db
+    finally:
+        db.dispose()
+
+
+def print_hook_figures(label: str, what: str, times: dict[bool, list[float]]) -> None:
+    off, on = (percentile(times[h], 0.5) * 1000 for h in (False, True))
+    off99, on99 = (percentile(times[h], 0.99) * 1000 for h in (False, True))
+    print(
+        f"{label}: {what}, hook off/on: p50 {off:.2f}/{on:.2f} ms, "
+        f"p99 {off99:.2f}/{on99:.2f} ms ({len(times[False])} each)",
+        flush=True,
+    )
+
+
 def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> None:
     """The request path alone: issuing in-process through the store with and without the
-    notifications' event hook (bot on, a webhook taking every event), no senders running."""
+    notifications' event hook, two rounds alternating."""
     from cherha.server.auth import Principal
-    from cherha.server.notify.fanout import Fanout, WebhookDirectory
     from cherha.server.store.tickets import TicketOps
 
     kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
@@ -355,45 +388,25 @@ def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> Non
         for hooked in (False, True):
             url = new_url()
             make_centre(url)
-            db = Database(url)
-            try:
-                if hooked:
-                    WebhookRegistry(db).add("http://127.0.0.1:9/x", ["*"])
-                    fanout = Fanout(
-                        telegram=True,
-                        ahead_alert=3,
-                        webhooks=WebhookDirectory(),
-                        on_commit=lambda: None,
-                        notify_channel=None if db.is_sqlite else "cherha_outbox",
-                    )
-                    db.add_event_hook(fanout)
+            with hooked_database(url, hooked) as db:
                 ops = TicketOps(db)
                 ops.issue(kiosk, 1, 1)
                 for n in range(tickets):
                     started = time.perf_counter()
                     ops.issue(kiosk, 1, 1 + n % 10)
                     times[hooked].append(time.perf_counter() - started)
-            finally:
-                db.dispose()
-    off, on = (percentile(times[h], 0.5) * 1000 for h in (False, True))
-    off99, on99 = (percentile(times[h], 0.99) * 1000 for h in (False, True))
-    print(
-        f"{label}: one issue transaction, hook off/on: p50 {off:.2f}/{on:.2f} ms, "
-        f"p99 {off99:.2f}/{on99:.2f} ms ({2 * tickets} each)",
-        flush=True,
-    )
+    print_hook_figures(label, "one issue transaction", times)
 
 
 def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) -> None:
     """A call's request path alone: call-next and start in-process through the store with and
-    without the event hook (bot on, a webhook taking every event), every waiting ticket
-    followed by a chat, so each call makes a "called" message and a "few people ahead"."""
+    without the event hook, every waiting ticket followed by a chat, so each call makes a
+    "called" message and a "few people ahead"; two rounds alternating."""
     from cherha.server.auth import Principal
-    from cherha.server.notify.fanout import Fanout, WebhookDirectory
     from cherha.server.store.counters import CounterOps
-    from cherha.server.store.notify_models import TelegramFollower
     from cherha.server.store.tickets import TicketOps
     from tests.helpers.app import FakeClock
+    from tests.helpers.followers import follow_directly
 
     kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
     clerk = Principal(kind="user", id=2, name="clerk1", role="clerk")
@@ -403,33 +416,11 @@ def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) 
             url = new_url()
             make_centre(url, clerks=1)
             clock = FakeClock()
-            db = Database(url)
-            try:
-                if hooked:
-                    WebhookRegistry(db).add("http://127.0.0.1:9/x", ["*"])
-                    db.add_event_hook(
-                        Fanout(
-                            telegram=True,
-                            ahead_alert=3,
-                            webhooks=WebhookDirectory(),
-                            on_commit=lambda: None,
-                            notify_channel=None if db.is_sqlite else "cherha_outbox",
-                        )
-                    )
+            with hooked_database(url, hooked) as db:
                 ops = TicketOps(db, clock)
                 tickets = [ops.issue(kiosk, 1, 1).ticket.id for _ in range(visitors + 1)]
                 with db.write(1) as session:
-                    session.add_all(
-                        TelegramFollower(
-                            branch_id=1,
-                            chat_id=1000 + n,
-                            language="uk",
-                            ticket_id=ticket_id,
-                            created_at=clock(),
-                            near_sent=False,
-                        )
-                        for n, ticket_id in enumerate(tickets)
-                    )
+                    follow_directly(session, tickets, first_chat=1000, at=clock())
                 CounterOps(db, clock).open(clerk, 1)
                 for _ in range(visitors):
                     clock.advance(seconds=30)
@@ -438,15 +429,8 @@ def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) 
                     assert view is not None, "nobody left to call"
                     ops.act(clerk, view.ticket.id, "start")
                     times[hooked].append(time.perf_counter() - started)
-            finally:
-                db.dispose()
-    off, on = (percentile(times[h], 0.5) * 1000 for h in (False, True))
-    off99, on99 = (percentile(times[h], 0.99) * 1000 for h in (False, True))
-    print(
-        f"{label}: one call and start (two transactions), every waiting ticket followed, "
-        f"hook off/on: p50 {off:.2f}/{on:.2f} ms, p99 {off99:.2f}/{on99:.2f} ms "
-        f"({2 * visitors} each)",
-        flush=True,
+    print_hook_figures(
+        label, "one call and start (two transactions), every waiting ticket followed", times
     )
 
 

@@ -20,6 +20,7 @@ from cherha.server.store.notify_models import OutboxMessage, TelegramFollower
 from cherha.server.store.records import record_event
 from cherha.server.store.tickets import TicketOps
 from tests.helpers.app import FakeClock, make_centre
+from tests.helpers.followers import follow_directly
 
 KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
 CLERK = Principal(kind="user", id=2, name="clerk1", role="clerk")
@@ -54,16 +55,7 @@ def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
                     ).all()
                     if waiting:
                         chat += 1
-                        session.add(
-                            TelegramFollower(
-                                branch_id=1,
-                                chat_id=chat,
-                                language="uk",
-                                ticket_id=rng.choice(waiting),
-                                created_at=clock(),
-                                near_sent=False,
-                            )
-                        )
+                        follow_directly(session, [rng.choice(waiting)], first_chat=chat, at=clock())
             else:
                 view = ops.call_next(CLERK, 1)
                 called = view.ticket if view is not None else None
@@ -139,44 +131,30 @@ def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) ->
         ops = TicketOps(db, clock)
         tickets = [ops.issue(KIOSK, 1, 1).ticket.id for _ in range(6)]
         with db.write(1) as session:
-            session.add_all(
-                TelegramFollower(
-                    branch_id=1,
-                    chat_id=2000 + n,
-                    language="uk",
-                    ticket_id=ticket_id,
-                    created_at=clock(),
-                    near_sent=False,
-                )
-                for n, ticket_id in enumerate(tickets)
-            )
+            follow_directly(session, tickets, first_chat=2000, at=clock())
         with db.write(1) as session:
             held = {
                 f.ticket_id: f
                 for f in session.scalars(select(TelegramFollower).order_by(TelegramFollower.id))
             }
             held[tickets[1]].language = "en"  # pending when the event comes
-            record_event(
-                session,
-                branch_id=1,
-                type_=EventType.TICKET_CALLED,
-                at=clock(),
-                actor="test",
-                ticket_id=tickets[5],
-                data={"service_id": 1},
-            )
+
+            def happened(kind: EventType, ticket_id: int) -> None:
+                record_event(
+                    session,
+                    branch_id=1,
+                    type_=kind,
+                    at=clock(),
+                    actor="test",
+                    ticket_id=ticket_id,
+                    data={"service_id": 1},
+                )
+
+            happened(EventType.TICKET_CALLED, tickets[5])
             # The first four of the line (the event's own ticket is still waiting here) have
             # three or fewer ahead: their notice is sent, and the objects say so.
             assert [held[t].near_sent for t in tickets] == [True] * 4 + [False] * 2
-            record_event(
-                session,
-                branch_id=1,
-                type_=EventType.TICKET_FINISHED,
-                at=clock(),
-                actor="test",
-                ticket_id=tickets[0],
-                data={"service_id": 1},
-            )
+            happened(EventType.TICKET_FINISHED, tickets[0])
             assert held[tickets[0]] not in session
         with db.read() as session:
             stored = {
