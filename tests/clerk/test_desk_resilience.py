@@ -148,12 +148,43 @@ def test_cancelling_the_password_prompt(
     desk.press(Key.Key_F5)
     with qtbot.waitSignal(desk.controller.session.password_required, timeout=TIMEOUT):
         QTest.keyClick(desk.dialog().focusWidget(), Key.Key_Return)  # the outcome, then refused
+    # The prompt may have come from the desk's own reread, refused with the same expired
+    # token while the finish was still on its way (seen once in a clean-clone run under
+    # load): the clerk cancels once the finish has come back refused, as the test means.
+    qtbot.waitUntil(lambda: not desk.controller.busy, timeout=TIMEOUT)
     dialog = desk.window.password_dialog
     assert dialog is not None
     dialog.reject()
     assert desk.message() == "Вхід не поновлено: дію не виконано"
     assert desk.view.ticket_panel.number.text() == "А001"
     assert desk.view.key_actions["finish"].isEnabled()
+
+
+def test_a_reread_refused_beside_a_refused_action_asks_once(
+    live: tuple[ThreadedServer, Centre], desk: Desk, kiosk: QueueClient, qtbot: QtBot
+) -> None:
+    """The desk's own reread and the clerk's finish both meet the expired token, in either
+    order: one prompt; cancelled once the finish came back refused, the visitor and the
+    finish key stay as they were, and nothing was done."""
+    kiosk.issue_ticket(1)
+    desk.act(Key.Key_F2)
+    expire_tokens(live[1].database_url)
+    prompts: list[str] = []
+    desk.controller.session.password_required.connect(prompts.append)
+    desk.press(Key.Key_F5)
+    QTest.keyClick(desk.dialog().focusWidget(), Key.Key_Return)  # the finish leaves
+    with qtbot.waitSignal(desk.controller.live.refreshed, timeout=TIMEOUT):
+        desk.controller.live.refresh()  # and the reread, beside it (refreshed: it came back)
+    qtbot.waitUntil(lambda: not desk.controller.busy, timeout=TIMEOUT)  # the finish came back
+    dialog = desk.window.password_dialog
+    assert dialog is not None
+    dialog.reject()
+    assert prompts == ["clerk1"]
+    assert desk.message() == "Вхід не поновлено: дію не виконано"
+    assert desk.view.ticket_panel.number.text() == "А001"
+    assert desk.view.key_actions["finish"].isEnabled()
+    assert desk.controller.live.ticket is not None
+    assert desk.controller.live.ticket.status == "called"
 
 
 @pytest.fixture
