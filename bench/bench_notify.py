@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_server import paced_load, quiet_collector
 from bench.common import percentile, server_cpu_seconds
+from cherha.server.auth import Principal
 from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.db import Database
 from tests.helpers.app import make_centre
@@ -56,6 +57,9 @@ from tests.helpers.postgres import ThrowawayPostgres
 from tests.helpers.server import ADMIN_PASSWORD, CLERK_PASSWORD, ServerProcess, notifier_children
 
 SECRET = "bench-webhook-secret-0123456789"
+KIOSK = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
+CLERK = Principal(kind="user", id=2, name="clerk1", role="clerk")
+"""The sample centre's kiosk and first clerk, for the hook's in-process figures."""
 CALLS_HEADER = (
     "| database | calls | called ≤ 1 s | call → Bot API p50 ms | max ms "
     "| 400 pause/resume messages s | peak messages/s | shortest gap per chat s (not calls) |"
@@ -379,10 +383,8 @@ def print_hook_figures(label: str, what: str, times: dict[bool, list[float]]) ->
 def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> None:
     """The request path alone: issuing in-process through the store with and without the
     notifications' event hook, two rounds alternating."""
-    from cherha.server.auth import Principal
     from cherha.server.store.tickets import TicketOps
 
-    kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
     times: dict[bool, list[float]] = {False: [], True: []}
     for _round in range(2):
         for hooked in (False, True):
@@ -390,10 +392,10 @@ def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> Non
             make_centre(url)
             with hooked_database(url, hooked) as db:
                 ops = TicketOps(db)
-                ops.issue(kiosk, 1, 1)
+                ops.issue(KIOSK, 1, 1)
                 for n in range(tickets):
                     started = time.perf_counter()
-                    ops.issue(kiosk, 1, 1 + n % 10)
+                    ops.issue(KIOSK, 1, 1 + n % 10)
                     times[hooked].append(time.perf_counter() - started)
     print_hook_figures(label, "one issue transaction", times)
 
@@ -402,14 +404,11 @@ def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) 
     """A call's request path alone: call-next and start in-process through the store with and
     without the event hook, every waiting ticket followed by a chat, so each call makes a
     "called" message and a "few people ahead"; two rounds alternating."""
-    from cherha.server.auth import Principal
     from cherha.server.store.counters import CounterOps
     from cherha.server.store.tickets import TicketOps
     from tests.helpers.app import FakeClock
     from tests.helpers.followers import follow_directly
 
-    kiosk = Principal(kind="device", id=1, name="kiosk-1", role="kiosk", branch_id=1)
-    clerk = Principal(kind="user", id=2, name="clerk1", role="clerk")
     times: dict[bool, list[float]] = {False: [], True: []}
     for _round in range(2):
         for hooked in (False, True):
@@ -418,16 +417,16 @@ def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) 
             clock = FakeClock()
             with hooked_database(url, hooked) as db:
                 ops = TicketOps(db, clock)
-                tickets = [ops.issue(kiosk, 1, 1).ticket.id for _ in range(visitors + 1)]
+                tickets = [ops.issue(KIOSK, 1, 1).ticket.id for _ in range(visitors + 1)]
                 with db.write(1) as session:
                     follow_directly(session, tickets, first_chat=1000, at=clock())
-                CounterOps(db, clock).open(clerk, 1)
+                CounterOps(db, clock).open(CLERK, 1)
                 for _ in range(visitors):
                     clock.advance(seconds=30)
                     started = time.perf_counter()
-                    view = ops.call_next(clerk, 1)
+                    view = ops.call_next(CLERK, 1)
                     assert view is not None, "nobody left to call"
-                    ops.act(clerk, view.ticket.id, "start")
+                    ops.act(CLERK, view.ticket.id, "start")
                     times[hooked].append(time.perf_counter() - started)
     print_hook_figures(
         label, "one call and start (two transactions), every waiting ticket followed", times
