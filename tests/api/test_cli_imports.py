@@ -36,7 +36,7 @@ NEVER = ("PySide6", "cherha.kiosk", "cherha.clerk", "cherha.qt", "escpos")
 WEB = ("fastapi", "starlette", "uvicorn", "jinja2", "cherha.server.app", "cherha.server.api")
 # Loaded on demand by the server too: an XLSX report, webhooks and the bot, metrics.
 ON_DEMAND = ("openpyxl", "PIL", "qrcode", "telegram")
-NOTIFY = ("httpx", "prometheus_client", "cherha.server.notify")
+NOTIFY = ("httpx", "aiohttp", "prometheus_client", "cherha.server.notify")
 
 
 def _loaded(env: dict[str, str], *args: str, stdin: str = "") -> tuple[object, set[str]]:
@@ -128,7 +128,7 @@ BUILD_APP_SENDING_IN_SERVER = BUILD_APP.replace(
     "Settings(database_url=sys.argv[1])",
     "Settings(database_url=sys.argv[1], notify_in_server=True, notify_child=False)",
 )
-SENDERS = ("httpx", "cherha.server.notify.delivery", "cherha.server.notify.telegram")
+SENDERS = ("httpx", "aiohttp", "cherha.server.notify.delivery", "cherha.server.notify.telegram")
 
 
 def test_the_server_loads_the_senders_only_where_they_send(tmp_path: Path) -> None:
@@ -145,4 +145,4 @@ def test_the_server_loads_the_senders_only_where_they_send(tmp_path: Path) -> No
     in_child, in_server = loaded
     assert "cherha.server.notify.fanout" in in_child  # the outbox is still written
     assert _any_of(in_child, SENDERS) == []
-    assert {"httpx", "cherha.server.notify.delivery"} <= in_server
+    assert {"aiohttp", "cherha.server.notify.delivery"} <= in_server

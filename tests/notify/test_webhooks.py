@@ -3,9 +3,13 @@ day, the delivery log; a receiver that checks every signature."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -200,3 +204,72 @@ def test_the_documented_ten_line_receiver_accepts_a_real_delivery(
     assert scope["verify"](receiver.secret, delivery.headers, delivery.body)
     assert not scope["verify"](receiver.secret, delivery.headers, delivery.body + b" ")
     assert not scope["verify"]("x" * 32, delivery.headers, delivery.body)
+
+
+@contextmanager
+def redirecting_to(target: str) -> Iterator[str]:
+    """A receiver that answers every request with a redirect to `target`."""
+    answer = (
+        f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\n"
+        "Content-Length: 0\r\nConnection: close\r\n\r\n"
+    ).encode()
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # closed: the test is over
+            while True:
+                conn, _ = server.accept()
+                with conn:
+                    conn.recv(65536)
+                    conn.sendall(answer)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/hook"
+    finally:
+        server.close()
+        thread.join(5)
+
+
+def test_a_receiver_that_refuses_stays_silent_or_redirects_is_tried_again_later(
+    database_url: str, receiver: WebhookReceiver, clock: FakeClock, registry: WebhookRegistry
+) -> None:
+    """No answer is not a delivery: a refused connection, a receiver that never answers (cut
+    off at `webhook_timeout_seconds`) and a redirect (not followed: a signed body goes only
+    where it was registered) are each written to the log with what happened, and tried again."""
+    centre = make_centre(database_url)
+    with contextlib.ExitStack() as stack:
+        closed = socket.create_server(("127.0.0.1", 0))
+        refusing = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
+        closed.close()
+        silent = stack.enter_context(socket.create_server(("127.0.0.1", 0)))  # never accepts
+        redirecting = stack.enter_context(redirecting_to(receiver.url))
+        urls = {"refusing": refusing, "silent": f"http://127.0.0.1:{silent.getsockname()[1]}/h"}
+        urls["redirecting"] = redirecting
+        hooks = {registry.add(url, ["ticket_issued"])[0].id: name for name, url in urls.items()}
+        api = stack.enter_context(
+            api_for(
+                database_url,
+                clock,
+                centre=centre,
+                notify_poll_seconds=0.1,
+                webhook_timeout_seconds=0.5,
+            )
+        )
+        api.issue(1)
+
+        def all_tried() -> bool:
+            rows = registry.deliveries()
+            return len(rows) == 3 and all(r.attempts == 1 and r.state == "pending" for r in rows)
+
+        wait_until(all_tried, what="each delivery tried once and its outcome written")
+        rows = {hooks[r.webhook_id or 0]: r for r in registry.deliveries()}
+        assert rows["refusing"].last_status is None
+        assert rows["refusing"].last_error.startswith("ClientConnectorError: "), rows["refusing"]
+        assert rows["silent"].last_status is None
+        assert rows["silent"].last_error == "TimeoutError: no answer in 0.5 s"
+        assert rows["redirecting"].last_status == 307
+        assert rows["redirecting"].last_error == "HTTP 307"
+        assert all(r.due_at == r.created_at + backoff(1) for r in rows.values())
+        assert receiver.deliveries == [], "the redirect was not followed"
