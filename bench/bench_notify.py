@@ -361,7 +361,7 @@ def hooked_database(url: str, hooked: bool) -> Iterator[Database]:
                     telegram=True,
                     ahead_alert=3,
                     webhooks=WebhookDirectory(),
-                    on_commit=lambda: None,
+                    on_commit=lambda _channels: None,
                     notify_channel=None if db.is_sqlite else "cherha_outbox",
                 )
             )

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from cherha.core.model import EventType, TicketStatus
 from cherha.server.auth import Principal
-from cherha.server.notify import fanout
+from cherha.server.notify import child, fanout
 from cherha.server.notify.fanout import Fanout, WebhookDirectory
+from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.counters import CounterOps
 from cherha.server.store.db import Database
 from cherha.server.store.models import Ticket
@@ -28,7 +29,9 @@ CLERK = Principal(kind="user", id=2, name="clerk1", role="clerk")
 
 def telegram_hook() -> Fanout:
     """The event hook as the server makes it with the bot on, "3 ahead" notices, no webhooks."""
-    return Fanout(telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda: None)
+    return Fanout(
+        telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=lambda _channels: None
+    )
 
 
 def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
@@ -168,3 +171,42 @@ def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) ->
         assert kinds == ["called"] + ["near"] * 4 + ["finished"]
     finally:
         db.dispose()
+
+
+def test_a_commit_wakes_only_the_senders_it_wrote_for(sqlite_url: str) -> None:
+    """With a webhook taking every event, an issued ticket wakes the webhook sender alone (the
+    bot has nothing to say about it); a call to a followed ticket wakes both, once, after the
+    commit; a write that adds no row wakes nobody."""
+    make_centre(sqlite_url, clerks=1)
+    clock = FakeClock()
+    db = Database(sqlite_url)
+    woken: list[frozenset[str]] = []
+    try:
+        WebhookRegistry(db).add("http://127.0.0.1:9/hook", ["*"])
+        db.add_event_hook(
+            Fanout(
+                telegram=True, ahead_alert=3, webhooks=WebhookDirectory(), on_commit=woken.append
+            )
+        )
+        ops = TicketOps(db, clock)
+        ticket = ops.issue(KIOSK, 1, 1).ticket.id
+        assert woken == [frozenset({"webhook"})]
+        with db.write(1) as session:
+            follow_directly(session, [ticket], first_chat=3000, at=clock())
+        assert len(woken) == 1, "no event, no row: nobody woken"
+        CounterOps(db, clock).open(CLERK, 1)
+        woken.clear()
+        ops.call_next(CLERK, 1)
+        assert woken == [frozenset({"telegram", "webhook"})]
+    finally:
+        db.dispose()
+
+
+def test_the_wake_up_bytes_name_the_channels() -> None:
+    """The server's pipe to its notifications' process: one byte per channel with news; a read
+    that filled the buffer may have lost bytes that did not fit the pipe, so it wakes both."""
+    for channels in ({"telegram"}, {"webhook"}, {"telegram", "webhook"}):
+        assert child.woken(child.wake_bytes(channels)) == channels
+    assert child.woken(b"twwwt") == {"telegram", "webhook"}
+    assert child.woken(b"www") == {"webhook"}
+    assert child.woken(b"w" * child.WAKE_READ) == {"telegram", "webhook"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CHANNELS = frozenset({outbox.TELEGRAM, outbox.WEBHOOK})
+"""Every sender: what a wake-up that does not say whose news it is wakes."""
 OUTBOX_CHANNEL = "cherha_outbox"
 """PostgreSQL NOTIFY channel: an instance wrote to the outbox (wakes the others' senders)."""
 UPKEEP_SECONDS = 300.0
@@ -102,7 +104,7 @@ class Notifications:
         )
         db.add_event_hook(self.fanout)
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._forward: Callable[[], None] | None = None
+        self._forward: Callable[[frozenset[str]], None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
 
@@ -128,27 +130,28 @@ class Notifications:
 
     # -- waking the senders ------------------------------------------------------------------
 
-    def wake(self) -> None:
-        """On the event loop: something was written to the outbox."""
-        if self.webhooks is not None:
+    def wake(self, channels: Collection[str] = CHANNELS) -> None:
+        """On the event loop: rows were written to the outbox for these channels."""
+        if self.webhooks is not None and outbox.WEBHOOK in channels:
             self.webhooks.poke()
-        if self.bot is not None:
+        if self.bot is not None and outbox.TELEGRAM in channels:
             self.bot.poke()
 
-    def forward_wakes(self, wake: Callable[[], None] | None) -> None:
+    def forward_wakes(self, wake: Callable[[frozenset[str]], None] | None) -> None:
         """Another process sends (the child of `serve`): wake it instead, from any thread."""
         self._forward = wake
 
-    def wake_from_thread(self) -> None:
-        """From any thread (a write transaction that committed outbox rows, a NOTIFY)."""
+    def wake_from_thread(self, channels: frozenset[str] = CHANNELS) -> None:
+        """From any thread: a write transaction committed outbox rows for these channels (a
+        NOTIFY from another instance does not say which: both)."""
         forward = self._forward
         if forward is not None:
-            forward()
+            forward(channels)
             return
         loop = self._loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self.wake)
+                loop.call_soon_threadsafe(self.wake, channels)
 
     # -- running -----------------------------------------------------------------------------
 

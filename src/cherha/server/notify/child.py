@@ -9,7 +9,8 @@ pipe, the child's stdin:
 - the first line is the server's settings as JSON (so settings given in a file or in code
   reach the child exactly);
 - then every byte is a wake-up: the server wrote to the outbox (a call's "called" message
-  leaves at once, with no polling delay);
+  leaves at once, with no polling delay) — `t` for Telegram, `w` for webhooks (`WAKE_BYTES`),
+  so that a sender with no news is not woken to look;
 - end of file means stop — the server is stopping, or was killed: the child never outlives it.
 
 A centre with no bot, no webhook and nothing in the outbox gets no child until the first
@@ -27,11 +28,13 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
 from ..settings import Settings
+from . import CHANNELS, outbox
 
 if TYPE_CHECKING:
     from . import Notifications
@@ -48,6 +51,26 @@ STOP_SECONDS = 5.0
 """How long the server waits for the child to finish what it is sending before killing it."""
 RESTART_SECONDS = (1.0, 30.0)
 """The first and the longest wait before a dead child is started again (doubling)."""
+
+
+WAKE_BYTES = {outbox.TELEGRAM: b"t", outbox.WEBHOOK: b"w"}
+
+
+def wake_bytes(channels: Collection[str]) -> bytes:
+    return b"".join(WAKE_BYTES[c] for c in sorted(channels))
+
+
+WAKE_READ = 4096
+"""The most wake-up bytes the child reads at once."""
+
+
+def woken(data: bytes) -> frozenset[str]:
+    """The channels a read of wake-up bytes names. A read that filled its buffer found the
+    pipe full, and a wake-up that did not fit was dropped (`NotifierChild.wake`): every
+    channel, then."""
+    if len(data) >= WAKE_READ:
+        return CHANNELS
+    return frozenset(c for c, byte in WAKE_BYTES.items() if byte in data)
 
 
 def settings_line(settings: Settings) -> bytes:
@@ -83,12 +106,13 @@ class NotifierChild:
         if at_once:
             self._begin()
 
-    def wake(self) -> None:
-        """From any thread: the outbox has news. Never blocks; a full pipe already wakes."""
+    def wake(self, channels: Collection[str]) -> None:
+        """From any thread: the outbox has news for these channels. Never blocks; a full pipe
+        already wakes (every sender: the child reads a full pipe as news for all)."""
         with self._pipe_lock:  # never a write to a closed (perhaps reused) descriptor
             if self._wake_fd is not None:
                 with contextlib.suppress(OSError):  # full (it will wake anyway), or broken
-                    os.write(self._wake_fd, b".")
+                    os.write(self._wake_fd, wake_bytes(channels))
                 return
         if self._supervisor is None and (loop := self._loop) is not None:
             with contextlib.suppress(RuntimeError):  # the loop has closed: stopping
@@ -195,8 +219,8 @@ async def _child() -> None:
 
     async def wake_on_news(notify: Notifications) -> None:
         try:
-            while await reader.read(4096):
-                notify.wake()
+            while data := await reader.read(WAKE_READ):
+                notify.wake(woken(data))
         finally:
             stop.set()  # end of file: the server stopped, or died
 

@@ -226,7 +226,7 @@ class Fanout:
         telegram: bool,
         ahead_alert: int,
         webhooks: WebhookDirectory,
-        on_commit: Callable[[], None],
+        on_commit: Callable[[frozenset[str]], None],
         notify_channel: str | None = None,
     ) -> None:
         self.notify_channel = notify_channel
@@ -236,23 +236,26 @@ class Fanout:
         self.on_commit = on_commit
 
     def __call__(self, session: Session, event: Event) -> None:
-        added = False
-        if self.telegram:
-            added = self._telegram(session, event)
+        added: set[str] = set()
+        if self.telegram and self._telegram(session, event):
+            added.add(outbox.TELEGRAM)
         hooks = self.webhooks.active(session)
-        if hooks:
-            added = self._webhooks(session, event, hooks) or added
-        if added and not session.info.get("cherha_outbox"):
+        if hooks and self._webhooks(session, event, hooks):
+            added.add(outbox.WEBHOOK)
+        if not added:
+            return
+        channels: set[str] | None = session.info.get("cherha_outbox")
+        if channels is None:
             # Wake the senders once this transaction has committed (not before: a sender
-            # could not see the rows yet).
-            session.info["cherha_outbox"] = True
-            after_commit(session, self._committed)
+            # could not see the rows yet) — only those with news: with a webhook taking every
+            # event, waking the Telegram sender too had it look at its empty outbox for every
+            # ticket issued.
+            channels = session.info["cherha_outbox"] = set()
+            after_commit(session, lambda: self.on_commit(frozenset(channels)))
             if self.notify_channel is not None:
                 # PostgreSQL delivers it at commit: the other instances' senders wake too.
                 session.execute(text("SELECT pg_notify(:c, '')"), {"c": self.notify_channel})
-
-    def _committed(self) -> None:
-        self.on_commit()
+        channels |= added
 
     # -- webhooks ------------------------------------------------------------------------------
 
