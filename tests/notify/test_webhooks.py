@@ -207,21 +207,19 @@ def test_the_documented_ten_line_receiver_accepts_a_real_delivery(
 
 
 @contextmanager
-def redirecting_to(target: str) -> Iterator[str]:
-    """A receiver that answers every request with a redirect to `target`."""
-    answer = (
-        f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\n"
-        "Content-Length: 0\r\nConnection: close\r\n\r\n"
-    ).encode()
+def answering(answer: bytes) -> Iterator[str]:
+    """A receiver that answers every request with these bytes, then keeps the connection open
+    and silent until the test ends."""
     server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
 
     def serve() -> None:
         with contextlib.suppress(OSError):  # closed: the test is over
             while True:
                 conn, _ = server.accept()
-                with conn:
-                    conn.recv(65536)
-                    conn.sendall(answer)
+                held.append(conn)
+                conn.recv(65536)
+                conn.sendall(answer)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -230,6 +228,8 @@ def redirecting_to(target: str) -> Iterator[str]:
     finally:
         server.close()
         thread.join(5)
+        for conn in held:
+            conn.close()
 
 
 def test_a_receiver_that_refuses_stays_silent_or_redirects_is_tried_again_later(
@@ -244,7 +244,10 @@ def test_a_receiver_that_refuses_stays_silent_or_redirects_is_tried_again_later(
         refusing = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
         closed.close()
         silent = stack.enter_context(socket.create_server(("127.0.0.1", 0)))  # never accepts
-        redirecting = stack.enter_context(redirecting_to(receiver.url))
+        redirect = f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {receiver.url}\r\n"
+        redirecting = stack.enter_context(
+            answering(f"{redirect}Content-Length: 0\r\n\r\n".encode())
+        )
         urls = {"refusing": refusing, "silent": f"http://127.0.0.1:{silent.getsockname()[1]}/h"}
         urls["redirecting"] = redirecting
         hooks = {registry.add(url, ["ticket_issued"])[0].id: name for name, url in urls.items()}
@@ -273,3 +276,32 @@ def test_a_receiver_that_refuses_stays_silent_or_redirects_is_tried_again_later(
         assert rows["redirecting"].last_error == "HTTP 307"
         assert all(r.due_at == r.created_at + backoff(1) for r in rows.values())
         assert receiver.deliveries == [], "the redirect was not followed"
+
+
+def test_an_accepting_answer_is_a_delivery_whatever_its_body(
+    database_url: str, clock: FakeClock, registry: WebhookRegistry
+) -> None:
+    """A 2xx is a delivery: a receiver that then sends a body too long to read (here 100 MB
+    announced, ten bytes sent) or breaks off a short one is not waited for, or tried again."""
+    centre = make_centre(database_url)
+    huge = b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n" + b"x" * 10
+    broken_off = b"HTTP/1.1 202 Accepted\r\nContent-Length: 100\r\n\r\n" + b"x" * 10
+    with contextlib.ExitStack() as stack:
+        for answer in (huge, broken_off):
+            registry.add(stack.enter_context(answering(answer)), ["ticket_issued"])
+        api = stack.enter_context(
+            api_for(
+                database_url,
+                clock,
+                centre=centre,
+                notify_poll_seconds=0.1,
+                webhook_timeout_seconds=1.0,
+            )
+        )
+        api.issue(1)
+        wait_until(
+            lambda: [d.state for d in registry.deliveries()] == ["sent", "sent"],
+            what="both deliveries written as sent",
+        )
+        assert sorted(d.last_status or 0 for d in registry.deliveries()) == [200, 202]
+        assert [d.attempts for d in registry.deliveries()] == [1, 1]

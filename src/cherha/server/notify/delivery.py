@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 BATCH = 50
 PARALLEL = 8
 GATHER_SECONDS = 0.5
+ANSWER_READ_LIMIT = 64 * 1024
+"""A receiver's answer of at most this many bytes is read (so its connection can be used for
+the next delivery); a longer one, or one of unknown length, is not."""
 
 
 def body_bytes(row: outbox.Claimed) -> bytes:
@@ -146,8 +149,15 @@ class WebhookSender:
                 async with client.post(
                     url, data=body, headers=headers, allow_redirects=False
                 ) as response:
-                    status = response.status
-                    await response.read()  # the whole answer: the connection is used again
+                    status = response.status  # the answer; its body says nothing more
+                    length = response.content_length
+                    if length is not None and length <= ANSWER_READ_LIMIT:
+                        # Read to its end, so that the connection is used again; a body that
+                        # breaks off changes nothing.
+                        with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                            await response.read()
+                    # Otherwise left unread, and the connection closed: a receiver's endless
+                    # or huge body is not the sender's to wait for or to hold in memory.
             except (aiohttp.ClientError, TimeoutError) as exc:
                 return self._failed(row, None, self._describe(exc))
         if 200 <= status < 300:
