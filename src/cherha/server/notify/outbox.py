@@ -185,46 +185,72 @@ def waiting(db: Database, channel: str, now: datetime, limit: int) -> list[Waiti
 def settle(
     db: Database, outcomes: Sequence[Outcome], claim_ids: Sequence[int], now: datetime
 ) -> list[Claimed]:
-    """One transaction: write what became of the last pass's rows, and claim the next ones.
+    """One transaction: write what became of the last pass's rows, and claim the next ones;
+    then, after its commit, read what the claimed rows say.
 
     A sender's pass costs one write transaction, not two: on SQLite every transaction waits
-    its turn on the single write lane with the requests, so fewer is faster for everyone.
+    its turn on the single write lane with the requests, so fewer is faster for everyone. And
+    it holds the write lock only for the writes: reading the claimed rows' messages (their JSON,
+    their times) inside it was about a third of its 3 ms (docs/benchmarks.md).
     """
     if not outcomes and not claim_ids:
         return []
     with db.write(None) as session:
         _record(session, outcomes, now)
-        return _claim(session, claim_ids, now)
+        attempts = _claim(session, claim_ids, now)
+    return _claimed(db, attempts)
 
 
-def _claim(session: Session, ids: Sequence[int], now: datetime) -> list[Claimed]:
-    """Claim these rows if they are still due and nobody else has (pending → sending).
-
-    Two Core statements whatever the number of rows (a select that locks them, one update):
-    through the ORM each row was an object and an UPDATE of its own, on the write lane that
-    the requests wait for."""
-    if not ids:
-        return []
-    connection = session.connection()
-    rows = connection.execute(
-        select(*_CLAIMED_COLUMNS)
-        .where(
-            OutboxMessage.id.in_(ids),
-            OutboxMessage.state == PENDING,
-            OutboxMessage.due_at <= now,
+_CLAIM = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id.in_(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.id.in_(bindparam("ids", expanding=True)),
+                OutboxMessage.state == PENDING,
+                OutboxMessage.due_at <= bindparam("now"),
+            )
+            .with_for_update(skip_locked=True)  # PostgreSQL: never a row another claims
         )
-        .order_by(OutboxMessage.priority, OutboxMessage.id)
-        .with_for_update(skip_locked=True)
-    ).all()
-    if not rows:
-        return []
-    connection.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_([r.id for r in rows]))
-        .values(state=SENDING, attempts=OutboxMessage.attempts + 1, lease_until=now + LEASE)
     )
+    .values(state=SENDING, attempts=OutboxMessage.attempts + 1, lease_until=bindparam("until"))
+    .returning(OutboxMessage.id, OutboxMessage.attempts)
+)
+
+
+def _claim(session: Session, ids: Sequence[int], now: datetime) -> dict[int, int]:
+    """Claim these rows if they are still due and nobody else has (pending → sending): one
+    statement whatever the number of rows. Returns each claimed row's attempts, this one
+    counted."""
+    if not ids:
+        return {}
+    rows = session.connection().execute(
+        _CLAIM, {"ids": list(ids), "now": now, "until": now + LEASE}
+    )
+    return {int(i): int(n) for i, n in rows}
+
+
+_CLAIMED = (
+    select(*_CLAIMED_COLUMNS)
+    .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    .order_by(OutboxMessage.priority, OutboxMessage.id)
+)
+
+
+def _claimed(db: Database, attempts: dict[int, int]) -> list[Claimed]:
+    """The claimed rows, the most urgent and oldest first, read after the claim's commit (a
+    read: no write lock; in a group commit, after the claim's savepoint). What a claim changes is taken from the claim itself (`attempts`),
+    so this reads only what no one changes once a row is written; a row deleted meanwhile (its
+    booking's personal data purged) is not sent."""
+    if not attempts:
+        return []
+    # (On the server's write lane, inside a group commit, this is the group's connection: a
+    # connection of its own would wait there for the group's write lock.)
+    with db.read_connection() as conn:
+        rows = conn.execute(_CLAIMED, {"ids": list(attempts)}).all()
     return [
-        Claimed(**{**r._asdict(), "attempts": r.attempts + 1, "payload": dict(r.payload)})
+        Claimed(**{**r._asdict(), "attempts": attempts[r.id], "payload": dict(r.payload)})
         for r in rows
     ]
 
