@@ -179,8 +179,9 @@ async def call_load(
     url: str, clerks: int, calls: int, samples: list[float] | None = None
 ) -> dict[str, float]:
     """`clerks` clerks at windows 1.. each call `calls` visitors (call-next, then start);
-    `samples`, if given, gets every call's latency (seconds)."""
-    latencies: list[float] = [] if samples is None else samples
+    `samples`, if given, gets every call's latency (seconds) too; the figures returned are
+    this run's alone."""
+    latencies: list[float] = []
 
     async def clerk(client: httpx.AsyncClient, n: int) -> None:
         auth = await login(client, f"clerk{n}", CLERK_PASSWORD)
@@ -196,6 +197,8 @@ async def call_load(
 
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         await asyncio.gather(*(clerk(client, n) for n in range(1, clerks + 1)))
+    if samples is not None:
+        samples.extend(latencies)
     return {
         "p50_ms": percentile(latencies, 0.5) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000,

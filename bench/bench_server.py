@@ -162,9 +162,10 @@ async def paced_load(
 
     Latency counts from when a request was due, not when it went out, so a slow answer that
     delays the next request is not hidden (no coordinated omission). `samples`, if given, gets
-    every latency (seconds), to pool several runs.
+    every latency (seconds) too, to pool several runs; the figures returned are this run's alone
+    (until 2026-11-29 they were of `samples`, every run so far).
     """
-    latencies: list[float] = [] if samples is None else samples
+    latencies: list[float] = []
     interval = clients / rate
     count = int(rate * seconds / clients)
 
@@ -188,6 +189,8 @@ async def paced_load(
             *(worker(client, i * interval / clients, start) for i in range(clients))
         )
         elapsed = time.perf_counter() - start
+    if samples is not None:
+        samples.extend(latencies)
     return {
         "tickets_per_second": len(latencies) / elapsed,
         "p50_ms": percentile(latencies, 0.50) * 1000,
