@@ -240,9 +240,9 @@ _CLAIMED = (
 
 def _claimed(db: Database, attempts: dict[int, int]) -> list[Claimed]:
     """The claimed rows, the most urgent and oldest first, read after the claim's commit (a
-    read: no write lock; in a group commit, after the claim's savepoint). What a claim changes is taken from the claim itself (`attempts`),
-    so this reads only what no one changes once a row is written; a row deleted meanwhile (its
-    booking's personal data purged) is not sent."""
+    read: no write lock; in a group commit, after the claim's savepoint). What a claim changes
+    is taken from the claim itself (`attempts`), so this reads only what no one changes once a
+    row is written; a row deleted meanwhile (its booking's personal data purged) is not sent."""
     if not attempts:
         return []
     # (On the server's write lane, inside a group commit, this is the group's connection: a
