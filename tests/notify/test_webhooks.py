@@ -22,6 +22,7 @@ from cherha.server.notify.webhooks import WebhookRegistry, backoff, sign, verify
 from cherha.server.store.db import Database
 from tests.helpers.app import Api, Centre, FakeClock, api_for, make_centre
 from tests.helpers.fake_telegram import WebhookReceiver, wait_until
+from tests.helpers.ports import free_port
 from tests.helpers.server import cli
 
 
@@ -253,9 +254,7 @@ def test_a_receiver_that_refuses_stays_silent_or_redirects_is_tried_again_later(
     where it was registered) are each written to the log with what happened, and tried again."""
     centre = make_centre(database_url)
     with contextlib.ExitStack() as stack:
-        closed = socket.create_server(("127.0.0.1", 0))
-        refusing = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
-        closed.close()
+        refusing = f"http://127.0.0.1:{free_port()}/hook"  # nothing listens there
         silent = stack.enter_context(socket.create_server(("127.0.0.1", 0)))  # never accepts
         redirect = f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {receiver.url}\r\n"
         redirecting = stack.enter_context(
