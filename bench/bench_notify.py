@@ -406,13 +406,18 @@ def hook_cost(new_url: Callable[[], str], label: str, tickets: int = 300) -> Non
 def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) -> None:
     """A call's request path alone: call-next and start in-process through the store with and
     without the event hook, every waiting ticket followed by a chat, so each call makes a
-    "called" message and a "few people ahead"; two rounds alternating."""
+    "called" message; two rounds alternating. Beside it, with the hook, the Telegram sender's
+    "few people ahead" pass after each call (near.py: a notice for the ticket that came within
+    3 of the front), which is not on the request path."""
+    from cherha.server.notify import near
     from cherha.server.store.counters import CounterOps
     from cherha.server.store.tickets import TicketOps
     from tests.helpers.app import FakeClock
     from tests.helpers.followers import follow_directly
 
     times: dict[bool, list[float]] = {False: [], True: []}
+    passes: list[float] = []
+    notices = 0
     for _round in range(2):
         for hooked in (False, True):
             url = new_url()
@@ -431,8 +436,19 @@ def call_hook_cost(new_url: Callable[[], str], label: str, visitors: int = 200) 
                     assert view is not None, "nobody left to call"
                     ops.act(CLERK, view.ticket.id, "start")
                     times[hooked].append(time.perf_counter() - started)
+                    if hooked:
+                        started = time.perf_counter()
+                        for branch_id in near.branches_due(db, 3):
+                            notices += near.settle(db, branch_id, 3, clock())
+                        passes.append(time.perf_counter() - started)
     print_hook_figures(
         label, "one call and start (two transactions), every waiting ticket followed", times
+    )
+    print(
+        f'{label}: the sender\'s "few people ahead" pass after each call (not on the request '
+        f"path): p50 {percentile(passes, 0.5) * 1000:.2f} ms, p99 "
+        f"{percentile(passes, 0.99) * 1000:.2f} ms ({len(passes)} passes, {notices} notices)",
+        flush=True,
     )
 
 

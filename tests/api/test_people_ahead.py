@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cherha.core.model import TicketStatus
 from cherha.core.ordering import people_ahead
 from cherha.server.auth import Principal
-from cherha.server.notify.fanout import front_of_line
+from cherha.server.notify.near import front_of_line
 from cherha.server.store.counters import CounterOps
 from cherha.server.store.db import Database
 from cherha.server.store.issuing import count_people_ahead, estimate_for

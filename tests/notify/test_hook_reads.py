@@ -1,5 +1,7 @@
-"""The event hook's cheap reads are exact: skipping the front of the lines when no follower of
-the branch waits for its "few people ahead" notice never loses or changes a notice."""
+"""The event hook's cheap reads are exact, and the "few people ahead" notice that the
+Telegram sender works out from the queue (near.py) comes once to every follower whose ticket
+gets that close: its cheap look first (a read that finds most passes have nothing to write)
+never loses or changes a notice."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from sqlalchemy import select
 
 from cherha.core.model import EventType, TicketStatus
 from cherha.server.auth import Principal
-from cherha.server.notify import child, fanout
+from cherha.server.notify import child, near
 from cherha.server.notify.fanout import Fanout, WebhookDirectory
 from cherha.server.notify.webhooks import WebhookRegistry
 from cherha.server.store.counters import CounterOps
@@ -34,9 +36,33 @@ def telegram_hook() -> Fanout:
     )
 
 
+def near_pass(db: Database, clock: FakeClock, alert: int = 3) -> int:
+    """What the Telegram sender does on each pass before sending: the notices due, written."""
+    return sum(near.settle(db, b, alert, clock()) for b in near.branches_due(db, alert))
+
+
+def owed(db: Database, alert: int = 3) -> list[int]:
+    """Followers of a waiting ticket with `alert` or fewer people ahead and no notice yet."""
+    with db.read() as session:
+        tickets = session.scalars(
+            select(Ticket).where(Ticket.status == TicketStatus.WAITING.value)
+        ).all()
+        front: set[int] = set()
+        for service_id in {t.service_id for t in tickets}:
+            front |= set(near.front_of_line(session, 1, service_id, alert + 1))
+        return list(
+            session.scalars(
+                select(TelegramFollower.id).where(
+                    TelegramFollower.ticket_id.in_(front), TelegramFollower.near_sent.is_(False)
+                )
+            )
+        )
+
+
 def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
     """A random morning with followed tickets (some followed late, after the notice could
-    have come); the Telegram rows the hook wrote, in order."""
+    have come), the sender's pass after every step; the Telegram rows written, in order. After
+    each pass no follower is owed a notice."""
     make_centre(url, clerks=1)
     rng = random.Random(seed)
     clock = FakeClock()
@@ -70,6 +96,8 @@ def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
                     )
                 elif called is not None:
                     ops.finish(CLERK, called.id)
+            near_pass(db, clock)
+            assert owed(db) == []
         with db.read() as session:
             rows = session.execute(
                 select(OutboxMessage.chat_id, OutboxMessage.kind, OutboxMessage.payload).order_by(
@@ -82,24 +110,30 @@ def hall(url: str, seed: int) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_the_skip_of_the_front_of_the_lines_changes_no_notice(
+def test_each_follower_hears_once_when_few_are_ahead_and_the_cheap_look_changes_nothing(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    skipping = hall(f"sqlite:///{tmp_path / 'skip.db'}", seed)
-    assert any(kind == "near" for _chat, kind, _facts in skipping), "the hall makes notices"
+    looking = hall(f"sqlite:///{tmp_path / 'look.db'}", seed)
+    notices = [(chat, facts) for chat, kind, facts in looking if kind == "near"]
+    assert notices, "the hall makes notices"
+    assert len({chat for chat, _facts in notices}) == len(notices), "one notice per chat"
+    assert all(0 <= facts["ahead"] <= 3 for _chat, facts in notices)
     with monkeypatch.context() as m:
-        m.setattr(fanout, "awaiting_near", lambda _session, _branch: True)  # always read
-        reading = hall(f"sqlite:///{tmp_path / 'read.db'}", seed)
-    assert skipping == reading
+        m.setattr(near, "branches_due", lambda _db, _alert: [1])  # always write
+        writing = hall(f"sqlite:///{tmp_path / 'write.db'}", seed)
+    assert looking == writing
 
 
-def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
-    """A branch without followers: a call makes no Telegram row and does not read the line."""
+def test_the_hook_reads_no_line_and_a_branch_without_followers_is_not_read(
+    sqlite_url: str,
+) -> None:
+    """A call makes no Telegram row and the hook does not read the line; the sender's pass, in
+    a branch without followers, does not read it either."""
     make_centre(sqlite_url, clerks=1)
     clock = FakeClock()
     db = Database(sqlite_url)
     reads: list[int] = []
-    original = fanout.front_of_line
+    original = near.front_of_line
 
     def counted(*args: Any) -> list[int]:
         reads.append(1)
@@ -112,8 +146,9 @@ def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
         for _ in range(5):
             ops.issue(KIOSK, 1, 1)
         with pytest.MonkeyPatch.context() as m:
-            m.setattr(fanout, "front_of_line", counted)
+            m.setattr(near, "front_of_line", counted)
             ops.call_next(CLERK, 1)
+            assert near_pass(db, clock) == 0
         with db.read() as session:
             assert session.scalars(select(OutboxMessage.id)).all() == []
         assert reads == []
@@ -122,10 +157,10 @@ def test_no_follower_no_reads_of_the_line(sqlite_url: str) -> None:
 
 
 def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) -> None:
-    """The hook marks "few people ahead" sent and forgets a finished ticket's followers with
-    Core statements past the session (issue 18): a follower the same transaction holds as an
-    object shows the notice sent, a forgotten one leaves the session, and a change made to a
-    held follower before the event is written, not lost or overwritten."""
+    """The hook forgets a finished ticket's followers with a Core statement past the session
+    (issue 18): a forgotten follower the same transaction holds as an object leaves the
+    session, and a change made to a held follower before the event is written, not lost or
+    overwritten — by the hook, or by the sender's "few people ahead" pass after it."""
     make_centre(sqlite_url, clerks=1)
     clock = FakeClock()
     db = Database(sqlite_url)
@@ -154,11 +189,13 @@ def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) ->
                 )
 
             happened(EventType.TICKET_CALLED, tickets[5])
-            # The first four of the line (the event's own ticket is still waiting here) have
-            # three or fewer ahead: their notice is sent, and the objects say so.
-            assert [held[t].near_sent for t in tickets] == [True] * 4 + [False] * 2
+            assert [held[t].near_sent for t in tickets] == [False] * 6, "not the hook's"
             happened(EventType.TICKET_FINISHED, tickets[0])
             assert held[tickets[0]] not in session
+        # The first four of the line (the events' tickets are still waiting here) have three
+        # or fewer ahead; the first one's follower is gone with its ticket's end.
+        assert near_pass(db, clock) == 3
+        assert near_pass(db, clock) == 0, "once"
         with db.read() as session:
             stored = {
                 f.ticket_id: (f.language, f.near_sent)
@@ -168,7 +205,7 @@ def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) ->
         assert tickets[0] not in stored
         assert stored[tickets[1]] == ("en", True)
         assert stored[tickets[4]] == ("uk", False)
-        assert kinds == ["called"] + ["near"] * 4 + ["finished"]
+        assert kinds == ["called", "finished"] + ["near"] * 3
     finally:
         db.dispose()
 

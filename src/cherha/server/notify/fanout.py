@@ -2,10 +2,11 @@
 
 `record_event` (store/records.py) calls the hooks of its database for every event it adds, in
 the same session; this one adds the outbox rows: Telegram messages to the chats following the
-ticket or booking (a call, a recall, "3 people ahead", a pause …) and one delivery per webhook
-that asked for the event. It also ends what ends with the event: a finished or cancelled
-ticket's followers are deleted (a chat id lives only as long as its ticket or booking).
-Nothing here talks to the network; the senders do that after the commit.
+ticket or booking (a call, a recall, a pause …) and one delivery per webhook that asked for the
+event. It also ends what ends with the event: a finished or cancelled ticket's followers are
+deleted (a chat id lives only as long as its ticket or booking). The "few people ahead" notice
+is not the event's but the queue's: a queue move only wakes the Telegram sender, which works it
+out (near.py). Nothing here talks to the network; the senders do that after the commit.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from cherha.core.booking_rules import format_code
-from cherha.core.model import Lane, TicketStatus
+from cherha.core.model import TicketStatus
 
 from ..store.db import after_commit
 from ..store.issuing import estimate_for
@@ -80,39 +80,6 @@ def webhook_body(event: Event, name: str) -> dict[str, Any]:
     }
 
 
-def front_of_line(session: Session, branch_id: int, service_id: int, places: int) -> list[int]:
-    """The ids of the first `places` waiting tickets of a service's line, in the order they
-    will be called: the priority lane, then the ordinary one, each by its place. A ticket's
-    index in this list is its people ahead (`core.ordering.people_ahead`). Prepared Core
-    statements reading only the ids, through the waiting line's index."""
-    conn = connection(session)
-    front: list[int] = []
-    for lane in (Lane.PRIORITY, Lane.ORDINARY):
-        if len(front) >= places:
-            break
-        params = {
-            "of_branch": branch_id,
-            "of_service": service_id,
-            "of_lane": lane.value,
-            "places": places - len(front),
-        }
-        front.extend(int(i) for i in conn.execute(_FRONT, params).scalars())
-    return front
-
-
-_FRONT = (
-    select(Ticket.id)
-    .where(
-        Ticket.branch_id == bindparam("of_branch"),
-        Ticket.status == TicketStatus.WAITING.value,
-        Ticket.service_id == bindparam("of_service"),
-        Ticket.lane == bindparam("of_lane"),
-    )
-    .order_by(Ticket.order_key, Ticket.id)
-    .limit(bindparam("places"))
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Recipient:
     """A follower as a message to it needs it (read by a Core statement, no ORM object)."""
@@ -125,7 +92,7 @@ class Recipient:
     booking_id: int | None
 
 
-_RECIPIENT = select(
+RECIPIENT = select(
     TelegramFollower.id,
     TelegramFollower.chat_id,
     TelegramFollower.language,
@@ -133,61 +100,26 @@ _RECIPIENT = select(
     TelegramFollower.ticket_id,
     TelegramFollower.booking_id,
 )
-_FOLLOWERS_OF_TICKET = _RECIPIENT.where(TelegramFollower.ticket_id == bindparam("of_ticket"))
-_AWAITING_NEAR = (
-    select(TelegramFollower.id)
-    .where(
-        TelegramFollower.branch_id == bindparam("of_branch"),
-        TelegramFollower.ticket_id.is_not(None),
-        TelegramFollower.near_sent.is_(False),
-    )
-    .limit(1)
-)
-
-
-_AWAITING_NEAR_OF = _RECIPIENT.where(
-    TelegramFollower.ticket_id.in_(bindparam("of_tickets", expanding=True)),
-    TelegramFollower.near_sent.is_(False),
-).order_by(TelegramFollower.id)
-"""The followers of these tickets still waiting for their "few people ahead" notice."""
+_FOLLOWERS_OF_TICKET = RECIPIENT.where(TelegramFollower.ticket_id == bindparam("of_ticket"))
 _FORGET = delete(TelegramFollower).where(
     TelegramFollower.id.in_(bindparam("of_followers", expanding=True))
-)
-_NEAR_SENT = (
-    update(TelegramFollower)
-    .where(TelegramFollower.id.in_(bindparam("of_followers", expanding=True)))
-    .values(near_sent=True)
 )
 
 
 def forget_followers(session: Session, ids: list[int]) -> None:
     """Delete these followers (their ticket is over): one prepared Core statement on the
     event's connection. As an ORM bulk delete built anew for each event it was, with the
-    near notice's update, a fifth of what a call's notices cost in a profile (issue 18). A
+    near notice's update then in the hook, a fifth of what a call's notices cost in a profile
+    (issue 18). A
     follower the session holds as an object leaves the session, as the ORM's delete had it."""
     connection(session).execute(_FORGET, {"of_followers": ids})
     for row in _held(session, ids):
         session.expunge(row)
 
 
-def mark_near_sent(session: Session, ids: list[int]) -> None:
-    """Mark these followers' "few people ahead" notice sent (a prepared Core statement; a
-    follower the session holds as an object is told, as by the ORM's own update)."""
-    connection(session).execute(_NEAR_SENT, {"of_followers": ids})
-    for row in _held(session, ids):
-        set_committed_value(row, "near_sent", True)
-
-
 def _held(session: Session, ids: list[int]) -> list[TelegramFollower]:
     found = (session.identity_map.get(identity_key(TelegramFollower, i)) for i in ids)
     return [row for row in found if isinstance(row, TelegramFollower)]
-
-
-def awaiting_near(session: Session, branch_id: int) -> bool:
-    """Whether any chat of the branch follows a ticket and has not had its "few people
-    ahead" notice: when none has, no queue move can make one, so the front of the lines is
-    not read. Exact, not a guess: one read in the event's own transaction."""
-    return connection(session).execute(_AWAITING_NEAR, {"of_branch": branch_id}).first() is not None
 
 
 class WebhookDirectory:
@@ -291,9 +223,9 @@ class Fanout:
             return self._branch(session, event)
         if kind.startswith("ticket_") and event.ticket_id is not None and kind != "ticket_issued":
             sent = self._ticket(session, event)
-            if self.ahead_alert and kind in QUEUE_MOVES:
-                sent = self._near(session, event) or sent
-            return sent
+            # A queue move may bring followed tickets close to the front: the Telegram sender
+            # works out those notices from the queue (near.py), so it is woken.
+            return sent or (self.ahead_alert > 0 and kind in QUEUE_MOVES)
         return False
 
     def _ticket(self, session: Session, event: Event) -> bool:
@@ -314,42 +246,11 @@ class Fanout:
             if notice == "transferred":
                 facts["ahead"], facts["wait"], _inputs = estimate_for(session, ticket, event.at)
             for f in followers:
-                _send(session, f, notice, {**facts, "follower": f.id}, event.at)
+                send_notice(session, f, notice, {**facts, "follower": f.id}, event.at)
         if event.type in TICKET_ENDS:
             # The followers just read are all of the ticket's (same transaction).
             forget_followers(session, [f.id for f in followers])
         return notice is not None
-
-    def _near(self, session: Session, event: Event) -> bool:
-        """Tell followers of waiting tickets, once, that only a few people are ahead now.
-
-        Only the first `ahead_alert` + 1 tickets of a line can have that few ahead, so only
-        their ids are read (a few rows through the waiting line's index), and not even those
-        when no follower of the branch still waits for the notice (`awaiting_near`)."""
-        if not awaiting_near(session, event.branch_id):
-            return False
-        services = {event.data.get("service_id"), event.data.get("from_service_id")}
-        front: dict[int, int] = {}  # ticket id → people ahead
-        for service_id in sorted(int(s) for s in services if s is not None):
-            ids = front_of_line(session, event.branch_id, service_id, self.ahead_alert + 1)
-            front.update((ticket_id, ahead) for ahead, ticket_id in enumerate(ids))
-        if not front:
-            return False
-        conn = connection(session)
-        followers = [
-            Recipient(*row) for row in conn.execute(_AWAITING_NEAR_OF, {"of_tickets": list(front)})
-        ]
-        if not followers:
-            return False
-        mark_near_sent(session, [f.id for f in followers])
-        for follower in followers:
-            assert follower.ticket_id is not None  # chosen by its ticket
-            ticket = fetch(session, Ticket, follower.ticket_id)
-            assert ticket is not None
-            _count, wait, _inputs = estimate_for(session, ticket, event.at)
-            facts = {"number": ticket.number, "ahead": front[ticket.id], "wait": wait}
-            _send(session, follower, "near", {**facts, "follower": follower.id}, event.at)
-        return True
 
     def _branch(self, session: Session, event: Event) -> bool:
         rows = session.execute(
@@ -360,7 +261,7 @@ class Fanout:
         notice = "paused" if event.type == "branch_paused" else "resumed"
         for follower, number in rows:
             facts = {"number": number, "reason": event.data.get("reason", "")}
-            _send(session, follower, notice, facts, event.at)
+            send_notice(session, follower, notice, facts, event.at)
         return bool(rows)
 
     def _booking(self, session: Session, event: Event) -> bool:
@@ -382,7 +283,7 @@ class Fanout:
         if event.type in BOOKING_ENDS:
             for f in followers:
                 code = format_code(booking.code)
-                _send(session, f, BOOKING_ENDS[event.type], {"code": code}, event.at)
+                send_notice(session, f, BOOKING_ENDS[event.type], {"code": code}, event.at)
                 session.delete(f)
             sent = True
         elif event.type == "booking_checked_in" and event.ticket_id is not None:
@@ -399,7 +300,7 @@ class Fanout:
                 # The chat follows the visit on: from now on it hears the ticket's calls.
                 f.ticket_id = ticket.id
                 f.near_sent = ahead <= self.ahead_alert
-                _send(session, f, "checked_in", {**facts, "follower": f.id}, event.at)
+                send_notice(session, f, "checked_in", {**facts, "follower": f.id}, event.at)
             sent = True
         return sent
 
@@ -425,7 +326,7 @@ def ticket_facts(session: Session, ticket: Ticket, counter_id: int | None) -> di
     return facts
 
 
-def _send(
+def send_notice(
     session: Session,
     follower: TelegramFollower | Recipient,
     kind: str,

@@ -52,7 +52,7 @@ from ..store.clock import Clock
 from ..store.db import Database
 from ..store.faults import log_failures
 from ..writes import WriteLane
-from . import outbox, texts
+from . import near, outbox, texts
 from .followers import Chat, Followers, reminder_too_late
 from .getme import learn_username
 from .leader import Leadership
@@ -244,12 +244,20 @@ class TelegramBot:
             self.wake.clear()
             waited = poll  # after a failed pass: try again shortly
             with log_failures(log, "Telegram sender"):
+                await self._near()
                 unsettled, waited = await self._send_batch(unsettled)
             if waited > 0:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):
                         await self.wake.wait()
         await self._settle(unsettled, [])
+
+    async def _near(self) -> None:
+        """Write the "few people ahead" notices now due (near.py): a read on a thread of its
+        own, and a write on the lane only for a branch that owes one."""
+        alert = self.settings.telegram_ahead_alert
+        for branch_id in await asyncio.to_thread(near.branches_due, self.db, alert):
+            await self.writes.run(near.settle, self.db, branch_id, alert, self.clock())
 
     async def _settle(
         self, outcomes: list[outbox.Outcome], claim: list[int]
