@@ -244,20 +244,24 @@ class TelegramBot:
             self.wake.clear()
             waited = poll  # after a failed pass: try again shortly
             with log_failures(log, "Telegram sender"):
-                await self._near()
                 unsettled, waited = await self._send_batch(unsettled)
+                # After what was waiting (a call goes first); notices written go at once.
+                if await self._near():
+                    waited = 0
             if waited > 0:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):
                         await self.wake.wait()
         await self._settle(unsettled, [])
 
-    async def _near(self) -> None:
+    async def _near(self) -> int:
         """Write the "few people ahead" notices now due (near.py): a read on a thread of its
-        own, and a write on the lane only for a branch that owes one."""
+        own, and a write on the lane only for a branch that owes one. How many."""
         alert = self.settings.telegram_ahead_alert
+        written = 0
         for branch_id in await asyncio.to_thread(near.branches_due, self.db, alert):
-            await self.writes.run(near.settle, self.db, branch_id, alert, self.clock())
+            written += await self.writes.run(near.settle, self.db, branch_id, alert, self.clock())
+        return written
 
     async def _settle(
         self, outcomes: list[outbox.Outcome], claim: list[int]
