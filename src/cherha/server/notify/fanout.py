@@ -221,11 +221,12 @@ class Fanout:
             return self._booking(session, event)
         if kind in ("branch_paused", "branch_resumed"):
             return self._branch(session, event)
-        if kind.startswith("ticket_") and event.ticket_id is not None and kind != "ticket_issued":
+        if event.ticket_id is not None and (kind in TICKET_NOTICES or kind in TICKET_ENDS):
             sent = self._ticket(session, event)
             # A queue move may bring followed tickets close to the front: the Telegram sender
             # works out those notices from the queue (near.py), so it is woken.
             return sent or (self.ahead_alert > 0 and kind in QUEUE_MOVES)
+        # Issued, started, paused and the like: no follower hears of them (not even read).
         return False
 
     def _ticket(self, session: Session, event: Event) -> bool:
