@@ -6,6 +6,7 @@ never loses or changes a notice."""
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -37,7 +38,7 @@ def telegram_hook() -> Fanout:
 
 
 def near_pass(db: Database, clock: FakeClock, alert: int = 3) -> int:
-    """What the Telegram sender does on each pass before sending: the notices due, written."""
+    """What the Telegram sender does on each pass, after sending: the notices due, written."""
     return sum(near.settle(db, b, alert, clock()) for b in near.branches_due(db, alert))
 
 
@@ -154,6 +155,32 @@ def test_the_hook_reads_no_line_and_a_branch_without_followers_is_not_read(
         assert reads == []
     finally:
         db.dispose()
+
+
+def test_two_senders_that_both_looked_write_each_notice_once(database_url: str) -> None:
+    """Two instances' senders both find the branch owing notices, then both write at once:
+    each notice is written once (the branch's write lock and the UPDATE that returns only the
+    followers it marked), on SQLite and on PostgreSQL."""
+    make_centre(database_url, clerks=1)
+    clock = FakeClock()
+    first, second = Database(database_url), Database(database_url)
+    try:
+        ops = TicketOps(first, clock)
+        tickets = [ops.issue(KIOSK, 1, 1).ticket.id for _ in range(6)]
+        with first.write(1) as session:
+            follow_directly(session, tickets, first_chat=4000, at=clock())
+        assert near.branches_due(first, 3) == near.branches_due(second, 3) == [1]
+        with ThreadPoolExecutor(2) as pool:
+            written = list(pool.map(lambda db: near.settle(db, 1, 3, clock()), [first, second]))
+        assert sorted(written) == [0, 4]
+        with first.read() as session:
+            rows = session.execute(select(OutboxMessage.kind, OutboxMessage.chat_id)).all()
+        assert len(rows) == 4
+        assert sorted(chat for _kind, chat in rows if chat is not None) == [4000, 4001, 4002, 4003]
+        assert {kind for kind, _chat in rows} == {"near"}
+    finally:
+        first.dispose()
+        second.dispose()
 
 
 def test_followers_the_session_holds_see_what_the_hook_wrote(sqlite_url: str) -> None:

@@ -109,9 +109,9 @@ _FORGET = delete(TelegramFollower).where(
 def forget_followers(session: Session, ids: list[int]) -> None:
     """Delete these followers (their ticket is over): one prepared Core statement on the
     event's connection. As an ORM bulk delete built anew for each event it was, with the
-    near notice's update then in the hook, a fifth of what a call's notices cost in a profile
-    (issue 18). A
-    follower the session holds as an object leaves the session, as the ORM's delete had it."""
+    near notice's update (then the hook's), a fifth of what a call's notices cost in a profile
+    (issue 18). A follower the session holds as an object leaves the session, as the ORM's
+    delete had it."""
     connection(session).execute(_FORGET, {"of_followers": ids})
     for row in _held(session, ids):
         session.expunge(row)

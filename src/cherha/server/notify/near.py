@@ -4,8 +4,9 @@ A chat that follows a ticket hears once that only `CHERHA_TELEGRAM_AHEAD_ALERT` 
 ahead. Which tickets are that close is a fact of the queue, not of one event, so the Telegram
 sender works it out on each pass (woken by every queue move, and every poll), in a transaction
 of its own — not the clerk's. It used to be the event hook's: every call, no-show and transfer
-read the front of the line and each new notice's estimate inside the clerk's write, about 0.9 ms
-of the 1.8–2.3 ms the hook added to a call and start (`bench/bench_notify.py --only hook`).
+read the front of the line and each new notice's estimate inside the clerk's write. What the
+hook adds to a call and start fell from 1.8–3.4 ms to 1.1–1.3 ms at the median with the move
+(`bench/bench_notify.py --only hook`, docs/benchmarks.md).
 
 Once, and nothing lost: a follower's `near_sent` turns true in the transaction that adds its
 message, by an UPDATE that returns only the rows it changed (on PostgreSQL a second instance's
@@ -15,6 +16,7 @@ events, so what one pass did not see (the process died, a wake-up was missed) th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
@@ -111,30 +113,38 @@ def branches_due(db: Database, ahead_alert: int) -> list[int]:
 
 def settle(db: Database, branch_id: int, ahead_alert: int, now: datetime) -> int:
     """Write the branch's due notices, in one transaction holding its write lock (so the line
-    cannot move meanwhile); how many. Read again inside it: the line may have moved since
-    `branches_due` looked."""
+    cannot move meanwhile); how many."""
     with db.write(branch_id) as session:
+        return write_due(session, [branch_id], ahead_alert, now)
+
+
+def write_due(session: Session, branches: Sequence[int], ahead_alert: int, now: datetime) -> int:
+    """Write these branches' due notices in the caller's write transaction (the Telegram
+    sender's claim: no transaction of its own); how many. Read again inside it: the lines may
+    have moved since `branches_due` looked."""
+    written = 0
+    for branch_id in branches:
         awaited = session.execute(_AWAITED_LINES.where(Ticket.branch_id == branch_id))
-        lines = [(int(b), int(s)) for b, s in awaited]
-        front = _due(session, lines, ahead_alert + 1)
-        if not front:
-            return 0
-        conn = connection(session)
-        waiting = [
-            Recipient(*row) for row in conn.execute(_AWAITING_OF, {"of_tickets": list(front)})
-        ]
-        if not waiting:
-            return 0
-        taken = {
-            int(i) for i in conn.execute(_TAKE, {"of_followers": [f.id for f in waiting]}).scalars()
-        }
-        for follower in waiting:
-            if follower.id not in taken:
-                continue  # another instance's sender told it
-            assert follower.ticket_id is not None  # chosen by its ticket
-            ticket = fetch(session, Ticket, follower.ticket_id)
-            assert ticket is not None
-            _count, wait, _inputs = estimate_for(session, ticket, now)
-            facts = {"number": ticket.number, "ahead": front[ticket.id], "wait": wait}
-            send_notice(session, follower, "near", {**facts, "follower": follower.id}, now)
-        return len(taken)
+        front = _due(session, [(int(b), int(s)) for b, s in awaited], ahead_alert + 1)
+        if front:
+            written += _write(session, front, now)
+    return written
+
+
+def _write(session: Session, front: dict[int, int], now: datetime) -> int:
+    conn = connection(session)
+    waiting = [Recipient(*row) for row in conn.execute(_AWAITING_OF, {"of_tickets": list(front)})]
+    if not waiting:
+        return 0
+    marked = conn.execute(_TAKE, {"of_followers": [f.id for f in waiting]}).scalars()
+    taken = {int(i) for i in marked}
+    for follower in waiting:
+        if follower.id not in taken:
+            continue  # another instance's sender told it
+        assert follower.ticket_id is not None  # chosen by its ticket
+        ticket = fetch(session, Ticket, follower.ticket_id)
+        assert ticket is not None
+        _count, wait, _inputs = estimate_for(session, ticket, now)
+        facts = {"number": ticket.number, "ahead": front[ticket.id], "wait": wait}
+        send_notice(session, follower, "near", {**facts, "follower": follower.id}, now)
+    return len(taken)

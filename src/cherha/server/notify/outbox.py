@@ -11,7 +11,7 @@ least once, and - outside that window - exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -183,7 +183,13 @@ def waiting(db: Database, channel: str, now: datetime, limit: int) -> list[Waiti
 
 
 def settle(
-    db: Database, outcomes: Sequence[Outcome], claim_ids: Sequence[int], now: datetime
+    db: Database,
+    outcomes: Sequence[Outcome],
+    claim_ids: Sequence[int],
+    now: datetime,
+    *,
+    before: Callable[[Session], object] | None = None,
+    branch_id: int | None = None,
 ) -> list[Claimed]:
     """One transaction: write what became of the last pass's rows, and claim the next ones;
     then, after its commit, read what the claimed rows say.
@@ -191,11 +197,15 @@ def settle(
     A sender's pass costs one write transaction, not two: on SQLite every transaction waits
     its turn on the single write lane with the requests, so fewer is faster for everyone. And
     it holds the write lock only for the writes: reading the claimed rows' messages (their JSON,
-    their times) inside it was about a third of its 3 ms (docs/benchmarks.md).
+    their times) inside it was about a third of its 3 ms (docs/benchmarks.md). `before`: more
+    the sender writes in the same transaction (the Telegram sender's "few people ahead"
+    notices), holding `branch_id`'s write lock.
     """
-    if not outcomes and not claim_ids:
+    if not outcomes and not claim_ids and before is None:
         return []
-    with db.write(None) as session:
+    with db.write(branch_id) as session:
+        if before is not None:  # more the sender writes in the same transaction
+            before(session)
         _record(session, outcomes, now)
         attempts = _claim(session, claim_ids, now)
     return _claimed(db, attempts)

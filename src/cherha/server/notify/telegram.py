@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import (
     BadRequest,
@@ -244,62 +246,81 @@ class TelegramBot:
             self.wake.clear()
             waited = poll  # after a failed pass: try again shortly
             with log_failures(log, "Telegram sender"):
-                unsettled, waited = await self._send_batch(unsettled)
-                # After what was waiting (a call goes first); notices written go at once.
-                if await self._near():
-                    waited = 0
+                # "Few people ahead" notices now due (a read; near.py) are written in this
+                # pass's claim, so they cost no transaction of their own — on SQLite each one
+                # waits its turn for the one writer with the requests — and go next pass.
+                due = await asyncio.to_thread(near.branches_due, self.db, self.ahead_alert)
+                unsettled, waited, wrote = await self._send_batch(unsettled, due)
+                if due and not wrote:
+                    await self.writes.run(self._write_near, due)
+                if due:
+                    waited = min(waited, 0.01)  # the notices go next pass
             if waited > 0:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(waited):
                         await self.wake.wait()
         await self._settle(unsettled, [])
 
-    async def _near(self) -> int:
-        """Write the "few people ahead" notices now due (near.py): a read on a thread of its
-        own, and a write on the lane only for a branch that owes one. How many."""
-        alert = self.settings.telegram_ahead_alert
-        written = 0
-        for branch_id in await asyncio.to_thread(near.branches_due, self.db, alert):
-            written += await self.writes.run(near.settle, self.db, branch_id, alert, self.clock())
-        return written
+    @property
+    def ahead_alert(self) -> int:
+        return self.settings.telegram_ahead_alert
+
+    def _write_near(self, due: Sequence[int], session: Session | None = None) -> None:
+        """Write the due notices of these branches: in `session` (a claim's transaction), or
+        in a transaction of their own."""
+        if session is not None:
+            near.write_due(session, due, self.ahead_alert, self.clock())
+            return
+        with self.db.write(due[0] if len(due) == 1 else None) as own:
+            near.write_due(own, due, self.ahead_alert, self.clock())
 
     async def _settle(
-        self, outcomes: list[outbox.Outcome], claim: list[int]
+        self, outcomes: list[outbox.Outcome], claim: list[int], due: Sequence[int] = ()
     ) -> list[outbox.Claimed]:
-        claimed = await self.writes.run(outbox.settle, self.db, outcomes, claim, self.clock())
+        claimed = await self.writes.run(
+            outbox.settle,
+            self.db,
+            outcomes,
+            claim,
+            self.clock(),
+            before=functools.partial(self._write_near, due) if due else None,
+            branch_id=due[0] if len(due) == 1 else None,
+        )
         outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
         return claimed
 
     async def _send_batch(
-        self, unsettled: list[outbox.Outcome]
-    ) -> tuple[list[outbox.Outcome], float]:
-        """Send what may go now, writing the last pass's outcomes in the same transaction as
-        this pass's claim. Returns the outcomes not yet written and how long to wait before
-        looking again (0: at once)."""
+        self, unsettled: list[outbox.Outcome], due: list[int]
+    ) -> tuple[list[outbox.Outcome], float, bool]:
+        """Send what may go now, writing the last pass's outcomes and the `due` branches'
+        notices in the same transaction as this pass's claim. Returns the outcomes not yet
+        written, how long to wait before looking again (0: at once), and whether the notices
+        were written."""
         poll = self.settings.notify_poll_seconds
         waiting = await asyncio.to_thread(
             outbox.waiting, self.db, outbox.TELEGRAM, self.clock(), BATCH
         )
         now = time.monotonic()
         if not waiting:
-            if unsettled:
-                await self._settle(unsettled, [])
-            return [], poll
+            if unsettled or due:
+                await self._settle(unsettled, [], due)
+            return [], poll, bool(due)
         # A backlog goes in passes of a few messages (one transaction each), not one by one;
         # a call goes at once.
         urgent = any(w.priority <= outbox.URGENT for w in waiting)
         want = min(self.pacer.burst, len(waiting))
         short = want - self.pacer.available(now)
         if not urgent and short > 0:
-            return unsettled, min(poll, short / self.pacer.per_second)
+            return unsettled, min(poll, short / self.pacer.per_second), False
         chosen = self.pacer.choose(waiting, now)
         if not chosen:
-            return unsettled, max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
+            wait = max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
+            return unsettled, wait, False
         # (Should this fail, the loop keeps `unsettled` and writes it on its next pass.)
-        claimed = await self._settle(unsettled, [w.id for w in chosen])
+        claimed = await self._settle(unsettled, [w.id for w in chosen], due)
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         self.pacer.forget_before(time.monotonic())
-        return list(outcomes), 0
+        return list(outcomes), 0, True
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
         if reminder_too_late(row.kind, row.payload, self.clock()):
