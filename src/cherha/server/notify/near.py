@@ -2,16 +2,18 @@
 
 A chat that follows a ticket hears once that only `CHERHA_TELEGRAM_AHEAD_ALERT` people (3) are
 ahead. Which tickets are that close is a fact of the queue, not of one event, so the Telegram
-sender works it out on each pass (woken by every queue move, and every poll), in a transaction
-of its own — not the clerk's. It used to be the event hook's: every call, no-show and transfer
-read the front of the line and each new notice's estimate inside the clerk's write. What the
-hook adds to a call and start fell from 1.8–3.4 ms to 1.1–1.3 ms at the median with the move
-(`bench/bench_notify.py --only hook`, docs/benchmarks.md).
+sender works it out on each pass (woken by every queue move, and every poll) — not the clerk's
+write. It used to be the event hook's: every call, no-show and transfer read the front of the
+line and each new notice's estimate inside the clerk's write. What the hook adds to a call and
+start fell from 1.8–3.4 ms to 1.1–1.3 ms at the median with the move (`bench/bench_notify.py
+--only hook`, docs/benchmarks.md).
 
-Once, and nothing lost: a follower's `near_sent` turns true in the transaction that adds its
-message, by an UPDATE that returns only the rows it changed (on PostgreSQL a second instance's
-sender gets nothing back for a follower the first has taken). A pass reads the queue, not
-events, so what one pass did not see (the process died, a wake-up was missed) the next sees.
+The sender writes the notices in its pass's claim transaction (`write_due`), so they cost no
+write transaction of their own. Once, and nothing lost: a follower's `near_sent` turns true in
+the transaction that adds its message, by an UPDATE that returns only the rows it changed (on
+PostgreSQL a second instance's sender gets nothing back for a follower the first has taken). A
+pass reads the queue, not events, so what one pass did not see (the process died, a wake-up was
+missed) the next sees.
 """
 
 from __future__ import annotations

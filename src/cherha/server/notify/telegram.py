@@ -271,8 +271,8 @@ class TelegramBot:
         if session is not None:
             near.write_due(session, due, self.ahead_alert, self.clock())
             return
-        with self.db.write(due[0] if len(due) == 1 else None) as own:
-            near.write_due(own, due, self.ahead_alert, self.clock())
+        for branch_id in due:
+            near.settle(self.db, branch_id, self.ahead_alert, self.clock())
 
     async def _settle(
         self, outcomes: list[outbox.Outcome], claim: list[int], due: Sequence[int] = ()
