@@ -250,7 +250,10 @@ class TelegramBot:
                 # pass's claim, so they cost no transaction of their own — on SQLite each one
                 # waits its turn for the one writer with the requests — and go next pass.
                 due = await asyncio.to_thread(near.branches_due, self.db, self.ahead_alert)
-                unsettled, waited, wrote = await self._send_batch(unsettled, due)
+                # In the claim only for one branch: it holds that branch's write lock, so the
+                # line cannot move under the notices (several go one branch at a time).
+                in_claim = due if len(due) == 1 else []
+                unsettled, waited, wrote = await self._send_batch(unsettled, in_claim)
                 if due and not wrote:
                     await self.writes.run(self._write_near, due)
                 if due:
@@ -284,7 +287,7 @@ class TelegramBot:
             claim,
             self.clock(),
             before=functools.partial(self._write_near, due) if due else None,
-            branch_id=due[0] if len(due) == 1 else None,
+            branch_id=due[0] if due else None,
         )
         outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
         return claimed
@@ -320,7 +323,7 @@ class TelegramBot:
         claimed = await self._settle(unsettled, [w.id for w in chosen], due)
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         self.pacer.forget_before(time.monotonic())
-        return list(outcomes), 0, True
+        return list(outcomes), 0, bool(due)
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
         if reminder_too_late(row.kind, row.payload, self.clock()):
