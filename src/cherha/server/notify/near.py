@@ -18,7 +18,6 @@ missed) the next sees.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
@@ -117,20 +116,17 @@ def settle(db: Database, branch_id: int, ahead_alert: int, now: datetime) -> int
     """Write the branch's due notices, in one transaction holding its write lock (so the line
     cannot move meanwhile); how many."""
     with db.write(branch_id) as session:
-        return write_due(session, [branch_id], ahead_alert, now)
+        return write_due(session, branch_id, ahead_alert, now)
 
 
-def write_due(session: Session, branches: Sequence[int], ahead_alert: int, now: datetime) -> int:
-    """Write these branches' due notices in the caller's write transaction (the Telegram
-    sender's claim: no transaction of its own); how many. Read again inside it: the lines may
-    have moved since `branches_due` looked."""
-    written = 0
-    for branch_id in branches:
-        awaited = session.execute(_AWAITED_LINES.where(Ticket.branch_id == branch_id))
-        front = _due(session, [(int(b), int(s)) for b, s in awaited], ahead_alert + 1)
-        if front:
-            written += _write(session, front, now)
-    return written
+def write_due(session: Session, branch_id: int, ahead_alert: int, now: datetime) -> int:
+    """Write the branch's due notices in the caller's write transaction, which holds the
+    branch's write lock (`settle`'s, or the Telegram sender's claim: then no transaction of
+    their own); how many. Read again inside it: the lines may have moved since
+    `branches_due` looked."""
+    awaited = session.execute(_AWAITED_LINES.where(Ticket.branch_id == branch_id))
+    front = _due(session, [(int(b), int(s)) for b, s in awaited], ahead_alert + 1)
+    return _write(session, front, now) if front else 0
 
 
 def _write(session: Session, front: dict[int, int], now: datetime) -> int:

@@ -20,11 +20,10 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import (
     BadRequest,
@@ -252,10 +251,12 @@ class TelegramBot:
                 due = await asyncio.to_thread(near.branches_due, self.db, self.ahead_alert)
                 # In the claim only for one branch: it holds that branch's write lock, so the
                 # line cannot move under the notices (several go one branch at a time).
-                in_claim = due if len(due) == 1 else []
+                in_claim = due[0] if len(due) == 1 else None
                 unsettled, waited, wrote = await self._send_batch(unsettled, in_claim)
-                if due and not wrote:
-                    await self.writes.run(self._write_near, due)
+                if not wrote:
+                    for branch_id in due:
+                        alert, now = self.ahead_alert, self.clock()
+                        await self.writes.run(near.settle, self.db, branch_id, alert, now)
                 if due:
                     waited = min(waited, 0.01)  # the notices go next pass
             if waited > 0:
@@ -268,34 +269,27 @@ class TelegramBot:
     def ahead_alert(self) -> int:
         return self.settings.telegram_ahead_alert
 
-    def _write_near(self, due: Sequence[int], session: Session | None = None) -> None:
-        """Write the due notices of these branches: in `session` (a claim's transaction), or
-        in a transaction of their own."""
-        if session is not None:
-            near.write_due(session, due, self.ahead_alert, self.clock())
-            return
-        for branch_id in due:
-            near.settle(self.db, branch_id, self.ahead_alert, self.clock())
-
     async def _settle(
-        self, outcomes: list[outbox.Outcome], claim: list[int], due: Sequence[int] = ()
+        self, outcomes: list[outbox.Outcome], claim: list[int], near_branch: int | None = None
     ) -> list[outbox.Claimed]:
+        """Write `outcomes` and claim `claim` in one transaction; with `near_branch`, that
+        branch's due "few people ahead" notices too, under its write lock."""
+        now = self.clock()
+        notices = None
+        if near_branch is not None:
+            notices = functools.partial(
+                near.write_due, branch_id=near_branch, ahead_alert=self.ahead_alert, now=now
+            )
         claimed = await self.writes.run(
-            outbox.settle,
-            self.db,
-            outcomes,
-            claim,
-            self.clock(),
-            before=functools.partial(self._write_near, due) if due else None,
-            branch_id=due[0] if due else None,
+            outbox.settle, self.db, outcomes, claim, now, before=notices, branch_id=near_branch
         )
         outbox.count(self.metrics, outbox.TELEGRAM, outcomes)
         return claimed
 
     async def _send_batch(
-        self, unsettled: list[outbox.Outcome], due: list[int]
+        self, unsettled: list[outbox.Outcome], near_branch: int | None
     ) -> tuple[list[outbox.Outcome], float, bool]:
-        """Send what may go now, writing the last pass's outcomes and the `due` branches'
+        """Send what may go now, writing the last pass's outcomes and `near_branch`'s due
         notices in the same transaction as this pass's claim. Returns the outcomes not yet
         written, how long to wait before looking again (0: at once), and whether the notices
         were written."""
@@ -305,9 +299,9 @@ class TelegramBot:
         )
         now = time.monotonic()
         if not waiting:
-            if unsettled or due:
-                await self._settle(unsettled, [], due)
-            return [], poll, bool(due)
+            if unsettled or near_branch is not None:
+                await self._settle(unsettled, [], near_branch)
+            return [], poll, near_branch is not None
         # A backlog goes in passes of a few messages (one transaction each), not one by one;
         # a call goes at once.
         urgent = any(w.priority <= outbox.URGENT for w in waiting)
@@ -320,10 +314,10 @@ class TelegramBot:
             wait = max(0.005, min(poll, self.pacer.next_ready(waiting, now) - now))
             return unsettled, wait, False
         # (Should this fail, the loop keeps `unsettled` and writes it on its next pass.)
-        claimed = await self._settle(unsettled, [w.id for w in chosen], due)
+        claimed = await self._settle(unsettled, [w.id for w in chosen], near_branch)
         outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
         self.pacer.forget_before(time.monotonic())
-        return list(outcomes), 0, bool(due)
+        return list(outcomes), 0, near_branch is not None
 
     async def _deliver(self, row: outbox.Claimed) -> outbox.Outcome:
         if reminder_too_late(row.kind, row.payload, self.clock()):
